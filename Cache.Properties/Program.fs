@@ -1,0 +1,4 @@
+module Program
+open Expecto
+[<EntryPoint>]
+let main argv = runTestsWithCLIArgs [] argv (testList "Cache.Properties" [])

@@ -1,0 +1,90 @@
+// FunctionalCache build. Targets: Clean, Restore, Build, Test (default), Bench, Pack, Demo.
+// Test runs every Expecto project through `dotnet run` (Expecto has no `dotnet test` adapter here)
+// and ends with one plain line "N passed, N failed" summing them all, which CI reads.
+using System.Text.RegularExpressions;
+
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+var solution = "./FunctionalCache.sln";
+var passed = 0;
+var failed = 0;
+var testsRan = false;
+var testProjects = new[] { "./Cache.Properties/Cache.Properties.fsproj", "./Cache.Tests/Cache.Tests.fsproj" };
+
+Task("Clean").Does(() =>
+{
+    CleanDirectories("./**/bin/" + configuration);
+    CleanDirectories("./**/obj");
+    CleanDirectories("./artifacts");
+});
+
+Task("Restore").Does(() => DotNetRestore(solution));
+
+Task("Build").IsDependentOn("Restore").Does(() =>
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+Task("Test").IsDependentOn("Build").Does(() =>
+{
+    // Expecto's closing line: "EXPECTO! 12 tests run in … – 11 passed, 0 ignored, 1 failed, 0 errored."
+    var summary = new Regex(@"EXPECTO! \d+ tests run .*? (\d+) passed, (\d+) ignored, (\d+) failed, (\d+) errored");
+    int crashed = 0;
+    testsRan = true;
+    foreach (var project in testProjects)
+    {
+        var settings = new ProcessSettings
+        {
+            Arguments = $"run --project {project} -c {configuration} --no-build --no-restore -- --colours 0 --no-spinner --fail-on-focused-tests",
+            RedirectStandardOutput = true,
+            RedirectedStandardOutputHandler = line =>
+            {
+                if (line == null) return null;
+                Console.WriteLine(line);
+                var m = summary.Match(line);
+                if (m.Success)
+                {
+                    passed += int.Parse(m.Groups[1].Value);
+                    // An ignored test is a skipped test: CI counts it as a failure, not as progress.
+                    failed += int.Parse(m.Groups[2].Value) + int.Parse(m.Groups[3].Value) + int.Parse(m.Groups[4].Value);
+                }
+                return line;
+            }
+        };
+        var before = passed + failed;
+        var exit = StartProcess("dotnet", settings);
+        if (passed + failed == before || (exit != 0 && failed == 0)) crashed++;
+    }
+    // A project that crashed or ran no test counts as one failure.
+    failed += crashed;
+    if (failed > 0) throw new Exception($"{failed} test(s) failed.");
+});
+
+Task("Bench").IsDependentOn("Build").Does(() =>
+    DotNetRun("./Cache.Benchmarks/Cache.Benchmarks.csproj",
+        new ProcessArgumentBuilder().Append("--filter").Append("*"),
+        new DotNetRunSettings { Configuration = "Release" }));
+
+Task("Pack").IsDependentOn("Build").Does(() =>
+{
+    foreach (var project in new[] { "./Cache.Core/Cache.Core.csproj", "./Cache.Backends/Cache.Backends.csproj", "./Cache.Http/Cache.Http.csproj" })
+        DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, NoRestore = true, OutputDirectory = "./artifacts" });
+});
+
+Task("Demo").Does(() =>
+    DotNetRun("./samples/QuickStart/QuickStart.csproj", new DotNetRunSettings { Configuration = configuration }));
+
+Task("Default").IsDependentOn("Test");
+
+try
+{
+    RunTarget(target);
+}
+finally
+{
+    // Printed after Cake's task report, and the process ends here, so that the run's last line is
+    // the plain summary CI reads.
+    if (testsRan)
+    {
+        Console.WriteLine($"{passed} passed, {failed} failed");
+        Environment.Exit(failed > 0 ? 1 : 0);
+    }
+}
