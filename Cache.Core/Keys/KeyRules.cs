@@ -1,0 +1,52 @@
+namespace FunctionalCache;
+
+/// <summary>
+/// Memcached's key rules, checked on the made key by every backend: at most 250 characters, and no
+/// character in U+0000–U+0020 or U+007F.
+/// </summary>
+/// <remarks>
+/// Django's <c>validate_key</c> / <c>memcache_key_warnings</c>. Length is counted in characters (UTF-16
+/// code units here, code points in Django; they differ only for astral characters). Non-memcached
+/// backends only warn; memcached rejects the key, so a key with CR/LF never reaches a text protocol.
+/// </remarks>
+public static class KeyRules
+{
+    /// <summary>The longest made key memcached accepts.</summary>
+    public const int MaxLength = 250;
+
+    /// <summary>Every rule the made key breaks, as warning texts in Django's wording; empty when the key is fine.</summary>
+    public static LanguageExt.Seq<string> Validate(string madeKey)
+    {
+        var problems = LanguageExt.Seq<string>.Empty;
+        if (madeKey.Length > MaxLength)
+            problems = problems.Add($"Cache key will cause errors if used with memcached: '{madeKey}' (longer than {MaxLength})");
+        if (HasUnsafeCharacter(madeKey))
+            problems = problems.Add($"Cache key contains characters that will cause errors if used with memcached: '{madeKey}'");
+        return problems;
+    }
+
+    /// <summary>
+    /// True when the default made key <c>prefix:version:key</c> breaks no rule; computed without building
+    /// the string, so the hot path of a backend allocates nothing for a good key.
+    /// </summary>
+    public static bool IsValid(string keyPrefix, int version, string key)
+    {
+        var length = keyPrefix.Length + 2 + DigitCount(version) + key.Length;
+        return length <= MaxLength && !HasUnsafeCharacter(keyPrefix) && !HasUnsafeCharacter(key);
+    }
+
+    /// <summary>True when <paramref name="text"/> holds a control character, a space or DEL.</summary>
+    public static bool HasUnsafeCharacter(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            if (c <= ' ' || c == '\u007f') return true;
+        return false;
+    }
+
+    private static int DigitCount(int version)
+    {
+        var digits = version < 0 ? 2 : 1;
+        for (var v = Math.Abs((long)version); v >= 10; v /= 10) digits++;
+        return digits;
+    }
+}
