@@ -1,4 +1,7 @@
 module Program
+
 open Expecto
+
+/// Runs every [<Tests>] value in this assembly.
 [<EntryPoint>]
-let main argv = runTestsWithCLIArgs [] argv (testList "Cache.Tests" [])
+let main argv = runTestsInAssemblyWithCLIArgs [] argv

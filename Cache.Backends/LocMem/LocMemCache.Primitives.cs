@@ -1,0 +1,45 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends.LocMem;
+
+public sealed partial class LocMemCache
+{
+    /// <inheritdoc/>
+    protected override ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Live(Slot(key), touchStamp: true).Map(entry => entry.Payload));
+
+    /// <inheritdoc/>
+    protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
+    {
+        SetPayload(key, payload, Some(expiry));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> AddCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AddPayload(key, payload, Some(expiry)));
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> TouchCore(CacheKey key, Expiry expiry, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Retime(key, expiry));
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> RemoveCore(CacheKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Remove(Slot(key)));
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> ContainsCore(CacheKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Live(Slot(key), touchStamp: false).IsSome);
+
+    /// <inheritdoc/>
+    protected override ValueTask<Either<CacheError, long>> IncrementCore(CacheKey key, long delta, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AddToCounter(key, delta));
+
+    /// <inheritdoc/>
+    protected override ValueTask ClearCore(CancellationToken cancellationToken)
+    {
+        ClearAll();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,108 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends.LocMem;
+
+public sealed partial class LocMemCache
+{
+    /// <inheritdoc/>
+    public Option<T> Get<T>(string key, int? version = null)
+    {
+        var entry = Live(Slot(Key(key, version)), touchStamp: true);
+        return entry.IsSome ? Optional(Decode<T>(entry.IfNone(default(LocMemEntry)!).Payload)) : None;
+    }
+
+    /// <inheritdoc/>
+    public void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
+        SetPayload(Key(key, version), Encode(value), ExpiryOf(timeout));
+
+    /// <inheritdoc/>
+    public bool Add<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
+        AddPayload(Key(key, version), Encode(value), ExpiryOf(timeout));
+
+    /// <inheritdoc/>
+    public bool Delete(string key, int? version = null) => Remove(Slot(Key(key, version)));
+
+    /// <inheritdoc/>
+    public bool HasKey(string key, int? version = null) => Live(Slot(Key(key, version)), touchStamp: false).IsSome;
+
+    /// <inheritdoc/>
+    public Either<CacheError, long> Increment(string key, long delta = 1, int? version = null) =>
+        AddToCounter(Key(key, version), delta);
+
+    private void SetPayload(CacheKey key, object payload, Option<Expiry> expiry)
+    {
+        var slot = Slot(key);
+        if (expiry.IsNone)
+        {
+            Remove(slot);
+            return;
+        }
+        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick());
+        lock (_writeLock) Put(slot, entry);
+    }
+
+    private bool AddPayload(CacheKey key, object payload, Option<Expiry> expiry)
+    {
+        var slot = Slot(key);
+        lock (_writeLock)
+        {
+            if (Live(slot, touchStamp: false).IsSome) return false;
+            if (expiry.IsSome) Put(slot, new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick()));
+            return true;
+        }
+    }
+
+    private bool Remove(CacheKey slot)
+    {
+        lock (_writeLock)
+        {
+            if (!_entries.TryGetValue(slot, out var entry)) return false;
+            Forget(slot, entry);
+            return !entry.Expiry.IsExpiredAt(Now);
+        }
+    }
+
+    private bool Retime(CacheKey key, Expiry expiry)
+    {
+        var slot = Slot(key);
+        lock (_writeLock)
+        {
+            var live = Live(slot, touchStamp: false);
+            if (live.IsNone) return false;
+            var entry = live.IfNone(default(LocMemEntry)!);
+            Put(slot, new LocMemEntry(entry.Payload, expiry, entry.Stamp));
+            return true;
+        }
+    }
+
+    private Either<CacheError, long> AddToCounter(CacheKey key, long delta)
+    {
+        var slot = Slot(key);
+        lock (_writeLock)
+        {
+            var live = Live(slot, touchStamp: false);
+            if (live.IsNone) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
+            var entry = live.IfNone(default(LocMemEntry)!);
+            return PayloadArithmetic.Add(key.Key, entry.Payload, delta).Map(sum =>
+            {
+                // Django's locmem keeps the expiry and makes the key most recently used.
+                Put(slot, new LocMemEntry(sum.Payload, entry.Expiry, Tick()));
+                return sum.Value;
+            });
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override object Encode<T>(T value) =>
+        Store == LocMemStore.Reference ? (object?)value ?? StoredNull.Instance : base.Encode(value);
+
+    /// <inheritdoc/>
+    protected override T Decode<T>(object payload) => payload switch
+    {
+        T value when Store == LocMemStore.Reference => value,
+        StoredNull => default!,
+        byte[] bytes when Store == LocMemStore.Copy => Context.Serializer.Deserialize<T>(bytes),
+        _ => throw new CacheSerializationException($"The stored value is a {payload.GetType().Name}, not a {typeof(T).Name}."),
+    };
+}

@@ -1,0 +1,103 @@
+using System.Reflection;
+using LanguageExt;
+using Microsoft.Extensions.Logging;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends;
+
+/// <summary>
+/// Scheme → backend factory: builds any cache from a Django <c>CACHE_BACKEND</c> URI. Immutable:
+/// <see cref="With"/> returns a registry with one more scheme.
+/// </summary>
+/// <remarks>
+/// An unregistered scheme is read as a .NET type name (Django reads it as a module path): a type
+/// implementing <see cref="ICache"/> with a public constructor <c>(BackendRequest)</c>, found by
+/// <see cref="Type.GetType(string)"/> (so assembly-qualified names work) or among loaded assemblies.
+/// Thread-safe.
+/// </remarks>
+public sealed class CacheRegistry
+{
+    private readonly HashMap<string, BackendRegistration> _registrations;
+
+    private CacheRegistry(HashMap<string, BackendRegistration> registrations) => _registrations = registrations;
+
+    /// <summary>The built-in backends.</summary>
+    public static CacheRegistry Builtin { get; } = BuiltinBackends.All.Fold(new CacheRegistry(default), (registry, r) => registry.With(r));
+
+    /// <summary>The registered schemes, sorted.</summary>
+    public Seq<string> Schemes => _registrations.Keys.OrderBy(s => s, StringComparer.Ordinal).ToSeq().Strict();
+
+    /// <summary>A registry that also (or instead, for the same scheme) knows <paramref name="registration"/>.</summary>
+    public CacheRegistry With(BackendRegistration registration) =>
+        new(_registrations.AddOrUpdate(Guard.NotNull(registration, nameof(registration)).Scheme, registration));
+
+    /// <summary>
+    /// The cache <paramref name="uri"/> describes, or every problem with it. Lenient (the default): unknown
+    /// arguments and bad values are logged as warnings and left out; strict: they are problems too.
+    /// </summary>
+    public Validation<UriProblem, ICache> TryFromUri(string uri, CacheContext context, bool strict = false)
+    {
+        Guard.NotNull(context, nameof(context));
+        return BackendUri.TryParse(uri).Match(
+            Succ: syntax => Registration(syntax.Scheme).Match(
+                Succ: registration => Build(uri, registration, context, strict),
+                Fail: problems => Validation<UriProblem, ICache>.Fail(problems)),
+            Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
+    }
+
+    /// <summary>The cache <paramref name="uri"/> describes.</summary>
+    /// <exception cref="FormatException">The URI is invalid; the message has a header line and one line per problem.</exception>
+    public ICache FromUri(string uri, CacheContext context, bool strict = false) =>
+        TryFromUri(uri, context, strict).Match(
+            cache => cache,
+            problems => throw new FormatException(string.Join(Environment.NewLine, problems.Map(p => "  " + p.Message).Prepend($"Invalid cache backend URI '{uri}':"))));
+
+    private static Validation<UriProblem, ICache> Build(string text, BackendRegistration registration, CacheContext context, bool strict) =>
+        BackendUri.TryParse(text, registration.Arguments, strict).Match(
+            Succ: uri =>
+            {
+                foreach (var warning in uri.Warnings) context.Logger.LogWarning("{UriWarning} It is ignored.", warning.Message);
+                var policy = new CachePolicy(
+                    uri.Timeout.IfNone(CachePolicy.Default.DefaultTimeout),
+                    uri.MaxEntries.IfNone(CachePolicy.Default.MaxEntries),
+                    uri.CullFrequency.IfNone(CachePolicy.Default.CullFrequency),
+                    CachePolicy.Default.KeyPrefix, CachePolicy.Default.Version, CachePolicy.Default.KeyFunction);
+                return registration.Create(new BackendRequest(uri, policy, context, strict));
+            },
+            Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
+
+    private Validation<UriProblem, BackendRegistration> Registration(string scheme) =>
+        _registrations.Find(scheme).Match(
+            Some: r => Validation<UriProblem, BackendRegistration>.Success(r),
+            None: () => TypeRegistration(scheme));
+
+    private Validation<UriProblem, BackendRegistration> TypeRegistration(string scheme)
+    {
+        var type = FindType(scheme);
+        var constructor = type?.GetConstructor([typeof(BackendRequest)]);
+        if (type is null || constructor is null || !typeof(ICache).IsAssignableFrom(type))
+        {
+            var why = type is null ? "no type of that name is loaded"
+                : !typeof(ICache).IsAssignableFrom(type) ? $"type {type.FullName} does not implement ICache"
+                : $"type {type.FullName} has no public constructor taking a BackendRequest";
+            return Validation<UriProblem, BackendRegistration>.Fail(Seq1(new UriProblem("scheme",
+                $"Unknown cache backend scheme '{scheme}': it is not one of {string.Join(", ", Schemes)}, and {why}.")));
+        }
+        // A custom type reads its own arguments: accept any name, it decides what is bad.
+        return Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, LanguageExt.Seq<string>.Empty,
+            request => Validation<UriProblem, ICache>.Success((ICache)constructor.Invoke([request]))));
+    }
+
+    private static Type? FindType(string name)
+    {
+        try
+        {
+            return Type.GetType(name, throwOnError: false)
+                ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name, throwOnError: false)).FirstOrDefault(t => t is not null);
+        }
+        catch (Exception e) when (e is ArgumentException or FileLoadException or BadImageFormatException or TargetInvocationException)
+        {
+            return null;
+        }
+    }
+}

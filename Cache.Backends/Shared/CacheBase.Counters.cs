@@ -1,0 +1,39 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends;
+
+public abstract partial class CacheBase
+{
+    /// <inheritdoc/>
+    public virtual async Task<Either<CacheError, long>> IncrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        await IncrementCore(Key(key, version), delta, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public virtual Task<Either<CacheError, long>> DecrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default)
+    {
+        Guard.That(delta != long.MinValue, nameof(delta), "Decrement delta must be greater than long.MinValue.");
+        return IncrementAsync(key, -delta, version, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Django's <c>incr_version</c>: the entry moves with the default timeout and the old version is deleted. Not atomic across processes.</remarks>
+    public virtual async Task<Either<CacheError, int>> IncrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default)
+    {
+        var from = Key(key, version);
+        var to = Key(key, checked(from.Version + delta));
+        var payload = await ReadCore(from, cancellationToken).ConfigureAwait(false);
+        if (payload.IsNone) return Left<CacheError, int>(new CacheError.KeyNotFound(key));
+        var expiry = ExpiryOf(CacheTimeout.Default);
+        if (expiry.IsSome) await WriteCore(to, payload.IfNone(StoredNull.Instance), expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
+        await RemoveCore(from, cancellationToken).ConfigureAwait(false);
+        return Right<CacheError, int>(to.Version);
+    }
+
+    /// <inheritdoc/>
+    public virtual Task<Either<CacheError, int>> DecrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default)
+    {
+        Guard.That(delta != int.MinValue, nameof(delta), "Version delta must be greater than int.MinValue.");
+        return IncrementVersionAsync(key, -delta, version, cancellationToken);
+    }
+}

@@ -1,0 +1,46 @@
+namespace FunctionalCache.Backends;
+
+public abstract partial class CacheBase
+{
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Django's <c>get_or_set</c>: on a miss the factory's value is added, then the stored value is
+    /// returned, so a concurrent writer wins. Callers in this process that miss the same key while a
+    /// factory runs wait for that one run (single flight) instead of starting their own.
+    /// </remarks>
+    public virtual async Task<T> GetOrSetAsync<T>(string key, Func<CancellationToken, Task<T>> factory, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(factory, nameof(factory));
+        var cacheKey = Key(key, version);
+        var hit = await ReadCore(cacheKey, cancellationToken).ConfigureAwait(false);
+        if (hit.IsSome) return Decode<T>(hit.IfNone(StoredNull.Instance));
+
+        var flight = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var leader = _flights.GetOrAdd(cacheKey, flight.Task);
+        if (leader != flight.Task) return (T)(await leader.WaitAsync(cancellationToken).ConfigureAwait(false))!;
+        try
+        {
+            var value = await factory(cancellationToken).ConfigureAwait(false);
+            var payload = Encode(value);
+            var expiry = ExpiryOf(timeout);
+            var added = expiry.IsSome && await AddCore(cacheKey, payload, expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
+            var result = value;
+            if (!added && expiry.IsSome)
+            {
+                var winner = await ReadCore(cacheKey, cancellationToken).ConfigureAwait(false);
+                if (winner.IsSome) result = Decode<T>(winner.IfNone(StoredNull.Instance));
+            }
+            flight.SetResult(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            flight.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _flights.TryRemove(new KeyValuePair<CacheKey, Task<object?>>(cacheKey, flight.Task));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using LanguageExt;
+
+namespace FunctionalCache.Backends;
+
+public abstract partial class CacheBase
+{
+    /// <inheritdoc/>
+    public virtual async Task<HashMap<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default)
+    {
+        var cacheKeys = Keys(keys, version);
+        var payloads = await ReadManyCore(cacheKeys, cancellationToken).ConfigureAwait(false);
+        var hits = HashMap<string, T>.Empty;
+        for (var i = 0; i < cacheKeys.Count; i++)
+        {
+            if (payloads[i].IsNone) continue;
+            var value = Decode<T>(payloads[i].IfNone(StoredNull.Instance));
+            // LanguageExt's HashMap cannot hold null: a stored null is left out here, as in GetAsync.
+            if (value is not null) hits = hits.AddOrUpdate(cacheKeys[i].Key, value);
+        }
+        return hits;
+    }
+
+    /// <inheritdoc/>
+    public virtual async Task<Seq<string>> SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> items, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(items, nameof(items));
+        var encoded = items.Select(item => (Key(item.Key, version), Encode(item.Value))).ToList();
+        var expiry = ExpiryOf(timeout);
+        if (expiry.IsNone)
+        {
+            await RemoveManyCore(encoded.ConvertAll(item => item.Item1), cancellationToken).ConfigureAwait(false);
+            return Seq<string>.Empty;
+        }
+        var refused = await WriteManyCore(encoded, expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
+        return refused.Map(key => key.Key);
+    }
+
+    /// <inheritdoc/>
+    public virtual async Task DeleteManyAsync(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
+        await RemoveManyCore(Keys(keys, version), cancellationToken).ConfigureAwait(false);
+
+    private List<CacheKey> Keys(IEnumerable<string> keys, int? version) =>
+        Guard.NotNull(keys, nameof(keys)).Select(key => Key(key, version)).ToList();
+}

@@ -1,0 +1,32 @@
+/// Helpers every test file shares: LanguageExt interop and the reference folder.
+[<AutoOpen>]
+module Support
+
+open System
+open System.IO
+
+/// A LanguageExt Option as an F# option.
+let toOption (o: LanguageExt.Option<'a>) : 'a option =
+    o.MatchUnsafe(Func<'a, 'a option>(fun v -> Some v), Func<'a option>(fun () -> None))
+
+/// The Right of an Either as Ok, the Left as Error.
+let toResult (e: LanguageExt.Either<'l, 'r>) : Result<'r, 'l> =
+    e.Match(Func<'r, Result<'r, 'l>>(Ok), Func<'l, Result<'r, 'l>>(Error))
+
+/// Runs a task to completion (tests are synchronous Expecto cases).
+let run (t: Threading.Tasks.Task<'a>) : 'a = t.GetAwaiter().GetResult()
+
+/// Runs a unit task to completion.
+let runUnit (t: Threading.Tasks.Task) : unit = t.GetAwaiter().GetResult()
+
+/// The shared reference folder (`../shared/reference` beside the repository).
+let referenceDir =
+    let rec up (dir: DirectoryInfo) =
+        if isNull dir then failwith "shared/reference not found above the test binaries; the repository must have ../shared beside it"
+        else
+            let candidate = Path.Combine(dir.FullName, "shared", "reference")
+            if Directory.Exists candidate then candidate else up dir.Parent
+    up (DirectoryInfo AppContext.BaseDirectory)
+
+/// A file of recorded Django outputs.
+let vectorFile name = Path.Combine(referenceDir, "django-vectors", name)
