@@ -1,0 +1,170 @@
+module Core.BackendUriProperties
+
+open System
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open FunctionalCache
+
+// ---------------------------------------------------------------- helpers
+
+type private Parsed = LanguageExt.Validation<UriProblem, BackendUri>
+
+let private extraNames = [ "store"; "database"; "x y"; "é"; "a=b"; "p;q&r" ]
+
+let private tryParse strict (text: string) = BackendUri.TryParse(text, extraNames, strict)
+
+/// The parsed URI, if any. (Match must not return null, and F# None is null: go through a list.)
+let private toOption (v: Parsed) : BackendUri option =
+    v.Match(Func<BackendUri, BackendUri list>(fun u -> [ u ]), Func<LanguageExt.Seq<UriProblem>, BackendUri list>(fun _ -> []))
+    |> List.tryHead
+
+let private problems (v: Parsed) : string list =
+    v.Match(
+        Func<BackendUri, string list>(fun _ -> []),
+        Func<LanguageExt.Seq<UriProblem>, string list>(fun ps -> ps |> Seq.map (fun p -> p.Message) |> List.ofSeq))
+
+let private args (u: BackendUri) =
+    u.Arguments |> Seq.map (fun (struct (k, v)) -> k, v) |> List.ofSeq
+
+let private warnings (u: BackendUri) = u.Warnings |> Seq.map (fun p -> p.Message) |> List.ofSeq
+
+/// Percent-encodes every UTF-8 byte except unreserved ASCII (so any generated text survives the query).
+let private encode (s: string) = Uri.EscapeDataString s
+
+let private config = { FsCheckConfig.defaultConfig with maxTest = 500 }
+
+// ---------------------------------------------------------------- generators
+
+/// Pieces that exercise every branch of the parser, glued together at random.
+let private fragments =
+    [ "locmem"; "memcached"; "My.Cache, Asm"; ":"; "//"; "/"; "?"; "&"; ";"; "="; "%"; "%4"; "%41"; "%zz"; "%C3%A9"; "%FF"
+      "+"; ","; "#"; " "; "\t"; "\n"; "\u0000"; "\u007F"; "\u00A0"; "é"; "\u2028"; "\uD800"; "\uDC00"; "😀"
+      "timeout"; "max_entries"; "cull_frequency"; "cull_percentage"; "store"; "Timeout"; "0"; "-1"; "30"; "abc"
+      "99999999999"; "x" ]
+
+let private charsFrom (alphabet: string) minLength =
+    gen {
+        let! n = Gen.choose (minLength, 12)
+        let! cs = Gen.arrayOfLength n (Gen.elements alphabet)
+        return String cs
+    }
+
+/// Schemes a .NET type name could use: dotted, nested, generic, optionally assembly-qualified.
+let private scheme =
+    gen {
+        let! name = charsFrom "abcXYZ019._-+`" 1
+        let! assembly = Gen.oneof [ Gen.constant ""; charsFrom "abcXYZ09." 1 |> Gen.map (fun a -> ", " + a) ]
+        return name + assembly
+    }
+
+let private uriish =
+    Gen.oneof [
+        Gen.listOf (Gen.elements fragments) |> Gen.map (String.concat "")
+        ArbMap.defaults |> ArbMap.generate<string> |> Gen.map (fun s -> if isNull s then "" else s)
+        Gen.map2 (fun a b -> a + "://" + b) (Gen.listOf (Gen.elements fragments) |> Gen.map (String.concat ""))
+                                            (Gen.listOf (Gen.elements fragments) |> Gen.map (String.concat ""))
+        // a valid scheme, so that the argument branches are reached often
+        Gen.map2 (fun a b -> a + "://" + b) scheme (Gen.listOf (Gen.elements fragments) |> Gen.map (String.concat "")) ]
+
+let private anyText = Arb.fromGen uriish
+
+/// Any location Django could produce: everything but `?`, including `/`, `;`, `,`, `%`, blanks, unicode, a lone surrogate.
+let private location = charsFrom "ab/:;,._-% +=&#é\uD800\t" 0
+
+/// A value text of any shape (non-empty once encoded; empty values are skipped by the parser).
+let private freeValue = charsFrom "ab +%&;=?/#é\u0001" 1
+
+/// One accepted argument with a valid value: (name, raw value, decoded value).
+let private validArgument =
+    Gen.oneof [
+        Gen.choose (-1000, 100000) |> Gen.map (fun n -> "timeout", string n)
+        Gen.choose (1, 100000) |> Gen.map (fun n -> "max_entries", string n)
+        Gen.choose (0, 100) |> Gen.map (fun n -> "cull_frequency", string n)
+        Gen.map2 (fun n v -> n, v) (Gen.elements extraNames) freeValue ]
+
+let private validUri =
+    gen {
+        let! s = scheme
+        let! l = location
+        let! pairs = Gen.listOf validArgument
+        let! sep = Gen.elements [ "&"; ";" ]
+        let query =
+            if pairs.IsEmpty then ""
+            else "?" + (pairs |> List.map (fun (n, v) -> encode n + "=" + encode v) |> String.concat sep)
+        return s + "://" + l + "/" + query
+    }
+    |> Arb.fromGen
+
+// ---------------------------------------------------------------- laws
+
+[<Tests>]
+let tests =
+    testList "BackendUri laws" [
+        testPropertyWithConfig config "TryParse never throws on any string; strict success implies lenient success" <|
+            Prop.forAll anyText (fun text ->
+                (tryParse false text).IsSuccess || not (tryParse true text).IsSuccess)
+
+        testProperty "TryParse never throws on null" <| fun (strict: bool) ->
+            not (BackendUri.TryParse(null, strict).IsSuccess)
+
+        testPropertyWithConfig config "generated valid URIs parse cleanly and Parse(Format x) = x" <|
+            Prop.forAll validUri (fun text ->
+                let x = BackendUri.Parse(text, extraNames, true)
+                let y = BackendUri.Parse(x.Format(), extraNames, true)
+                (y = x) |> Prop.label (sprintf "%s -> %s -> %s" text (x.Format()) (y.Format())))
+
+        testPropertyWithConfig config "for any parsed x, Parse(Format x) = x minus its warnings" <|
+            Prop.forAll anyText (fun text ->
+                match toOption (tryParse false text) with
+                | None -> true |> Prop.label "not parsed"
+                | Some x ->
+                    let y = BackendUri.Parse(x.Format(), extraNames, true)
+                    (y.Scheme = x.Scheme && y.Location = x.Location && y.Arguments = x.Arguments
+                     && y.Timeout = x.Timeout && y.MaxEntries = x.MaxEntries && y.CullFrequency = x.CullFrequency
+                     && y.Locations = x.Locations && y.Warnings.IsEmpty && y.Format() = x.Format())
+                    |> Prop.label (sprintf "%A -> %s" text (x.Format())))
+
+        testPropertyWithConfig config "strict fails iff lenient fails or warns; strict failures = lenient errors then warnings" <|
+            Prop.forAll anyText (fun text ->
+                let lenient = tryParse false text
+                let strict = tryParse true text
+                match toOption lenient with
+                | None ->
+                    // strict reports the same errors first, then the argument problems lenient never reached
+                    let l, st = problems lenient, problems strict
+                    not strict.IsSuccess && not l.IsEmpty && st.Length >= l.Length && List.take l.Length st = l
+                | Some x when x.Warnings.IsEmpty -> toOption strict = Some x
+                | Some x -> not strict.IsSuccess && problems strict = warnings x)
+
+        testPropertyWithConfig config "repeated arguments: the last one wins" <|
+            Prop.forAll (Arb.fromGen (Gen.zip (Gen.elements [ "store"; "database"; "é"; "p;q&r" ]) (Gen.nonEmptyListOf freeValue))) (fun (name, values) ->
+                let text = "locmem:///?" + (values |> List.map (fun v -> encode name + "=" + encode v) |> String.concat "&")
+                let x = BackendUri.Parse(text, extraNames, true)
+                args x = [ name, List.last values ])
+
+        testPropertyWithConfig config "repeated timeouts: the last one wins, earlier bad ones leave no trace" <|
+            Prop.forAll (Arb.fromGen (Gen.zip (Gen.listOf (Gen.elements [ "abc"; "1.5"; "-0"; "7" ])) (Gen.choose (-100, 100)))) (fun (earlier, last) ->
+                let text = "locmem:///?" + String.concat ";" [ for v in earlier @ [ string last ] -> "timeout=" + v ]
+                let x = BackendUri.Parse(text, true)
+                x.Timeout = LanguageExt.Option<CacheTimeout>.Some(CacheTimeout.After(TimeSpan.FromSeconds(float last))))
+
+        testPropertyWithConfig config "cull_percentage alone is the same as cull_frequency" <|
+            Prop.forAll (Arb.fromGen (Gen.oneof [ Gen.choose (-5, 1000) |> Gen.map string; freeValue ])) (fun value ->
+                let alias = BackendUri.TryParse("locmem:///?cull_percentage=" + encode value)
+                let plain = BackendUri.TryParse("locmem:///?cull_frequency=" + encode value)
+                match toOption alias, toOption plain with
+                | Some a, Some p when p.Warnings.IsEmpty -> a = p
+                | Some a, Some p ->
+                    a.Arguments = p.Arguments && a.CullFrequency = p.CullFrequency && a.Warnings.Count = p.Warnings.Count
+                | _ -> false)
+
+        testPropertyWithConfig config "cull_frequency beats cull_percentage in either order" <|
+            Prop.forAll (Arb.fromGen (Gen.zip3 (Gen.choose (0, 50)) (Gen.choose (0, 50)) (Gen.elements [ true; false ]))) (fun (f, p, aliasFirst) ->
+                let pairs = [ sprintf "cull_percentage=%d" p; sprintf "cull_frequency=%d" f ]
+                let text = "locmem:///?" + String.concat "&" (if aliasFirst then pairs else List.rev pairs)
+                let x = BackendUri.Parse(text)
+                x.CullFrequency = LanguageExt.Option<int>.Some f
+                && args x = [ "cull_frequency", string f ]
+                && (x.Warnings |> Seq.map (fun w -> w.Part) |> List.ofSeq) = [ "argument 'cull_percentage'" ])
+    ]
