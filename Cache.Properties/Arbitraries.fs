@@ -1,0 +1,204 @@
+/// Generators for every property file: keys (a small alphabet, so operations collide), values,
+/// timeouts, policies and operation sequences. Registered once in `Config.config`.
+module Arbitraries
+
+open System
+open FsCheck
+open FsCheck.FSharp
+open FunctionalCache
+
+// ---- values ----------------------------------------------------------------------------------
+
+/// A cached value: an int or a text that is never integer-shaped (so only ints can be incremented,
+/// in copy stores, where a string "12" and the int 12 have the same bytes, and in reference stores).
+type Value =
+    | I of int
+    | S of string
+
+/// Keys "a", "b", "c" hold ints; "x", "y", "z" hold texts. A typed API needs the type at the read,
+/// so the type goes with the key; Increment on a text key is how NotAnInteger is reached.
+let intKeys = [ "a"; "b"; "c" ]
+let textKeys = [ "x"; "y"; "z" ]
+let allKeys = intKeys @ textKeys
+let isIntKey (key: string) = List.contains key intKeys
+
+let genInt = Gen.choose (-100, 100)
+
+/// Texts of printable ASCII and a few BMP letters, always starting with a letter.
+let genText =
+    gen {
+        let! head = Gen.elements [ 'v'; 'w'; 'é' ]
+        let! tail = Gen.listOf (Gen.elements ([ 'a' .. 'z' ] @ [ '0' .. '9' ] @ [ ' '; ':'; 'ß'; '€' ]))
+        return String(Array.ofList (head :: List.truncate 12 tail))
+    }
+
+/// A value of the kind the key holds.
+let genValueFor (key: string) = if isIntKey key then Gen.map I genInt else Gen.map S genText
+
+// ---- timeouts --------------------------------------------------------------------------------
+
+/// The timeout argument of a write, as the tests see it; `Omitted` passes null (= Default).
+type Timeout =
+    | Omitted
+    | DefaultTimeout
+    | NeverExpires
+    | After of TimeSpan
+
+/// The C# value for a timeout.
+let toCacheTimeout (t: Timeout) : CacheTimeout =
+    match t with
+    | Omitted -> null
+    | DefaultTimeout -> CacheTimeout.Default
+    | NeverExpires -> CacheTimeout.Never
+    | After span -> CacheTimeout.After span
+
+/// After(-5..600 s), zero and the small spans more often, sometimes with a sub-second tick part.
+let genSpan =
+    gen {
+        let! seconds = Gen.frequency [ 3, Gen.choose (-5, 0); 4, Gen.choose (1, 10); 4, Gen.choose (11, 600) ]
+        let! ticks = Gen.frequency [ 3, Gen.constant 0L; 1, Gen.choose (1, 9_999_999) |> Gen.map int64 ]
+        let span = TimeSpan.FromSeconds(float seconds)
+        return if seconds > 0 then span + TimeSpan.FromTicks ticks else span
+    }
+
+let genTimeout =
+    Gen.frequency [ 1, Gen.constant Omitted; 2, Gen.constant DefaultTimeout; 2, Gen.constant NeverExpires; 6, Gen.map After genSpan ]
+
+let shrinkTimeout t =
+    match t with
+    | After span when span > TimeSpan.Zero -> seq { NeverExpires; After(TimeSpan.FromSeconds 1.0) } |> Seq.filter ((<>) t)
+    | After span when span < TimeSpan.Zero -> seq { After TimeSpan.Zero }
+    | Omitted | DefaultTimeout -> seq { NeverExpires }
+    | _ -> Seq.empty
+
+/// A strictly positive span (1 tick .. 600 s): the deadline of an `After` that stores.
+type PositiveSpan = PositiveSpan of TimeSpan
+
+/// A zero or negative span (-600 s .. 0): "expired now".
+type NonPositiveSpan = NonPositiveSpan of TimeSpan
+
+let genPositiveSpan =
+    Gen.frequency [
+        1, Gen.choose (1, 10_000) |> Gen.map int64
+        3, Gen.choose (1, 600) |> Gen.map (fun s -> int64 s * TimeSpan.TicksPerSecond)
+        3, Gen.map2 (fun s t -> int64 s * TimeSpan.TicksPerSecond + int64 t) (Gen.choose (0, 599)) (Gen.choose (1, 9_999_999)) ]
+    |> Gen.map TimeSpan.FromTicks
+
+// ---- keys for the key rules ------------------------------------------------------------------
+
+/// Any caller key: safe text, control characters, spaces, DEL, non-ASCII, and lengths around 250.
+type AnyKey = AnyKey of string
+
+/// A key prefix, sometimes with an unsafe character.
+type AnyPrefix = AnyPrefix of string
+
+/// A version, including negative ones and the extremes (they change the made key's length).
+type AnyVersion = AnyVersion of int
+
+let private safeChars = [ 'a' .. 'z' ] @ [ '0' .. '9' ] @ [ ':'; '-'; '_'; '!'; '~'; 'é'; 'ü' ]
+let private unsafeChars = [ '\000'; '\t'; '\n'; '\r'; ' '; '\031'; '\127' ]
+
+let genAnyKey =
+    gen {
+        let! length = Gen.frequency [ 4, Gen.choose (0, 20); 3, Gen.choose (235, 255); 1, Gen.choose (21, 300) ]
+        let! unsafeRate = Gen.elements [ 0; 0; 1; 20 ]
+        let! chars =
+            Gen.arrayOfLength length (Gen.frequency [ 100, Gen.elements safeChars; unsafeRate, Gen.elements unsafeChars ])
+        return String chars
+    }
+
+let genAnyPrefix =
+    Gen.frequency [
+        3, Gen.constant ""
+        2, Gen.elements [ "site1"; "p"; "tenant-42" ]
+        1, Gen.elements [ "with space"; "tab\there"; String('p', 120) ] ]
+
+let genAnyVersion =
+    Gen.frequency [ 4, Gen.choose (1, 3); 2, Gen.choose (-1000, 100_000); 1, Gen.elements [ 0; -1; 9; 10; 99; 100; Int32.MaxValue; Int32.MinValue ] ]
+
+let private shrinkString (s: string) =
+    seq {
+        if s.Length > 0 then
+            yield s.Substring(0, s.Length / 2)
+            yield s.Substring(1)
+            yield s.Substring(0, s.Length - 1)
+    }
+
+// ---- culling ---------------------------------------------------------------------------------
+
+/// A locmem size policy: MaxEntries 1..20, CullFrequency 0..5.
+type SizePolicy = { MaxEntries: int; CullFrequency: int }
+
+/// One of 25 keys, so sequences overflow the small MaxEntries values.
+type CullKey = CullKey of int
+
+/// A step of a culling run. Ints are written under every key; `SetText` writes a text so that
+/// Increment meets NotAnInteger.
+type CullOp =
+    | CSet of CullKey * int * Timeout
+    | CSetText of CullKey
+    | CAdd of CullKey * int * Timeout
+    | CIncr of CullKey * int
+    | CDelete of CullKey
+    | CGet of CullKey
+    | CHasKey of CullKey
+    | CTouch of CullKey * Timeout
+
+// ---- the dummy backend -----------------------------------------------------------------------
+
+/// A key of either kind from the small alphabet.
+type SmallKey = SmallKey of string
+
+/// A step against the dummy cache.
+type DummyOp =
+    | DSet of SmallKey * int * Timeout
+    | DAdd of SmallKey * int * Timeout
+    | DGet of SmallKey
+    | DGetOrDefault of SmallKey * int
+    | DGetMany of SmallKey list
+    | DSetMany of (SmallKey * int) list * Timeout
+    | DDelete of SmallKey
+    | DHasKey of SmallKey
+    | DTouch of SmallKey * Timeout
+    | DIncr of SmallKey * int
+    | DDecr of SmallKey * int
+    | DIncrVersion of SmallKey * int
+    | DGetOrSet of SmallKey * int * Timeout
+    | DClear
+
+/// The arbitraries `Config.config` registers.
+type Generators =
+    static member Timeout() = Arb.fromGenShrink (genTimeout, shrinkTimeout)
+
+    static member PositiveSpan() =
+        Arb.fromGenShrink (
+            Gen.map PositiveSpan genPositiveSpan,
+            fun (PositiveSpan s) -> seq { if s.Ticks > 1L then PositiveSpan(TimeSpan.FromTicks(s.Ticks / 2L)) })
+
+    static member NonPositiveSpan() =
+        Arb.fromGenShrink (
+            Gen.choose (-600, 0) |> Gen.map (fun s -> NonPositiveSpan(TimeSpan.FromSeconds(float s))),
+            fun (NonPositiveSpan s) -> seq { if s < TimeSpan.Zero then NonPositiveSpan TimeSpan.Zero })
+
+    static member AnyKey() =
+        Arb.fromGenShrink (Gen.map AnyKey genAnyKey, fun (AnyKey k) -> shrinkString k |> Seq.map AnyKey)
+
+    static member AnyPrefix() = Arb.fromGen (Gen.map AnyPrefix genAnyPrefix)
+
+    static member AnyVersion() =
+        Arb.fromGenShrink (Gen.map AnyVersion genAnyVersion, fun (AnyVersion v) -> seq { if v <> 1 then AnyVersion 1 })
+
+    static member SizePolicy() =
+        Arb.fromGenShrink (
+            Gen.map2 (fun m c -> { MaxEntries = m; CullFrequency = c }) (Gen.choose (1, 20)) (Gen.choose (0, 5)),
+            fun p ->
+                seq {
+                    if p.MaxEntries > 1 then { p with MaxEntries = p.MaxEntries / 2 }
+                    if p.CullFrequency > 1 then { p with CullFrequency = 1 }
+                })
+
+    static member CullKey() =
+        Arb.fromGenShrink (Gen.choose (0, 24) |> Gen.map CullKey, fun (CullKey k) -> seq { if k > 0 then CullKey 0 })
+
+    static member SmallKey() =
+        Arb.fromGenShrink (Gen.elements allKeys |> Gen.map SmallKey, fun (SmallKey k) -> seq { if k <> "a" then SmallKey "a" })
