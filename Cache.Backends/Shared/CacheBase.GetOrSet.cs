@@ -20,6 +20,14 @@ public abstract partial class CacheBase
         if (leader != flight.Task) return (T)(await leader.WaitAsync(cancellationToken).ConfigureAwait(false))!;
         try
         {
+            // A caller that read its miss just before another leader finished must not run the factory again.
+            var stored = await ReadCore(cacheKey, cancellationToken).ConfigureAwait(false);
+            if (stored.IsSome)
+            {
+                var existing = Decode<T>(stored.IfNone(StoredNull.Instance));
+                flight.SetResult(existing);
+                return existing;
+            }
             var value = await factory(cancellationToken).ConfigureAwait(false);
             var payload = Encode(value);
             var expiry = ExpiryOf(timeout);
