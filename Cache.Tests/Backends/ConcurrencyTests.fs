@@ -1,0 +1,169 @@
+/// Atomicity and single flight under real threads: increments lose nothing, get_or_set runs its
+/// factory once per key, and exactly one of many racing adds wins.
+module Backends.ConcurrencyTests
+
+open System
+open System.Collections.Concurrent
+open System.Threading
+open System.Threading.Tasks
+open Expecto
+open FunctionalCache
+open FunctionalCache.Backends
+open Backends.BaseCacheTests
+
+/// A minimal backend over a dictionary whose misses can be held back, to put a caller exactly
+/// between "read a miss" and "join the flight".
+type private GatedCache(context: CacheContext) =
+    inherit CacheBase(CachePolicy.Default, context, KeyCheck.Warn)
+    let entries = ConcurrentDictionary<CacheKey, obj>()
+    member val OnMiss: unit -> Task = (fun () -> Task.CompletedTask) with get, set
+    override this.ReadCore(key: CacheKey, _ct: CancellationToken) =
+        match entries.TryGetValue key with
+        | true, payload -> ValueTask<LanguageExt.Option<obj>>(LanguageExt.Option<obj>.Some payload)
+        | _ ->
+            let hook = this.OnMiss
+            ValueTask<LanguageExt.Option<obj>>(task {
+                do! hook ()
+                return LanguageExt.Option<obj>.None })
+    override _.WriteCore(key, payload, _expiry, _ct) =
+        entries[key] <- payload
+        ValueTask.CompletedTask
+    override _.AddCore(key, payload, _expiry, _ct) = ValueTask<bool>(entries.TryAdd(key, payload))
+    override _.TouchCore(key, _expiry, _ct) = ValueTask<bool>(entries.ContainsKey key)
+    override _.RemoveCore(key, _ct) = ValueTask<bool>(fst (entries.TryRemove key))
+    override _.ContainsCore(key, _ct) = ValueTask<bool>(entries.ContainsKey key)
+    override _.IncrementCore(key, _delta, _ct) =
+        ValueTask<LanguageExt.Either<CacheError, int64>>(LanguageExt.Either<CacheError, int64>.Left(CacheError.KeyNotFound key.Key))
+    override _.ClearCore(_ct) =
+        entries.Clear()
+        ValueTask.CompletedTask
+
+let private backends = [ locMemCopy; locMemReference ]
+
+let private perBackend name (body: ICache -> unit) =
+    testList name [
+        for backend in backends ->
+            testCase backend.Name (fun () -> withFixture backend CachePolicy.Default (fun f -> body f.Cache)) ]
+
+[<Tests>]
+let tests =
+    testSequenced <| testList "ConcurrencyTests" [
+        perBackend "8 tasks × 1000 increments lose no update" (fun cache ->
+            set cache "counter" 0
+            let workers =
+                [| for _ in 1..8 ->
+                       Task.Run(fun () ->
+                           for _ in 1..1000 do
+                               match cache.IncrementAsync("counter") |> run |> toResult with
+                               | Ok _ -> ()
+                               | Error e -> failtestf "increment failed: %s" e.Message) |]
+            Task.WaitAll workers
+            Expect.equal (get<int> cache "counter") (Some 8000) "every increment counted")
+
+        perBackend "increments and decrements from many tasks cancel out" (fun cache ->
+            set cache "counter" 100L
+            let workers =
+                [| for i in 1..8 ->
+                       Task.Run(fun () ->
+                           for _ in 1..500 do
+                               (if i % 2 = 0 then cache.IncrementAsync("counter", 3L) else cache.DecrementAsync("counter", 3L)) |> run |> ignore) |]
+            Task.WaitAll workers
+            Expect.equal (get<int64> cache "counter") (Some 100L) "balanced")
+
+        perBackend "50 concurrent get_or_set callers run the factory once and all get its value" (fun cache ->
+            let calls = ref 0
+            let factory =
+                Func<CancellationToken, Task<string>>(fun _ ->
+                    task {
+                        Interlocked.Increment(&calls.contents) |> ignore
+                        do! Task.Delay 50
+                        return "computed"
+                    })
+            let start = TaskCompletionSource()
+            let callers =
+                [| for _ in 1..50 ->
+                       Task.Run<string>(fun () ->
+                           task {
+                               do! start.Task
+                               return! cache.GetOrSetAsync("slow", factory)
+                           }) |]
+            start.SetResult()
+            let results = Task.WhenAll(callers) |> run
+            Expect.equal calls.Value 1 "one factory run"
+            Expect.allEqual results "computed" "everyone got the factory's value"
+            Expect.equal (get<string> cache "slow") (Some "computed") "stored")
+
+        perBackend "get_or_set for different keys runs each factory" (fun cache ->
+            let calls = ref 0
+            let factory key = Func<CancellationToken, Task<string>>(fun _ -> Interlocked.Increment(&calls.contents) |> ignore; Task.FromResult key)
+            let callers = [| for i in 1..20 -> Task.Run(fun () -> cache.GetOrSetAsync($"k{i}", factory $"v{i}") |> run) |]
+            let results = Task.WhenAll(callers) |> run
+            Expect.equal calls.Value 20 "one run per key"
+            Expect.equal (List.ofArray results) [ for i in 1..20 -> $"v{i}" ] "each key its own value")
+
+        perBackend "a failing factory's exception reaches every waiting caller and nothing is stored" (fun cache ->
+            let gate = TaskCompletionSource()
+            let factory =
+                Func<CancellationToken, Task<string>>(fun _ ->
+                    task {
+                        do! gate.Task
+                        return raise (InvalidOperationException "factory failed")
+                    })
+            let leader = cache.GetOrSetAsync("boom", factory)
+            let follower = cache.GetOrSetAsync("boom", factory)
+            gate.SetResult()
+            for t in [ leader; follower ] do
+                let e = throws<InvalidOperationException> (fun () -> t |> run |> ignore)
+                Expect.equal e.Message "factory failed" "the factory's exception"
+            Expect.isFalse (hasKey cache "boom") "nothing stored"
+            Expect.equal (cache.GetOrSetAsync("boom", Func<_, _>(fun _ -> Task.FromResult "fine")) |> run) "fine" "the next call runs again")
+
+        testCase "a caller that read a miss just before the leader finished does not run the factory again" <| fun () ->
+            let _, _, context = testContext ()
+            let cache = GatedCache(context)
+            let leaderDone = TaskCompletionSource()
+            let hold = ref 0
+            // The next miss after `hold` is set (the late caller's first read) waits until the leader has finished.
+            cache.OnMiss <- fun () -> if Interlocked.Exchange(&hold.contents, 0) = 1 then leaderDone.Task else Task.CompletedTask
+            let calls = ref 0
+            let release = TaskCompletionSource()
+            let factory name =
+                Func<CancellationToken, Task<string>>(fun _ ->
+                    task {
+                        Interlocked.Increment(&calls.contents) |> ignore
+                        do! release.Task
+                        return name
+                    })
+            let leader = cache.GetOrSetAsync("key", factory "leader")
+            Expect.equal calls.Value 1 "the leader is inside its factory"
+            hold.Value <- 1
+            let late = cache.GetOrSetAsync("key", factory "late")
+            Expect.equal hold.Value 0 "the late caller has read its miss and is held"
+            release.SetResult()
+            Expect.equal (leader |> run) "leader" "the leader's value"
+            leaderDone.SetResult()
+            Expect.equal (late |> run) "leader" "the late caller sees the stored value"
+            Expect.equal calls.Value 1 "the factory ran once"
+
+        perBackend "of 32 concurrent adds exactly one wins" (fun cache ->
+            let start = TaskCompletionSource()
+            let adders =
+                [| for i in 1..32 ->
+                       Task.Run<bool * int>(fun () ->
+                           task {
+                               do! start.Task
+                               let! added = cache.AddAsync("prize", i)
+                               return added, i
+                           }) |]
+            start.SetResult()
+            let results = Task.WhenAll(adders) |> run
+            let winners = results |> Array.filter fst
+            Expect.equal winners.Length 1 "one add returned true"
+            Expect.equal (get<int> cache "prize") (Some(snd winners[0])) "the winner's value is stored")
+
+        perBackend "concurrent writers never push the entry count past MaxEntries" (fun cache ->
+            let writers = [| for w in 1..8 -> Task.Run(fun () -> for i in 1..500 do set cache $"w{w}-{i}" i) |]
+            Task.WaitAll writers
+            let live = [ for w in 1..8 do for i in 1..500 do if hasKey cache $"w{w}-{i}" then yield 1 ] |> List.length
+            Expect.isLessThanOrEqual live cache.Policy.MaxEntries "bounded")
+    ]
