@@ -1,0 +1,200 @@
+/// Caches.FromUri and the scheme registry: built-in schemes, policy arguments, custom schemes by
+/// registration or by .NET type name, strict vs lenient, and the error texts.
+module Backends.RegistryTests
+
+open System
+open System.Threading
+open System.Threading.Tasks
+open Expecto
+open FunctionalCache
+open FunctionalCache.Backends
+open FunctionalCache.Backends.Dummy
+open FunctionalCache.Backends.LocMem
+open Backends.BaseCacheTests
+
+/// A custom backend found by type name: it stores nothing and keeps the request it was built from.
+type CustomCache(request: BackendRequest) =
+    inherit CacheBase(request.Policy, request.Context, KeyCheck.Warn)
+    member _.Request = request
+    override _.ReadCore(_key, _ct) = ValueTask<LanguageExt.Option<obj>>(LanguageExt.Option<obj>.None)
+    override _.WriteCore(_key, _payload, _expiry, _ct) = ValueTask.CompletedTask
+    override _.AddCore(_key, _payload, _expiry, _ct) = ValueTask<bool>(true)
+    override _.TouchCore(_key, _expiry, _ct) = ValueTask<bool>(false)
+    override _.RemoveCore(_key, _ct) = ValueTask<bool>(false)
+    override _.ContainsCore(_key, _ct) = ValueTask<bool>(false)
+    override _.IncrementCore(key, _delta, _ct) =
+        ValueTask<LanguageExt.Either<CacheError, int64>>(LanguageExt.Either<CacheError, int64>.Left(CacheError.KeyNotFound key.Key))
+    override _.ClearCore(_ct) = ValueTask.CompletedTask
+
+/// A type with the right shape but no (BackendRequest) constructor.
+type NoRequestConstructor() =
+    inherit CacheBase(CachePolicy.Default, CacheContext.Default, KeyCheck.Warn)
+    override _.ReadCore(_key, _ct) = ValueTask<LanguageExt.Option<obj>>(LanguageExt.Option<obj>.None)
+    override _.WriteCore(_key, _payload, _expiry, _ct) = ValueTask.CompletedTask
+    override _.AddCore(_key, _payload, _expiry, _ct) = ValueTask<bool>(true)
+    override _.TouchCore(_key, _expiry, _ct) = ValueTask<bool>(false)
+    override _.RemoveCore(_key, _ct) = ValueTask<bool>(false)
+    override _.ContainsCore(_key, _ct) = ValueTask<bool>(false)
+    override _.IncrementCore(key, _delta, _ct) =
+        ValueTask<LanguageExt.Either<CacheError, int64>>(LanguageExt.Either<CacheError, int64>.Left(CacheError.KeyNotFound key.Key))
+    override _.ClearCore(_ct) = ValueTask.CompletedTask
+
+let private nl = Environment.NewLine
+
+let private formatError (f: unit -> ICache) =
+    (throws<FormatException> (fun () -> f () |> ignore)).Message
+
+let private seconds (timeout: CacheTimeout) =
+    timeout.Match(Func<float option>(fun () -> None), Func<float option>(fun () -> None), Func<TimeSpan, float option>(fun s -> Some s.TotalSeconds))
+
+let private builtinSchemes () = String.Join(", ", CacheRegistry.Builtin.Schemes)
+
+let private registration scheme (arguments: string list) (create: BackendRequest -> ICache) =
+    BackendRegistration(
+        scheme,
+        LanguageExt.Prelude.toSeq arguments,
+        Func<BackendRequest, LanguageExt.Validation<UriProblem, ICache>>(fun r -> LanguageExt.Validation<UriProblem, ICache>.Success(create r)))
+
+[<Tests>]
+let tests =
+    testList "RegistryTests" [
+        testCase "locmem:/// is a copying LocMemCache with Django's default policy" <| fun () ->
+            let cache = Caches.FromUri("locmem:///") :?> LocMemCache
+            Expect.equal cache.Store LocMemStore.Copy "store"
+            Expect.equal cache.Policy CachePolicy.Default "policy"
+
+        testCase "both locmem stores can be chosen" <| fun () ->
+            Expect.equal (Caches.FromUri("locmem:///?store=copy") :?> LocMemCache).Store LocMemStore.Copy "copy"
+            Expect.equal (Caches.FromUri("locmem:///?store=reference") :?> LocMemCache).Store LocMemStore.Reference "reference"
+
+        testCase "timeout, max_entries and cull_frequency reach the policy" <| fun () ->
+            let cache = Caches.FromUri("locmem:///?timeout=30&max_entries=400&cull_frequency=4&store=reference")
+            Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 30.0) "timeout"
+            Expect.equal cache.Policy.MaxEntries 400 "max_entries"
+            Expect.equal cache.Policy.CullFrequency 4 "cull_frequency"
+            Expect.equal (cache :?> LocMemCache).Store LocMemStore.Reference "store"
+            Expect.equal cache.Policy.KeyPrefix "" "prefix"
+            Expect.equal cache.Policy.Version 1 "version"
+
+        testCase "cull_percentage is an alias of cull_frequency, and 0 empties the cache when full" <| fun () ->
+            Expect.equal (Caches.FromUri("locmem:///?cull_percentage=5").Policy.CullFrequency) 5 "alias"
+            let cache = Caches.FromUri("locmem:///?cull_frequency=0&max_entries=2")
+            Expect.equal cache.Policy.CullFrequency 0 "zero"
+            for key in [ "a"; "b"; "c" ] do set cache key key
+            Expect.equal (getMany<string> cache [ "a"; "b"; "c" ]) (Map [ "c", "c" ]) "emptied, then c written"
+
+        testCase "a URI cache runs in the given context" <| fun () ->
+            let clock, _, context = testContext ()
+            let cache = Caches.FromUri("locmem:///?timeout=10", context)
+            set cache "key" "value"
+            advance clock 10.0
+            Expect.isFalse (hasKey cache "key") "the context's clock decides expiry"
+
+        testCase "dummy:/// is a DummyCache with the URI's policy" <| fun () ->
+            let cache = Caches.FromUri("dummy:///?timeout=60")
+            Expect.isTrue (cache :? DummyCache) "type"
+            Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 60.0) "timeout"
+
+        testCase "the built-in schemes are dummy and locmem (at least)" <| fun () ->
+            Expect.containsAll CacheRegistry.Builtin.Schemes [ "dummy"; "locmem" ] "schemes"
+
+        testCase "an unknown scheme is a FormatException naming the scheme and the known ones" <| fun () ->
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri "bogus:///"))
+                ("Invalid cache backend URI 'bogus:///':" + nl
+                 + $"  Unknown cache backend scheme 'bogus': it is not one of {builtinSchemes ()}, and no type of that name is loaded.")
+                "message"
+
+        testCase "TryFromUri returns the problem instead of throwing" <| fun () ->
+            let _, _, context = testContext ()
+            let problems =
+                Caches.TryFromUri("bogus:///", context).Match(
+                    Func<ICache, UriProblem list>(fun _ -> failtest "expected a failure"),
+                    Func<LanguageExt.Seq<UriProblem>, UriProblem list>(List.ofSeq))
+            Expect.equal (problems |> List.map (fun p -> p.Part)) [ "scheme" ] "one problem, in the scheme"
+
+        testCase "a malformed URI is a FormatException with a header line and the problem" <| fun () ->
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri "locmem"))
+                ("Invalid cache backend URI 'locmem':" + nl + "  Backend URI must start with scheme://: 'locmem'")
+                "message"
+
+        testCase "a custom type is found by its full name and built from the request" <| fun () ->
+            let _, _, context = testContext ()
+            let name = typeof<CustomCache>.FullName
+            Expect.equal name "Backends.RegistryTests+CustomCache" "the F# module nests the type"
+            let cache = Caches.FromUri($"{name}://here/?timeout=7", context) :?> CustomCache
+            Expect.equal cache.Request.Uri.Scheme name "scheme"
+            Expect.equal cache.Request.Uri.Location "here" "location"
+            Expect.equal (seconds cache.Request.Policy.DefaultTimeout) (Some 7.0) "policy"
+            Expect.isTrue (obj.ReferenceEquals(cache.Request.Context, context)) "context"
+            Expect.isFalse cache.Request.Strict "lenient by default"
+
+        testCase "a custom type is found by its assembly-qualified name" <| fun () ->
+            let name = $"{typeof<CustomCache>.FullName}, {typeof<CustomCache>.Assembly.GetName().Name}"
+            Expect.equal name "Backends.RegistryTests+CustomCache, Cache.Tests" "name"
+            let cache = Caches.FromUri($"{name}:///")
+            Expect.isTrue (cache :? CustomCache) "type"
+
+        testCase "a type that is no ICache, or lacks the (BackendRequest) constructor, is refused with the reason" <| fun () ->
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri "System.Text.StringBuilder:///"))
+                ("Invalid cache backend URI 'System.Text.StringBuilder:///':" + nl
+                 + $"  Unknown cache backend scheme 'System.Text.StringBuilder': it is not one of {builtinSchemes ()}, and type System.Text.StringBuilder does not implement ICache.")
+                "not a cache"
+            let name = typeof<NoRequestConstructor>.FullName
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri $"{name}:///"))
+                ($"Invalid cache backend URI '{name}:///':" + nl
+                 + $"  Unknown cache backend scheme '{name}': it is not one of {builtinSchemes ()}, and type {name} has no public constructor taking a BackendRequest.")
+                "no constructor"
+
+        testCase "a registered scheme builds its backend and reads its own arguments" <| fun () ->
+            let _, log, context = testContext ()
+            let registry = CacheRegistry.Builtin.With(registration "mine" [ "colour" ] (fun r -> CustomCache r :> ICache))
+            let cache = registry.FromUri("mine://somewhere/?colour=blue&timeout=5", context) :?> CustomCache
+            Expect.equal (cache.Request.Uri.Arguments.Find("colour") |> toOption) (Some "blue") "its argument"
+            Expect.equal cache.Request.Uri.Location "somewhere" "location"
+            Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 5.0) "timeout"
+            Expect.isEmpty log.Messages "nothing ignored"
+            Expect.contains registry.Schemes "mine" "listed"
+            Expect.isFalse (Seq.contains "mine" CacheRegistry.Builtin.Schemes) "Builtin itself is unchanged"
+
+        testCase "registering a built-in scheme replaces it in the new registry only" <| fun () ->
+            let registry = CacheRegistry.Builtin.With(registration "locmem" [] (fun r -> CustomCache r :> ICache))
+            Expect.isTrue (registry.FromUri("locmem:///", CacheContext.Default) :? CustomCache) "replaced"
+            Expect.isTrue (Caches.FromUri("locmem:///") :? LocMemCache) "Builtin still has the original"
+
+        testCase "lenient: a bad store value is logged and the default store applies" <| fun () ->
+            let _, log, context = testContext ()
+            let cache = Caches.FromUri("locmem:///?store=bogus", context) :?> LocMemCache
+            Expect.equal cache.Store LocMemStore.Copy "default store"
+            Expect.equal log.Messages [ "Argument 'store' must be 'copy' or 'reference', not 'bogus'. The default applies." ] "warning"
+
+        testCase "strict: a bad store value is a FormatException" <| fun () ->
+            let _, _, context = testContext ()
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri("locmem:///?store=bogus", context, strict = true)))
+                ("Invalid cache backend URI 'locmem:///?store=bogus':" + nl + "  Argument 'store' must be 'copy' or 'reference', not 'bogus'.")
+                "message"
+
+        testCase "lenient: unknown arguments and bad values are logged and ignored" <| fun () ->
+            let _, log, context = testContext ()
+            let cache = Caches.FromUri("locmem:///?colour=blue&timeout=abc", context)
+            Expect.equal cache.Policy CachePolicy.Default "defaults apply"
+            Expect.equal log.Messages.Length 2 "one warning each"
+            Expect.stringContains log.Messages[0] "'colour'" "names the unknown argument"
+            Expect.stringEnds log.Messages[0] " It is ignored." "says it is ignored"
+            Expect.stringContains log.Messages[1] "'timeout'" "names the bad value's argument"
+            Expect.stringEnds log.Messages[1] " It is ignored." "says it is ignored"
+
+        testCase "strict: unknown arguments and bad values are a FormatException listing each" <| fun () ->
+            let _, log, context = testContext ()
+            let message = formatError (fun () -> Caches.FromUri("locmem:///?colour=blue&timeout=abc", context, true))
+            let lines = message.Split(nl)
+            Expect.equal lines[0] "Invalid cache backend URI 'locmem:///?colour=blue&timeout=abc':" "header"
+            Expect.equal lines.Length 3 "one line per problem"
+            Expect.stringContains lines[1] "'colour'" "unknown argument"
+            Expect.stringContains lines[2] "'timeout'" "bad value"
+            Expect.isEmpty log.Messages "nothing logged in strict mode"
+    ]
