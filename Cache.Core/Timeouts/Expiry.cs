@@ -50,9 +50,12 @@ public readonly record struct Expiry(long UtcTicks)
         };
     }
 
-    /// <summary>A span so long that the deadline falls past the calendar saturates to the last tick, not Never.</summary>
+    /// <summary>
+    /// A span so long that the deadline falls past the calendar saturates to the calendar's last tick,
+    /// not Never, so <see cref="At"/> stays a representable instant.
+    /// </summary>
     private static long Deadline(long now, long span) =>
-        span >= DateTimeOffset.MaxValue.UtcTicks - now ? long.MaxValue - 1 : now + span;
+        span >= DateTimeOffset.MaxValue.UtcTicks - now ? DateTimeOffset.MaxValue.UtcTicks : now + span;
 
     /// <inheritdoc/>
     public override string ToString() => IsNever ? "Never" : At.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
