@@ -83,4 +83,12 @@ let tests =
                 let span = TimeSpan.MaxValue - extra
                 let e = (Expiry.From(CacheTimeout.After span, CacheTimeout.Never, now) |> deadline).Value
                 not e.IsNever && not (e.IsExpiredAt now))
+
+        testPropertyWithConfig Config.config "every stored deadline is a representable instant at or after now" <| fun (timeout: Timeout) (PositiveSpan extra) (huge: bool) ->
+            Prop.forAll arbPolicyDefault (fun policyDefault ->
+                Prop.forAll arbNow (fun now ->
+                    let timeout = if huge then CacheTimeout.After(TimeSpan.MaxValue - extra) else (toCacheTimeout timeout |> Option.ofObj |> Option.defaultValue CacheTimeout.Default)
+                    match Expiry.From(timeout, policyDefault, now) |> deadline with
+                    | None -> true
+                    | Some e -> e.At >= now && e.ToString() <> ""))
     ]
