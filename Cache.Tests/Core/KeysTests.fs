@@ -1,0 +1,141 @@
+/// Key making and key rules: Django's make_key/validate_key examples and the recorded vectors
+/// (reference/django-vectors/make_key_validate_key.json).
+module Core.KeysTests
+
+open System
+open System.IO
+open System.Text.Json
+open Expecto
+open FunctionalCache
+
+type private KeyVector =
+    { Index: int
+      Key: string
+      Prefix: string
+      Version: int option
+      MadeKey: string
+      LengthInCodePoints: int
+      Warnings: string list }
+
+let private vectors =
+    use doc = JsonDocument.Parse(File.ReadAllText(vectorFile "make_key_validate_key.json"))
+    [ for i, e in Seq.indexed (doc.RootElement.EnumerateArray()) ->
+          { Index = i
+            Key = e.GetProperty("key").GetString()
+            Prefix = e.GetProperty("key_prefix").GetString()
+            Version =
+                match e.GetProperty("version") with
+                | v when v.ValueKind = JsonValueKind.Null -> None
+                // Django renders the version "1" (a string) like 1; our versions are ints.
+                | v when v.ValueKind = JsonValueKind.String -> Some(Int32.Parse(v.GetString()))
+                | v -> Some(v.GetInt32())
+            MadeKey = e.GetProperty("made_key").GetString()
+            LengthInCodePoints = e.GetProperty("made_key_len_chars").GetInt32()
+            Warnings = [ for w in e.GetProperty("warnings").EnumerateArray() -> w.GetString() ] } ]
+
+/// The vector file's name for each of our warning texts.
+let private kind (warning: string) =
+    if warning.StartsWith "Cache key will cause errors if used with memcached: '" && warning.EndsWith "' (longer than 250)" then "too_long"
+    elif warning.StartsWith "Cache key contains characters that will cause errors if used with memcached: '" then "bad_chars"
+    else failtestf "unexpected warning text %s" warning
+
+let private astralCount (text: string) = text |> Seq.filter Char.IsHighSurrogate |> Seq.length
+
+let private describe (v: KeyVector) =
+    let key = if v.Key.Length > 12 then $"{v.Key.Substring(0, 8)}… ({v.Key.Length} chars)" else v.Key
+    let escaped = key |> String.collect (fun c -> if Char.IsControl c then $"\\u{int c:X4}" else string c)
+    let version = v.Version |> Option.map string |> Option.defaultValue "default"
+    $"#{v.Index} key '{escaped}', prefix '{v.Prefix}', version {version}"
+
+let private policyFor (v: KeyVector) = CachePolicy.Default.WithKeyPrefix v.Prefix
+
+let private madeKey (v: KeyVector) =
+    match v.Version with
+    | Some version -> (policyFor v).MakeKey(v.Key, version)
+    | None -> (policyFor v).MakeKey(v.Key)
+
+let private conformance =
+    testList "make_key_validate_key.json" [
+        testList "made key and warnings" [
+            for v in vectors ->
+                testCase (describe v) <| fun () ->
+                    let made = madeKey v
+                    Expect.equal made v.MadeKey "made key"
+                    let warnings = KeyRules.Validate made |> List.ofSeq
+                    Expect.equal (warnings |> List.map kind) v.Warnings "warnings, in Django's order"
+                    let valid = KeyRules.IsValid(v.Prefix, defaultArg v.Version 1, v.Key)
+                    Expect.equal valid v.Warnings.IsEmpty "the allocation-free check agrees" ]
+        // Our length counts UTF-16 code units, Django's code points: entries with astral characters
+        // (the emoji ones) are left out here and checked against the difference below.
+        testList "made key length in characters (entries without astral characters)" [
+            for v in vectors do
+                if astralCount v.MadeKey = 0 then
+                    yield testCase (describe v) <| fun () -> Expect.equal (madeKey v).Length v.LengthInCodePoints "length" ]
+        testList "made key length with astral characters: one more UTF-16 unit per character than Django's count" [
+            for v in vectors do
+                if astralCount v.MadeKey > 0 then
+                    yield testCase (describe v) <| fun () ->
+                        Expect.equal (madeKey v).Length (v.LengthInCodePoints + astralCount v.MadeKey) "UTF-16 length" ]
+    ]
+
+[<Tests>]
+let tests =
+    testList "KeysTests" [
+        testCase "the default made key is prefix:version:key" <| fun () ->
+            Expect.equal (CachePolicy.Default.MakeKey "key") ":1:key" "defaults"
+            Expect.equal (CachePolicy.Default.WithKeyPrefix("site1").WithVersion(2).MakeKey "key") "site1:2:key" "prefix and version"
+            Expect.equal (CachePolicy.Default.WithKeyPrefix("site1").MakeKey("key", 3)) "site1:3:key" "an explicit version wins"
+            Expect.equal (CachePolicy.Default.MakeKey(CacheKey("key", 7))) ":7:key" "from a CacheKey"
+            Expect.equal (CacheKeys.DefaultKeyFunction.Invoke("key", "p", -1)) "p:-1:key" "negative versions"
+
+        testCase "a custom key function replaces the formatting completely" <| fun () ->
+            let custom = KeyFunction(fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}")
+            let policy = CachePolicy.Default.WithKeyPrefix("cacheprefix").WithKeyFunction custom
+            Expect.equal (policy.MakeKey "answer1") "CUSTOM-cacheprefix-1-answer1" "custom"
+            Expect.isFalse (CacheKeys.IsDefault custom) "not the default"
+            Expect.isTrue (CacheKeys.IsDefault CachePolicy.Default.KeyFunction) "the default"
+
+        testCase "a key of exactly 250 characters is fine, 251 is too long" <| fun () ->
+            Expect.isEmpty (KeyRules.Validate(String('a', 250))) "250"
+            let long = String('a', 251)
+            Expect.equal (KeyRules.Validate long |> List.ofSeq) [ $"Cache key will cause errors if used with memcached: '{long}' (longer than 250)" ] "251"
+
+        testCase "length is counted in characters, not UTF-8 bytes: 215 × é passes" <| fun () ->
+            let key = CachePolicy.Default.MakeKey(String('é', 215))
+            Expect.isEmpty (KeyRules.Validate key) "218 characters, 433 bytes"
+            Expect.isTrue (KeyRules.IsValid("", 1, String('é', 215))) "fast check"
+
+        testCase "a 248-character user key is too long once ':1:' is added" <| fun () ->
+            Expect.isFalse (KeyRules.IsValid("", 1, String('a', 248))) "251 made"
+            Expect.isTrue (KeyRules.IsValid("", 1, String('a', 247))) "250 made"
+
+        testCase "control characters, space and DEL are unsafe; other characters are not" <| fun () ->
+            for c in [ 0 .. 32 ] @ [ 127 ] do
+                Expect.isTrue (KeyRules.HasUnsafeCharacter(String(char c, 1))) $"U+{c:X4}"
+            for c in [ 33; 126; 128; 160; 0x6E05; 0x2028 ] do
+                Expect.isFalse (KeyRules.HasUnsafeCharacter(String(char c, 1))) $"U+{c:X4}"
+
+        testCase "a key can break both rules: the length warning comes first" <| fun () ->
+            let key = String('a', 250) + " "
+            Expect.equal
+                (KeyRules.Validate key |> List.ofSeq)
+                [ $"Cache key will cause errors if used with memcached: '{key}' (longer than 250)"
+                  $"Cache key contains characters that will cause errors if used with memcached: '{key}'" ]
+                "both, Django's order"
+
+        testCase "the allocation-free check agrees with validating the made key around the limit" <| fun () ->
+            for version in [ Int32.MinValue; -100; -10; -9; -1; 0; 1; 9; 10; 99; 100; 12345; Int32.MaxValue ] do
+                for prefix in [ ""; "site1"; "p p" ] do
+                    for length in 230..250 do
+                        let key = String('k', length)
+                        let made = CachePolicy.Default.WithKeyPrefix(prefix).MakeKey(key, version)
+                        Expect.equal (KeyRules.IsValid(prefix, version, key)) (KeyRules.Validate made).IsEmpty $"version {version}, prefix '{prefix}', length {length}"
+
+        testCase "astral characters count as two here (UTF-16), one in Django: 124 emoji after ':1:' warn here only" <| fun () ->
+            let key = String.replicate 124 "😀"
+            let made = CachePolicy.Default.MakeKey key
+            Expect.equal made.Length 251 "UTF-16 units; Django counts 127 code points and does not warn"
+            Expect.equal (KeyRules.Validate made |> List.ofSeq |> List.map kind) [ "too_long" ] "we warn"
+
+        conformance
+    ]

@@ -1,0 +1,92 @@
+/// The default serializer: integers as ASCII decimal, strings and bytes raw, the rest as JSON.
+module Core.SerializerTests
+
+open System
+open System.Text
+open Expecto
+open FunctionalCache
+open Backends.BaseCacheTests
+
+let private json = JsonCacheSerializer.Instance :> ICacheSerializer
+let private ascii (text: string) = Encoding.ASCII.GetBytes text
+let private roundTrip<'T> (value: 'T) : 'T = json.Deserialize<'T>(ReadOnlySpan(json.Serialize value))
+let private read<'T> (bytes: byte[]) : 'T = json.Deserialize<'T>(ReadOnlySpan bytes)
+let private parse (text: string) = IntegerText.Parse(ReadOnlySpan(ascii text)) |> toOption
+
+[<Tests>]
+let tests =
+    testList "SerializerTests" [
+        testCase "values round-trip" <| fun () ->
+            Expect.equal (roundTrip "text") "text" "string"
+            Expect.equal (roundTrip "Iñtërnâtiônàlizætiøn 清 😀") "Iñtërnâtiônàlizætiøn 清 😀" "unicode"
+            Expect.equal (roundTrip 42) 42 "int"
+            Expect.equal (roundTrip Int64.MinValue) Int64.MinValue "long"
+            Expect.equal (roundTrip 7uy) 7uy "byte"
+            Expect.equal (roundTrip true) true "bool"
+            Expect.equal (roundTrip 1.25) 1.25 "float"
+            Expect.equal (roundTrip 3.5m) 3.5m "decimal"
+            Expect.equal (roundTrip [ 1; 2; 3 ]) [ 1; 2; 3 ] "list"
+            Expect.equal (roundTrip (Some 3)) (Some 3) "option"
+            Expect.equal (roundTrip (Map [ "a", 1 ])) (Map [ "a", 1 ]) "map"
+            let person = { Name = "Brian"; Age = 1979; Tags = [ "a" ] }
+            Expect.equal (roundTrip person) person "record"
+            Expect.equal (roundTrip [| 1uy; 2uy |]) [| 1uy; 2uy |] "bytes"
+            Expect.equal (roundTrip (DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero))) (DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero)) "date"
+
+        testCase "integers are stored as ASCII decimal" <| fun () ->
+            Expect.equal (json.Serialize 42) (ascii "42") "int"
+            Expect.equal (json.Serialize -7L) (ascii "-7") "negative long"
+            Expect.equal (json.Serialize Int64.MinValue) (ascii "-9223372036854775808") "long min"
+            Expect.equal (json.Serialize Int64.MaxValue) (ascii "9223372036854775807") "long max"
+            Expect.equal (json.Serialize 200uy) (ascii "200") "byte"
+            Expect.equal (json.Serialize -3s) (ascii "-3") "short"
+            Expect.equal (json.Serialize UInt32.MaxValue) (ascii "4294967295") "uint"
+            Expect.equal (IntegerText.Format 0L) (ascii "0") "Format"
+
+        testCase "stored decimal bytes read as any integer type that holds them" <| fun () ->
+            Expect.equal (read<int> (ascii "42")) 42 "int"
+            Expect.equal (read<int64> (ascii "-9223372036854775808")) Int64.MinValue "long"
+            Expect.equal (read<byte> (ascii "255")) 255uy "byte"
+
+        testCase "strings are raw UTF-8 and byte arrays raw copies" <| fun () ->
+            Expect.equal (json.Serialize "café") (Encoding.UTF8.GetBytes "café") "no JSON quoting"
+            Expect.equal (read<string> (ascii "42")) "42" "any bytes read as a string"
+            let original = [| 1uy; 2uy; 3uy |]
+            let stored = json.Serialize original
+            original[0] <- 99uy
+            Expect.equal stored [| 1uy; 2uy; 3uy |] "a copy, not the caller's array"
+            let back = read<byte[]> stored
+            back[1] <- 99uy
+            Expect.equal stored [| 1uy; 2uy; 3uy |] "reading copies too"
+
+        testCase "other values are JSON without type names" <| fun () ->
+            Expect.equal (json.Serialize true |> Encoding.UTF8.GetString) "true" "bool"
+            Expect.equal (json.Serialize { Name = "B"; Age = 1; Tags = [] } |> Encoding.UTF8.GetString) """{"Name":"B","Age":1,"Tags":[]}""" "record"
+
+        testCase "bytes that are not the asked type fail with CacheSerializationException" <| fun () ->
+            for bytes in [ ascii "abc"; ascii ""; ascii "+1"; ascii "1.0"; ascii " 1" ] do
+                let e = throws<CacheSerializationException> (fun () -> read<int> bytes |> ignore)
+                Expect.equal e.Message "The stored bytes are not a Int32." "message"
+            throws<CacheSerializationException> (fun () -> read<int> (ascii "2147483648") |> ignore) |> ignore
+            throws<CacheSerializationException> (fun () -> read<byte> (ascii "-1") |> ignore) |> ignore
+            let e = throws<CacheSerializationException> (fun () -> read<Person> (ascii "{ not json") |> ignore)
+            Expect.isNotNull e.InnerException "the JSON error is the cause"
+            throws<CacheSerializationException> (fun () -> read<bool> (ascii "maybe") |> ignore) |> ignore
+
+        testCase "a value JSON cannot write fails with CacheSerializationException naming its type" <| fun () ->
+            let loop = Loop()
+            loop.Next <- loop
+            let e = throws<CacheSerializationException> (fun () -> json.Serialize loop |> ignore)
+            Expect.stringStarts e.Message "A value of type Loop cannot be serialized to JSON: " "message"
+            Expect.isNotNull e.InnerException "cause"
+
+        testCase "IntegerText reads an optional '-' and ASCII digits that fit a long, nothing else" <| fun () ->
+            Expect.equal (parse "0") (Some 0L) "0"
+            Expect.equal (parse "-0") (Some 0L) "-0"
+            Expect.equal (parse "007") (Some 7L) "leading zeros"
+            Expect.equal (parse "9223372036854775807") (Some Int64.MaxValue) "max"
+            Expect.equal (parse "-9223372036854775808") (Some Int64.MinValue) "min"
+            for bad in [ ""; "+1"; "-"; "--1"; " 1"; "1 "; "1.0"; "1e3"; "0x10"; "9223372036854775808"; "-9223372036854775809"; "١" ] do
+                Expect.equal (parse bad) None $"'{bad}'"
+            Expect.equal (IntegerText.Parse(ReadOnlySpan(Encoding.UTF8.GetBytes "١")) |> toOption) None "non-ASCII digits"
+    ]
