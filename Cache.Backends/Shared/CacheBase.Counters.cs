@@ -20,6 +20,8 @@ public abstract partial class CacheBase
     /// <remarks>Django's <c>incr_version</c>: the entry moves with the default timeout and the old version is deleted. Not atomic across processes.</remarks>
     public virtual async Task<Either<CacheError, int>> IncrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default)
     {
+        // Moving an entry onto its own version would write it and then delete it.
+        Guard.That(delta != 0, nameof(delta), "Version delta must not be 0.");
         var from = Key(key, version);
         var to = Key(key, checked(from.Version + delta));
         var payload = await ReadCore(from, cancellationToken).ConfigureAwait(false);

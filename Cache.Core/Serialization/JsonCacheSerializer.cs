@@ -15,10 +15,13 @@ public sealed class JsonCacheSerializer : ICacheSerializer
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
 
+    // Strict UTF-8: a string with a lone surrogate is refused instead of silently coming back altered.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <inheritdoc/>
     public byte[] Serialize<T>(T value) => value switch
     {
-        string s => Encoding.UTF8.GetBytes(s),
+        string s => Text(s),
         byte[] b => (byte[])b.Clone(),
         long or int or short or sbyte or byte or ushort or uint => IntegerText.Format(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Json(value),
@@ -27,7 +30,11 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     /// <inheritdoc/>
     public T Deserialize<T>(ReadOnlySpan<byte> payload)
     {
-        if (typeof(T) == typeof(string)) return (T)(object)Encoding.UTF8.GetString(payload);
+        if (typeof(T) == typeof(string))
+        {
+            try { return (T)(object)Utf8.GetString(payload); }
+            catch (DecoderFallbackException e) { throw Unreadable<T>(e); }
+        }
         if (typeof(T) == typeof(byte[])) return (T)(object)payload.ToArray();
         if (IsInteger(typeof(T)))
         {
@@ -38,6 +45,15 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         }
         try { return JsonSerializer.Deserialize<T>(payload, Options)!; }
         catch (Exception e) when (e is JsonException or NotSupportedException) { throw Unreadable<T>(e); }
+    }
+
+    private static byte[] Text(string value)
+    {
+        try { return Utf8.GetBytes(value); }
+        catch (EncoderFallbackException e)
+        {
+            throw new CacheSerializationException("A string with a lone surrogate cannot be stored: it is not valid Unicode text.", e);
+        }
     }
 
     private static byte[] Json<T>(T value)

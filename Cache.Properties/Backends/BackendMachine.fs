@@ -424,7 +424,7 @@ let private dummyStep (cache: ICache) (step: DummyOp) =
     | DTouch(SmallKey k, timeout) -> Expect.isFalse (cache.TouchAsync(k, t timeout) |> run) $"{step}: nothing to touch"
     | DIncr(SmallKey k, d) -> notFound k (cache.IncrementAsync(k, int64 d) |> run)
     | DDecr(SmallKey k, d) -> notFound k (cache.DecrementAsync(k, int64 (abs d)) |> run)
-    | DIncrVersion(SmallKey k, d) -> notFound k (cache.IncrementVersionAsync(k, d) |> run)
+    | DIncrVersion(SmallKey k, d) -> notFound k (cache.IncrementVersionAsync(k, (if d = 0 then 1 else d)) |> run) // delta 0 is a caller mistake (ArgumentException)
     | DGetOrSet(SmallKey k, n, timeout) ->
         let calls = ref 0
         let got = cache.GetOrSetAsync(k, Func<_, _>(fun _ -> calls.Value <- calls.Value + 1; Task.FromResult n), t timeout) |> run

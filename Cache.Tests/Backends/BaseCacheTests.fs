@@ -615,6 +615,12 @@ let contractFor (backend: BackendUnderTest) : Test =
               Expect.equal (get<int> f.Cache "answer2") None "v2 gone"
               Expect.equal (getV<int> f.Cache 3 "answer2") (Some 42) "v3")
 
+          case "incr_version by 0 is a caller mistake that leaves the entry alone" (fun f ->
+              set f.Cache "answer" 42
+              let e = throws<ArgumentException> (fun () -> f.Cache.IncrementVersionAsync("answer", 0) |> run |> ignore)
+              Expect.stringStarts e.Message "Version delta must not be 0." "rule"
+              Expect.equal (get<int> f.Cache "answer") (Some 42) "still there")
+
           case "incr_version moves a stored null" (fun f ->
               set<string> f.Cache "null" null
               Expect.equal (f.Cache.IncrementVersionAsync("null") |> run |> toResult) (Ok 2) "moved"

@@ -80,6 +80,12 @@ let tests =
             Expect.stringStarts e.Message "A value of type Loop cannot be serialized to JSON: " "message"
             Expect.isNotNull e.InnerException "cause"
 
+        testCase "a string with a lone surrogate is refused, not silently altered" <| fun () ->
+            let e = throws<CacheSerializationException> (fun () -> json.Serialize("a" + string '\uD800' + "b") |> ignore)
+            Expect.equal e.Message "A string with a lone surrogate cannot be stored: it is not valid Unicode text." "message"
+            let e = throws<CacheSerializationException> (fun () -> read<string> [| 0x61uy; 0xFFuy |] |> ignore)
+            Expect.equal e.Message "The stored bytes are not a String." "invalid UTF-8 is unreadable, not replaced"
+
         testCase "IntegerText reads an optional '-' and ASCII digits that fit a long, nothing else" <| fun () ->
             Expect.equal (parse "0") (Some 0L) "0"
             Expect.equal (parse "-0") (Some 0L) "-0"
