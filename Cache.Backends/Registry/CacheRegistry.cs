@@ -39,7 +39,7 @@ public sealed class CacheRegistry
     {
         Guard.NotNull(context, nameof(context));
         return BackendUri.TryParse(uri).Match(
-            Succ: syntax => Registration(syntax.Scheme).Match(
+            Succ: syntax => Registration(syntax.Scheme, uri).Match(
                 Succ: registration => Build(uri, registration, context, strict),
                 Fail: problems => Validation<UriProblem, ICache>.Fail(problems)),
             Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
@@ -50,7 +50,7 @@ public sealed class CacheRegistry
     public ICache FromUri(string uri, CacheContext context, bool strict = false) =>
         TryFromUri(uri, context, strict).Match(
             cache => cache,
-            problems => throw new FormatException(string.Join(Environment.NewLine, problems.Map(p => "  " + p.Message).Prepend($"Invalid cache backend URI '{uri}':"))));
+            problems => throw new FormatException(UriProblem.Describe(uri, problems)));
 
     private static Validation<UriProblem, ICache> Build(string text, BackendRegistration registration, CacheContext context, bool strict) =>
         BackendUri.TryParse(text, registration.Arguments, strict).Match(
@@ -66,12 +66,12 @@ public sealed class CacheRegistry
             },
             Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
 
-    private Validation<UriProblem, BackendRegistration> Registration(string scheme) =>
+    private Validation<UriProblem, BackendRegistration> Registration(string scheme, string text) =>
         _registrations.Find(scheme).Match(
             Some: r => Validation<UriProblem, BackendRegistration>.Success(r),
-            None: () => TypeRegistration(scheme));
+            None: () => TypeRegistration(scheme, text));
 
-    private Validation<UriProblem, BackendRegistration> TypeRegistration(string scheme)
+    private Validation<UriProblem, BackendRegistration> TypeRegistration(string scheme, string text)
     {
         var type = FindType(scheme);
         var constructor = type?.GetConstructor([typeof(BackendRequest)]);
@@ -83,8 +83,8 @@ public sealed class CacheRegistry
             return Validation<UriProblem, BackendRegistration>.Fail(Seq1(new UriProblem("scheme",
                 $"Unknown cache backend scheme '{scheme}': it is not one of {string.Join(", ", Schemes)}, and {why}.")));
         }
-        // A custom type reads its own arguments: accept any name, it decides what is bad.
-        return Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, LanguageExt.Seq<string>.Empty,
+        // A custom type reads its own arguments: every name written in the URI reaches it, and it decides what is bad.
+        return Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, BackendUri.ArgumentNames(text),
             request => Validation<UriProblem, ICache>.Success((ICache)constructor.Invoke([request]))));
     }
 

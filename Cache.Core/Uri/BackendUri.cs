@@ -151,7 +151,7 @@ public sealed record BackendUri
     public static BackendUri Parse(string? text, IEnumerable<string> acceptedArguments, bool strict = false) =>
         TryParse(text, acceptedArguments, strict).Match(
             uri => uri,
-            problems => throw new FormatException(FailureMessage(text, problems)));
+            problems => throw new FormatException(UriProblem.Describe(text, problems)));
 
     /// <summary>
     /// The canonical text: <c>scheme://</c> + <see cref="Location"/> + <c>/</c>, then <c>?</c> and the
@@ -170,19 +170,25 @@ public sealed record BackendUri
         return b.ToString();
     }
 
+    /// <summary>
+    /// Every argument name written in the query of <paramref name="text"/>, decoded, in order of first
+    /// appearance; empty when there is no query. For backends that read arguments nobody declared
+    /// in advance (a custom type named as the scheme).
+    /// </summary>
+    public static Seq<string> ArgumentNames(string text)
+    {
+        Guard.NotNull(text, nameof(text));
+        var question = text.IndexOf('?');
+        return question < 0
+            ? LanguageExt.Seq<string>.Empty
+            : QueryText.Pairs(text.Substring(question + 1)).Select(pair => pair.Name).Distinct(StringComparer.Ordinal).ToSeq().Strict();
+    }
+
     /// <summary>The same as <see cref="Format"/>.</summary>
     public override string ToString() => Format();
 
     private static Validation<UriProblem, BackendUri> Fail(Seq<UriProblem> problems) =>
         Validation<UriProblem, BackendUri>.Fail(problems);
-
-    private static string FailureMessage(string? text, Seq<UriProblem> problems)
-    {
-        var b = new StringBuilder("Invalid cache backend URI ")
-            .Append(text is null ? "(null)" : UriText.Quoted(text)).Append(':');
-        foreach (var p in problems) b.Append('\n').Append("- ").Append(p.Message);
-        return b.ToString();
-    }
 
     private static List<string> AcceptedNames(IEnumerable<string> acceptedArguments)
     {

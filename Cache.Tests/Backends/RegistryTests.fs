@@ -39,8 +39,6 @@ type NoRequestConstructor() =
         ValueTask<LanguageExt.Either<CacheError, int64>>(LanguageExt.Either<CacheError, int64>.Left(CacheError.KeyNotFound key.Key))
     override _.ClearCore(_ct) = ValueTask.CompletedTask
 
-let private nl = Environment.NewLine
-
 let private formatError (f: unit -> ICache) =
     (throws<FormatException> (fun () -> f () |> ignore)).Message
 
@@ -101,8 +99,8 @@ let tests =
         testCase "an unknown scheme is a FormatException naming the scheme and the known ones" <| fun () ->
             Expect.equal
                 (formatError (fun () -> Caches.FromUri "bogus:///"))
-                ("Invalid cache backend URI 'bogus:///':" + nl
-                 + $"  Unknown cache backend scheme 'bogus': it is not one of {builtinSchemes ()}, and no type of that name is loaded.")
+                ("Invalid cache backend URI 'bogus:///':" + "\n"
+                 + $"- Unknown cache backend scheme 'bogus': it is not one of {builtinSchemes ()}, and no type of that name is loaded.")
                 "message"
 
         testCase "TryFromUri returns the problem instead of throwing" <| fun () ->
@@ -116,7 +114,7 @@ let tests =
         testCase "a malformed URI is a FormatException with a header line and the problem" <| fun () ->
             Expect.equal
                 (formatError (fun () -> Caches.FromUri "locmem"))
-                ("Invalid cache backend URI 'locmem':" + nl + "  Backend URI must start with scheme://: 'locmem'")
+                ("Invalid cache backend URI 'locmem':\n- Backend URI must start with scheme://: 'locmem'")
                 "message"
 
         testCase "a custom type is found by its full name and built from the request" <| fun () ->
@@ -130,6 +128,14 @@ let tests =
             Expect.isTrue (obj.ReferenceEquals(cache.Request.Context, context)) "context"
             Expect.isFalse cache.Request.Strict "lenient by default"
 
+        testCase "a custom type sees every argument written in its URI, even in strict mode" <| fun () ->
+            let _, log, context = testContext ()
+            let name = typeof<CustomCache>.FullName
+            let cache = Caches.FromUri($"{name}:///?colour=blue&timeout=5", context, true) :?> CustomCache
+            Expect.equal (cache.Request.Uri.Arguments.Find("colour") |> toOption) (Some "blue") "its own argument"
+            Expect.equal (seconds cache.Request.Policy.DefaultTimeout) (Some 5.0) "the common one"
+            Expect.isEmpty log.Messages "nothing to warn about"
+
         testCase "a custom type is found by its assembly-qualified name" <| fun () ->
             let name = $"{typeof<CustomCache>.FullName}, {typeof<CustomCache>.Assembly.GetName().Name}"
             Expect.equal name "Backends.RegistryTests+CustomCache, Cache.Tests" "name"
@@ -139,14 +145,14 @@ let tests =
         testCase "a type that is no ICache, or lacks the (BackendRequest) constructor, is refused with the reason" <| fun () ->
             Expect.equal
                 (formatError (fun () -> Caches.FromUri "System.Text.StringBuilder:///"))
-                ("Invalid cache backend URI 'System.Text.StringBuilder:///':" + nl
-                 + $"  Unknown cache backend scheme 'System.Text.StringBuilder': it is not one of {builtinSchemes ()}, and type System.Text.StringBuilder does not implement ICache.")
+                ("Invalid cache backend URI 'System.Text.StringBuilder:///':" + "\n"
+                 + $"- Unknown cache backend scheme 'System.Text.StringBuilder': it is not one of {builtinSchemes ()}, and type System.Text.StringBuilder does not implement ICache.")
                 "not a cache"
             let name = typeof<NoRequestConstructor>.FullName
             Expect.equal
                 (formatError (fun () -> Caches.FromUri $"{name}:///"))
-                ($"Invalid cache backend URI '{name}:///':" + nl
-                 + $"  Unknown cache backend scheme '{name}': it is not one of {builtinSchemes ()}, and type {name} has no public constructor taking a BackendRequest.")
+                ($"Invalid cache backend URI '{name}:///':" + "\n"
+                 + $"- Unknown cache backend scheme '{name}': it is not one of {builtinSchemes ()}, and type {name} has no public constructor taking a BackendRequest.")
                 "no constructor"
 
         testCase "a registered scheme builds its backend and reads its own arguments" <| fun () ->
@@ -175,7 +181,7 @@ let tests =
             let _, _, context = testContext ()
             Expect.equal
                 (formatError (fun () -> Caches.FromUri("locmem:///?store=bogus", context, strict = true)))
-                ("Invalid cache backend URI 'locmem:///?store=bogus':" + nl + "  Argument 'store' must be 'copy' or 'reference', not 'bogus'.")
+                ("Invalid cache backend URI 'locmem:///?store=bogus':\n- Argument 'store' must be 'copy' or 'reference', not 'bogus'.")
                 "message"
 
         testCase "lenient: unknown arguments and bad values are logged and ignored" <| fun () ->
@@ -191,7 +197,7 @@ let tests =
         testCase "strict: unknown arguments and bad values are a FormatException listing each" <| fun () ->
             let _, log, context = testContext ()
             let message = formatError (fun () -> Caches.FromUri("locmem:///?colour=blue&timeout=abc", context, true))
-            let lines = message.Split(nl)
+            let lines = message.Split('\n')
             Expect.equal lines[0] "Invalid cache backend URI 'locmem:///?colour=blue&timeout=abc':" "header"
             Expect.equal lines.Length 3 "one line per problem"
             Expect.stringContains lines[1] "'colour'" "unknown argument"
