@@ -20,6 +20,11 @@ public static class PayloadArithmetic
                 byte[] bytes => IntegerText.Parse(bytes).Match(
                     n => Right<CacheError, (object, long)>(Bytes(checked(n + delta))),
                     () => Left<CacheError, (object, long)>(new CacheError.NotAnInteger(key))),
+                // Every serializing backend stores the string "42" as the bytes of 42, so a reference
+                // store treats a decimal string as a counter too, and keeps it a string.
+                string text => IntegerText.Parse(System.Text.Encoding.UTF8.GetBytes(text)).Match(
+                    n => Right<CacheError, (object, long)>(Text(checked(n + delta))),
+                    () => Left<CacheError, (object, long)>(new CacheError.NotAnInteger(key))),
                 long n => Boxed(checked(n + delta), v => v),
                 int n => Boxed(checked(n + delta), v => checked((int)v)),
                 short n => Boxed(checked(n + delta), v => checked((short)v)),
@@ -37,6 +42,8 @@ public static class PayloadArithmetic
     }
 
     private static (object, long) Bytes(long value) => (IntegerText.Format(value), value);
+
+    private static (object, long) Text(long value) => (value.ToString(System.Globalization.CultureInfo.InvariantCulture), value);
 
     private static Either<CacheError, (object, long)> Boxed<TInt>(long value, Func<long, TInt> narrow) where TInt : notnull =>
         Right<CacheError, (object, long)>((narrow(value), value));

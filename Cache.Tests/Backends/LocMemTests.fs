@@ -128,6 +128,16 @@ let tests =
             original.Add 4
             Expect.sequenceEqual (get<ResizeArray<int>> cache "list" |> Option.get) [ 1; 2; 3; 4 ] "so mutation shows (use it for immutable values)"
 
+        testCase "a stored decimal string is a counter in both stores, as on every serializing backend" <| fun () ->
+            for store in [ LocMemStore.Copy; LocMemStore.Reference ] do
+                let _, _, context = testContext ()
+                let cache = LocMemCache(CachePolicy.Default, context, store)
+                cache.Set("hits", "41")
+                Expect.equal (cache.Increment("hits") |> toResult) (Ok 42L) $"{store}: incremented"
+                Expect.equal (cache.Get<string>("hits") |> toOption) (Some "42") $"{store}: still a string"
+                cache.Set("word", "forty")
+                Expect.equal (cache.Increment("word") |> toResult |> Result.mapError (fun e -> e.Message)) (Error "Value of key 'word' is not an integer") $"{store}: not a number"
+
         testCase "?store=reference through Caches.FromUri gives a reference store" <| fun () ->
             let cache = Caches.FromUri("locmem:///?store=reference") :?> LocMemCache
             Expect.equal cache.Store LocMemStore.Reference "store"
