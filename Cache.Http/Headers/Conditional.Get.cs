@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Http;
+
+public static partial class Conditional
+{
+    /// <summary>
+    /// The pure half of a conditional-GET middleware for a GET whose whole body is known: adds an ETag computed
+    /// from <paramref name="body"/> when the response has none, then evaluates the request's preconditions.
+    /// </summary>
+    /// <param name="request">The request; anything but GET proceeds with <paramref name="response"/> untouched.</param>
+    /// <param name="response">The response about to be served.</param>
+    /// <param name="body">The response body. Empty: no ETag is added.</param>
+    /// <param name="now">The current time, used only to read two-digit years in RFC 850 dates.</param>
+    /// <returns>Proceed with the response (with its added ETag, if any), a 304 or a 412, as
+    /// <see cref="GetConditionalResponse"/> decides.</returns>
+    /// <remarks>
+    /// Django's <c>ConditionalGetMiddleware.process_response</c>. The ETag is <c>"&lt;MD5 hex of the body&gt;"</c>
+    /// (Django's <c>set_response_etag</c>), added only when no comma-separated piece of Cache-Control is
+    /// <c>no-store</c> (any case). HEAD and unsafe methods are left alone: a HEAD has no body to tag, and it is
+    /// too late to refuse an unsafe request. A response ETag that is not a well-formed tag matches only <c>*</c>.
+    /// </remarks>
+    public static ConditionalOutcome ConditionalGet(RequestHead request, ResponseHead response, ReadOnlySpan<byte> body, DateTimeOffset now)
+    {
+        Guard.NotNull(request, nameof(request));
+        Guard.NotNull(response, nameof(response));
+        if (!IsMethod(request, "GET")) return ConditionalOutcome.Proceed(response);
+        var tagged = NeedsETag(response) && !body.IsEmpty ? response.WithHeader("ETag", BodyTag(body).ToString()) : response;
+        return Decide(request, tagged, now);
+    }
+
+    /// <summary>
+    /// The pure half of a conditional-GET middleware when the body is streamed or its tag was computed elsewhere:
+    /// adds <paramref name="bodyTag"/> as the ETag when the response has none, then evaluates the request's
+    /// preconditions.
+    /// </summary>
+    /// <param name="request">The request; anything but GET proceeds with <paramref name="response"/> untouched.</param>
+    /// <param name="response">The response about to be served.</param>
+    /// <param name="bodyTag">The body's tag, or None (a streamed body: no ETag is added, as in Django).</param>
+    /// <param name="now">The current time, used only to read two-digit years in RFC 850 dates.</param>
+    /// <returns>As <see cref="ConditionalGet(RequestHead, ResponseHead, ReadOnlySpan{byte}, DateTimeOffset)"/>.</returns>
+    /// <remarks>Django's <c>ConditionalGetMiddleware.process_response</c>; the ETag is added under the same no-store rule.</remarks>
+    public static ConditionalOutcome ConditionalGet(RequestHead request, ResponseHead response, Option<EntityTag> bodyTag, DateTimeOffset now)
+    {
+        Guard.NotNull(request, nameof(request));
+        Guard.NotNull(response, nameof(response));
+        if (!IsMethod(request, "GET")) return ConditionalOutcome.Proceed(response);
+        var tagged = NeedsETag(response)
+            ? bodyTag.Match(tag => response.WithHeader("ETag", tag.ToString()), () => response)
+            : response;
+        return Decide(request, tagged, now);
+    }
+
+    private static ConditionalOutcome Decide(RequestHead request, ResponseHead response, DateTimeOffset now)
+    {
+        // An empty ETag or Last-Modified is no validator (Python's falsy ""); an unreadable ETag still is one.
+        var etagText = response.Headers.Get("ETag").Filter(t => t.Length > 0);
+        var lastModified = response.Headers.Get("Last-Modified").Bind(t => HttpDate.Parse(t, now));
+        if (etagText.IsNone && lastModified.IsNone) return ConditionalOutcome.Proceed(response);
+        var current = etagText.Match(
+            text => EntityTag.Parse(text).Match(CurrentTag.Of, () => CurrentTag.Malformed),
+            () => CurrentTag.None);
+        return Evaluate(request, current, lastModified, response, now);
+    }
+
+    // An existing ETag is kept; Cache-Control: no-store (a whole piece, any case) asks for no tag at all.
+    private static bool NeedsETag(ResponseHead response) =>
+        !response.Headers.Contains("ETag") &&
+        !response.Headers.Get("Cache-Control").Exists(cc =>
+            HeaderText.SplitList(cc).Any(piece => piece.ToLowerInvariant() == "no-store"));
+
+    // Django's set_response_etag: the quoted MD5 hex digest of the body.
+    private static EntityTag BodyTag(ReadOnlySpan<byte> body) =>
+        EntityTag.Strong(Convert.ToHexStringLower(MD5.HashData(body)));
+}
