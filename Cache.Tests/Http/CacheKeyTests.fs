@@ -1,0 +1,309 @@
+/// Page cache keys and template fragment keys: the reference's §4.8/§4.9 examples, Django's cases (sections I, K,
+/// M, S), the anchor keys, and conformance against reference/django-vectors/generate_cache_key.json,
+/// learn_cache_key.json and make_template_fragment_key.json.
+module Http.CacheKeyTests
+
+open System
+open System.IO
+open System.Text.Json
+open Expecto
+open FunctionalCache.Http
+
+let private md5Empty = "d41d8cd98f00b204e9800998ecf8427e"
+/// md5("-,"): one listed header the request lacks.
+let private md5Absent = "4792b9bac48c3f0441b0d9b0d7af8f2c"
+
+/// `HTTP_ACCEPT_ENCODING` → `Accept-Encoding` (the request model holds header names, not WSGI names).
+let private headerName (meta: string) =
+    meta.Substring(5).Split('_')
+    |> Array.map (fun w -> if w = "" then w else w.Substring(0, 1) + w.Substring(1).ToLowerInvariant())
+    |> String.concat "-"
+
+type private KeyVector =
+    { Index: int
+      Request: RequestHead
+      Language: string
+      TimeZone: string
+      Prefix: string
+      AbsoluteUri: string
+      HeaderKey: string
+      DebianDigest: string
+      NetstringDigest: string
+      Entry: JsonElement }
+
+let private readKeyVectors file =
+    let doc = JsonDocument.Parse(File.ReadAllText(vectorFile file))
+    [ for i, e in Seq.indexed (doc.RootElement.EnumerateArray()) ->
+          let str (name: string) = let p = e.GetProperty name in if p.ValueKind = JsonValueKind.Null then null else p.GetString()
+          let settings = e.GetProperty "settings"
+          let flag (name: string) = settings.GetProperty(name).GetBoolean()
+          let setting (name: string) = match settings.TryGetProperty name with | true, v -> v.GetString() | _ -> null
+          let language =
+              if flag "USE_I18N" then (match setting "request_language_code" with | null -> setting "LANGUAGE_CODE" | l -> l) else null
+          let timeZone = if flag "USE_TZ" then setting "TIME_ZONE" else null
+          let headers =
+              e.GetProperty("meta").EnumerateObject()
+              |> Seq.fold (fun (map: HeaderMap) p -> map.Set(headerName p.Name, p.Value.GetString())) HeaderMap.Empty
+          // No Host header: Django falls back to SERVER_NAME, "testserver" in its test client.
+          let host = match str "host" with | null -> "testserver" | h -> h
+          let variants = e.GetProperty "headers_md5_variants"
+          { Index = i
+            Request = RequestHead(str "method", str "scheme", host, str "path", str "query", headers)
+            Language = language
+            TimeZone = timeZone
+            Prefix = str "key_prefix"
+            AbsoluteUri = str "absolute_uri"
+            HeaderKey = str "header_key"
+            DebianDigest = variants.GetProperty("debian_3_2_25_deb12u7").GetString()
+            NetstringDigest = variants.GetProperty("netstring_inferred").GetString()
+            Entry = e } ]
+
+let private framing =
+    "value framing: a present listed header is hashed as a netstring, compared with the vectors' netstring_inferred digest"
+
+let private fragmentFraming = "fragment framing: vary values as netstrings, compared with the vectors' netstring_variant_6_1"
+
+let private deliberateReasons = set [ framing; fragmentFraming ]
+
+/// Django's key with its header digest replaced by ours (the only part our framing changes).
+let private ourKey (v: KeyVector) (djangoKey: string) = djangoKey.Replace("." + v.DebianDigest, "." + v.NetstringDigest)
+
+let private reasonOf (v: KeyVector) = if v.DebianDigest = v.NetstringDigest then None else Some framing
+
+let private describeKey (v: KeyVector) =
+    let r = v.Request
+    let i18n = [ (if isNull v.Language then "" else $" lang {v.Language}"); (if isNull v.TimeZone then "" else $" tz {v.TimeZone}") ] |> String.concat ""
+    $"#{v.Index} {r.Method} {r.Scheme}://{r.Host}{r.Path}?{r.QueryString} prefix '{v.Prefix}'{i18n}"
+    + (match reasonOf v with Some _ -> " (deliberate: value framing)" | None -> "")
+
+let private strings (e: JsonElement) = [ for x in e.EnumerateArray() -> x.GetString() ]
+
+let private generateVectors = readKeyVectors "generate_cache_key.json"
+let private learnVectors = readKeyVectors "learn_cache_key.json"
+
+let private countsTest (name: string) (reasons: string option list) exact deliberate =
+    testList name [
+        testCase $"entries by reason: {exact} exact, {deliberate} {framing}, 0 skipped" <| fun () ->
+            Expect.equal (reasons |> List.filter Option.isNone |> List.length) exact "exact"
+            Expect.equal (reasons |> List.filter ((=) (Some framing)) |> List.length) deliberate "value framing"
+        testCase "fewer than 2% of entries are skipped outside deliberate differences" <| fun () ->
+            let outside = reasons |> List.choose id |> List.filter (deliberateReasons.Contains >> not)
+            Expect.isLessThan (float outside.Length / float reasons.Length) 0.02 $"%A{outside}" ]
+
+let private generateConformance =
+    testList "generate_cache_key.json" [
+        for v in generateVectors do
+          yield testCase (describeKey v) <| fun () ->
+                let e = v.Entry
+                let headerList = strings (e.GetProperty "headerlist")
+                Expect.equal (AbsoluteUri.Build v.Request) v.AbsoluteUri "absolute URI"
+                Expect.equal (PageCacheKeys.GenerateCacheHeaderKey(v.Prefix, v.Request, v.Language, v.TimeZone)) v.HeaderKey "header key (Django's, exactly)"
+                Expect.equal (PageCacheKeys.HeadersDigest(v.Request, headerList)) v.NetstringDigest "header digest = netstring_inferred"
+                let key = PageCacheKeys.GenerateCacheKey(v.Request, e.GetProperty("method_for_key").GetString(), headerList, v.Prefix, v.Language, v.TimeZone)
+                Expect.equal key (ourKey v (e.GetProperty("cache_key").GetString())) "page key"
+        yield countsTest "generate_cache_key.json counts" (generateVectors |> List.map reasonOf) 88 44
+    ]
+
+let private learnConformance =
+    testList "learn_cache_key.json" [
+        for v in learnVectors do
+          yield testCase (describeKey v) <| fun () ->
+                let e = v.Entry
+                let response =
+                    match e.GetProperty "vary" with
+                    | x when x.ValueKind = JsonValueKind.Null -> ResponseHead.Ok
+                    | x -> ResponseHead.Ok.WithHeader("Vary", x.GetString())
+                let learned = PageCacheKeys.LearnCacheKey(v.Request, response, v.Prefix, v.Language, v.TimeZone)
+                Expect.equal learned.HeaderKey v.HeaderKey "header key"
+                Expect.equal (List.ofSeq learned.HeaderList) (strings (e.GetProperty "stored_headerlist")) "stored header list"
+                Expect.equal learned.PageKey (ourKey v (e.GetProperty("returned_key").GetString())) "returned page key"
+                for method, column in [ "GET", "get_cache_key_GET"; "HEAD", "get_cache_key_HEAD" ] do
+                    let key = PageCacheKeys.GetCacheKey(v.Request, learned.HeaderList, v.Prefix, method, v.Language, v.TimeZone)
+                    Expect.equal key (ourKey v (e.GetProperty(column).GetString())) column
+        yield countsTest "learn_cache_key.json counts" (learnVectors |> List.map reasonOf) 49 26
+    ]
+
+type private FragmentVector = { Index: int; Name: string; Values: string list; Django: string; Netstring: string }
+
+let private fragmentVectors =
+    use doc = JsonDocument.Parse(File.ReadAllText(vectorFile "make_template_fragment_key.json"))
+    [ for i, e in Seq.indexed (doc.RootElement.EnumerateArray()) ->
+          let values =
+              match e.GetProperty "vary_on" with
+              | x when x.ValueKind = JsonValueKind.Null -> []
+              | x -> [ for item in x.EnumerateArray() -> item.GetProperty("str").GetString() ]
+          { Index = i
+            Name = e.GetProperty("fragment_name").GetString()
+            Values = values
+            Django = e.GetProperty("result").GetString()
+            Netstring = e.GetProperty("netstring_variant_6_1").GetString() } ]
+
+let private fragmentConformance =
+    let reasons = fragmentVectors |> List.map (fun v -> if v.Django = v.Netstring then None else Some fragmentFraming)
+    testList "make_template_fragment_key.json" [
+        for v in fragmentVectors do
+            let suffix = if v.Django = v.Netstring then "" else " (deliberate: fragment framing)"
+            yield testCase $"#{v.Index} '{v.Name}' with {v.Values.Length} values{suffix}" <| fun () ->
+                Expect.equal (FragmentKeys.MakeTemplateFragmentKey(v.Name, v.Values)) v.Netstring "netstring_variant_6_1"
+        yield testCase $"entries by reason: 24 exact (no values), 96 {fragmentFraming}, 0 skipped" <| fun () ->
+            Expect.equal (reasons |> List.filter Option.isNone |> List.length) 24 "exact"
+            Expect.equal (reasons |> List.filter ((=) (Some fragmentFraming)) |> List.length) 96 "fragment framing"
+        yield testCase "fewer than 2% of entries are skipped outside deliberate differences" <| fun () ->
+            let outside = reasons |> List.choose id |> List.filter (deliberateReasons.Contains >> not)
+            Expect.isLessThan (float outside.Length / float reasons.Length) 0.02 $"%A{outside}"
+    ]
+
+let private get host path query = RequestHead.Get("http", host, path, query)
+
+let private pageKey (request: RequestHead) (vary: string) prefix =
+    let response = if isNull vary then ResponseHead.Ok else ResponseHead.Ok.WithHeader("Vary", vary)
+    let learned = PageCacheKeys.LearnCacheKey(request, response, prefix)
+    PageCacheKeys.GetCacheKey(request, learned.HeaderList, prefix)
+
+[<Tests>]
+let tests =
+    testList "Http.CacheKeyTests" [
+        testCase "Django's test_get_cache_key: the anchor key 18a03f9c… (section I)" <| fun () ->
+            let request = get "www.example.com" "/cache/test/" ""
+            Expect.equal (pageKey request null "settingsprefix")
+                $"views.decorators.cache.cache_page.settingsprefix.GET.18a03f9c9649f7d684af5db3524f5c99.{md5Empty}" "settingsprefix"
+            Expect.equal (pageKey request null "localprefix")
+                $"views.decorators.cache.cache_page.localprefix.GET.18a03f9c9649f7d684af5db3524f5c99.{md5Empty}" "localprefix"
+
+        testCase "Django's test_get_cache_key_with_query: beaf87a9… (section I)" <| fun () ->
+            Expect.equal (pageKey (get "www.example.com" "/cache/test/" "test=1") null "settingsprefix")
+                $"views.decorators.cache.cache_page.settingsprefix.GET.beaf87a9a99ee81c673ea2d67ccbec2a.{md5Empty}" "with ?test=1"
+
+        testCase "Django's TestWithTemplateResponse keys on host testserver: 58a0a05c… and 0f1c2d56… (section L)" <| fun () ->
+            Expect.equal (pageKey (get "testserver" "/cache/test/" "") null "settingsprefix")
+                $"views.decorators.cache.cache_page.settingsprefix.GET.58a0a05c8a5620f813686ff969c26853.{md5Empty}" "no query"
+            Expect.equal (pageKey (get "testserver" "/cache/test/" "test=1") null "settingsprefix")
+                $"views.decorators.cache.cache_page.settingsprefix.GET.0f1c2d56633c943073c4569d9a9502fe.{md5Empty}" "?test=1"
+
+        testCase "the header key is cache_header.<prefix>.<md5(uri)>" <| fun () ->
+            Expect.equal (PageCacheKeys.GenerateCacheHeaderKey("settingsprefix", get "www.example.com" "/cache/test/" ""))
+                "views.decorators.cache.cache_header.settingsprefix.18a03f9c9649f7d684af5db3524f5c99" "header key"
+
+        testCase "Django's test_cache_key_varies_by_url: different hosts give different keys (section I)" <| fun () ->
+            Expect.notEqual (pageKey (get "sub-1.example.com" "/cache/test/" "") null "")
+                            (pageKey (get "sub-2.example.com" "/cache/test/" "") null "") "hosts"
+
+        testCase "Django's test_learn_cache_key: a HEAD learns Vary: Pony, and GET is looked up (section I, 2026 digest)" <| fun () ->
+            let request = (get "www.example.com" "/cache/test/" "").WithMethod "HEAD"
+            let learned = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok.WithHeader("Vary", "Pony"), "settingsprefix")
+            Expect.equal (List.ofSeq learned.HeaderList) [ "HTTP_PONY" ] "learned list"
+            Expect.equal learned.PageKey $"views.decorators.cache.cache_page.settingsprefix.HEAD.18a03f9c9649f7d684af5db3524f5c99.{md5Absent}" "HEAD key"
+            // Django ≤ 6.0.9 expects d41d8cd9… here; with the absent marker (CVE-2026-113593) it is md5("-,").
+            Expect.equal (PageCacheKeys.GetCacheKey(request, learned.HeaderList, "settingsprefix"))
+                $"views.decorators.cache.cache_page.settingsprefix.GET.18a03f9c9649f7d684af5db3524f5c99.{md5Absent}" "GET key"
+
+        testCase "the host is hashed as sent: case and port matter (§4.8)" <| fun () ->
+            let uri host = AbsoluteUri.Build(get host "/" "")
+            Expect.equal (uri "WWW.Example.COM") "http://WWW.Example.COM/" "case kept"
+            Expect.notEqual (pageKey (get "WWW.Example.COM" "/" "") null "") (pageKey (get "www.example.com" "/" "") null "") "case"
+            Expect.notEqual (pageKey (get "example.com:8080" "/" "") null "") (pageKey (get "example.com" "/" "") null "") "port"
+
+        testCase "schemes give different keys" <| fun () ->
+            Expect.notEqual (pageKey (RequestHead.Get("https", "h", "/")) null "") (pageKey (RequestHead.Get("http", "h", "/")) null "") "scheme"
+
+        testCase "the path is re-escaped with Django's escape_uri_path (§4.8)" <| fun () ->
+            Expect.equal (AbsoluteUri.Build(get "h" "/100%/a;b=c/x y/café/~u/+$,!*'()@:" "")) "http://h/100%25/a%3Bb%3Dc/x%20y/caf%C3%A9/~u/+$,!*'()@:" "escaped"
+            Expect.equal (AbsoluteUri.EscapePath "/😀") "/%F0%9F%98%80" "astral characters as 4 UTF-8 bytes"
+
+        testCase "the raw query keeps %XX, &, =, ; and escapes only what a URI cannot hold (§4.8)" <| fun () ->
+            Expect.equal (AbsoluteUri.Build(get "h" "/" "x=a%20b&c=d;e=f")) "http://h/?x=a%20b&c=d;e=f" "kept"
+            Expect.equal (AbsoluteUri.Build(get "h" "/" "raw=a b&q=café")) "http://h/?raw=a%20b&q=caf%C3%A9" "escaped"
+            Expect.equal (AbsoluteUri.Build(get "h" "/" "")) "http://h/" "no '?' for an empty query"
+
+        testCase "/./ and /../ are resolved; a leading // keeps both slashes (§4.8)" <| fun () ->
+            Expect.equal (AbsoluteUri.Build(get "h" "/a/../b/" "")) "http://h/b/" ".."
+            Expect.equal (AbsoluteUri.Build(get "h" "/a/./b/" "q=1")) "http://h/a/b/?q=1" "."
+            Expect.equal (AbsoluteUri.Build(get "h" "/../../x" "")) "http://h/x" ".. above the root"
+            Expect.equal (AbsoluteUri.Build(get "h" "//double/slash" "")) "http://h//double/slash" "//"
+            Expect.equal (AbsoluteUri.Build(get "h" "/a/.." "")) "http://h/a/.." "no resolution without /./ or /../, as in Django"
+
+        testCase "a Vary-listed header absent vs sent empty gives different keys (CVE-2026-113593, section S)" <| fun () ->
+            let request = get "h" "/" ""
+            Expect.notEqual (pageKey request "Cookie" "") (pageKey (request.WithHeader("Cookie", "")) "Cookie" "") "absent vs empty"
+            Expect.notEqual (pageKey request "Cookie" "") (pageKey (request.WithHeader("Cookie", "-,")) "Cookie" "") "absent vs a value that is the marker"
+
+        testCase "values are framed: 'ab'+'c' and 'a'+'bc', 'xy'+'' and 'x'+'y' give different keys (PR #21516, section S)" <| fun () ->
+            let request (a: string) (b: string) = (get "h" "/" "").WithHeader("A", a).WithHeader("B", b)
+            Expect.notEqual (pageKey (request "ab" "c") "A, B" "") (pageKey (request "a" "bc") "A, B" "") "ab+c"
+            Expect.notEqual (pageKey (request "xy" "") "A, B" "") (pageKey (request "x" "y") "A, B" "") "xy+empty"
+            Expect.equal (PageCacheKeys.HeadersDigest(request "" "", [ "HTTP_A" ])) "3b59035bd3b34e30981dc990dd93acbb" "md5(\"0:,\")"
+
+        testCase "request header names match the learned list in any case" <| fun () ->
+            let a = (get "h" "/" "").WithHeader("accept-encoding", "gzip")
+            let b = (get "h" "/" "").WithHeader("ACCEPT-ENCODING", "gzip")
+            Expect.equal (pageKey a "Accept-Encoding" "") (pageKey b "accept-encoding" "") "same key"
+
+        testCase "the learned list is upper-cased, WSGI-named, sorted, with duplicates and blanks kept (§4.8)" <| fun () ->
+            Expect.equal (PageCacheKeys.HeaderList("cookie, Accept-Encoding, X-Foo,Accept-Encoding", false) |> List.ofSeq)
+                [ "HTTP_ACCEPT_ENCODING"; "HTTP_ACCEPT_ENCODING"; "HTTP_COOKIE"; "HTTP_X_FOO" ] "sorted"
+            Expect.equal (PageCacheKeys.HeaderList(" Cookie", false) |> List.ofSeq) [ "HTTP_ COOKIE" ] "blank kept, as Django"
+            Expect.isEmpty (PageCacheKeys.HeaderList(null, true)) "no Vary"
+
+        testCase "Vary: * is learned as HTTP_*, which no request sends: it only adds the absent marker" <| fun () ->
+            let learned = PageCacheKeys.LearnCacheKey(get "h" "/" "", ResponseHead.Ok.WithHeader("Vary", "*"), "")
+            Expect.equal (List.ofSeq learned.HeaderList) [ "HTTP_*" ] "list"
+            Expect.stringEnds learned.PageKey ("." + md5Absent) "digest of one absent header"
+
+        testCase "Django's test_cache_key_i18n_translation: the language suffix, equal to get_cache_key (section K)" <| fun () ->
+            let request = get "www.example.com" "/cache/test/" ""
+            let learned = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "", language = "en")
+            Expect.stringEnds learned.PageKey $".{md5Empty}.en" "page key"
+            Expect.stringEnds learned.HeaderKey "18a03f9c9649f7d684af5db3524f5c99.en" "header key"
+            Expect.equal (PageCacheKeys.GetCacheKey(request, learned.HeaderList, "", language = "en")) learned.PageKey "get_cache_key"
+
+        testCase "Django's test_cache_key_i18n_translation_accept_language: Accept-Language never changes the key (section K)" <| fun () ->
+            let keys =
+                [ for lang in [ "en-us"; "en-US"; "en-US,en;q=0.8"; "en-US,en;q=0.8,ko;q=0.6"; "ko-kr,ko;q=0.8,en-us;q=0.5,en;q=0.3 "
+                                "ko-KR,ko;q=0.8,en-US;q=0.6,en;q=0.4"; "ko;q=1.0,en;q=0.5"; "ko, en"; "ko-KR, en-US" ] do
+                      for vary in [ "accept-encoding"; "cookie, accept-language, accept-encoding"; "accept-encoding, cookie, accept-language"
+                                    "accept-language, accept-encoding, cookie" ] do
+                          let request =
+                              (get "www.example.com" "/cache/test/" "")
+                                  .WithHeader("Accept-Encoding", "gzip;q=1.0, identity; q=0.5, *;q=0")
+                                  .WithHeader("Accept-Language", lang)
+                          let learned = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok.WithHeader("Vary", vary), "", language = "en")
+                          if vary = "accept-encoding" then yield learned.PageKey
+                          else
+                              // No Cookie header is sent, and Accept-Language is dropped: the list differs only by HTTP_COOKIE.
+                              Expect.equal (List.ofSeq learned.HeaderList) [ "HTTP_ACCEPT_ENCODING"; "HTTP_COOKIE" ] "list" ]
+            Expect.equal (List.distinct keys).Length 1 "one key for every Accept-Language"
+            Expect.equal (PageCacheKeys.HeaderList("Accept-Language", false) |> List.ofSeq) [ "HTTP_ACCEPT_LANGUAGE" ] "kept without i18n"
+
+        testCase "Django's test_cache_key_i18n_timezone and no_i18n (section K)" <| fun () ->
+            let request = get "www.example.com" "/cache/test/" ""
+            let tz = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "", timeZone = "America/Chicago")
+            Expect.stringEnds tz.PageKey $".{md5Empty}.America/Chicago" "tz"
+            let both = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "", language = "de", timeZone = "UTC")
+            Expect.stringEnds both.HeaderKey ".de.UTC" "language then time zone"
+            let plain = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "")
+            Expect.stringEnds plain.PageKey ("." + md5Empty) "no suffix"
+
+        testList "Django's TestMakeTemplateFragmentKey under netstring framing (section M)" [
+            for i, (name, values, digest) in List.indexed
+                [ "a.fragment", [], md5Empty
+                  "foo", [ "abc" ], "a6360ec2c58ecc4b23fd5bd00216fccd"
+                  "bar", [ "abc"; "def" ], "250310c146db454966b64f5fc265a540"
+                  "spam", [ "abc:def%" ], "bf6c24ef2576004284e0522c15314d8c"
+                  "foo", [ "1"; "2"; "3"; "4"; "5" ], "087c006c1b99e0d147f624b4921f8a13"
+                  "foo", [ "42º"; "😀" ], "ab66482052ab2084b9d25bdd04bc9b10"
+                  "foo", [ String('x', 10000) ], "abff8a6702abde497feae7f61de2ef1e" ] ->
+                testCase $"case {i + 1}: {name} with {values.Length} values" <| fun () ->
+                    Expect.equal (FragmentKeys.MakeTemplateFragmentKey(name, values)) $"template.cache.{name}.{digest}" "key" ]
+
+        testCase "fragment keys: ['a:b'] and ['a', 'b'] differ (DESIGN.md deliberate difference)" <| fun () ->
+            Expect.equal (FragmentKeys.MakeTemplateFragmentKey("x", [ "a:b" ])) "template.cache.x.dc16319ae166c8df116bd88f10ca9d6e" "one value"
+            Expect.equal (FragmentKeys.MakeTemplateFragmentKey("x", [ "a"; "b" ])) "template.cache.x.85e2d709642419eb2d254542ec75556a" "two values"
+
+        testCase "null arguments are caller mistakes" <| fun () ->
+            Expect.throwsT<ArgumentNullException> (fun () -> FragmentKeys.MakeTemplateFragmentKey("x", [ null ]) |> ignore) "null value"
+            Expect.throwsT<ArgumentNullException> (fun () -> PageCacheKeys.GenerateCacheHeaderKey(null, get "h" "/" "") |> ignore) "null prefix"
+
+        generateConformance
+        learnConformance
+        fragmentConformance
+    ]
