@@ -6,11 +6,8 @@ namespace FunctionalCache.Backends.LocMem;
 public sealed partial class LocMemCache
 {
     /// <inheritdoc/>
-    public Option<T> Get<T>(string key, int? version = null)
-    {
-        var entry = Live(Slot(Key(key, version)), touchStamp: true);
-        return entry.IsSome ? Optional(Decode<T>(entry.IfNone(default(LocMemEntry)!).Payload)) : None;
-    }
+    public Option<T> Get<T>(string key, int? version = null) =>
+        TryLive(Slot(Key(key, version)), touchStamp: true, out var entry) ? Optional(Decode<T>(entry.Payload)) : None;
 
     /// <inheritdoc/>
     public void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>

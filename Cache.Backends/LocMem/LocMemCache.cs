@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -49,16 +50,34 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache
     private long Tick() => Interlocked.Increment(ref _clock);
 
     /// <summary>The live entry, with its stamp refreshed (a read makes it most recently used).</summary>
-    private Option<LocMemEntry> Live(CacheKey slot, bool touchStamp)
+    private Option<LocMemEntry> Live(CacheKey slot, bool touchStamp) =>
+        TryLive(slot, touchStamp, out var entry) ? entry : None;
+
+    /// <summary>
+    /// The hit path of every read: the live entry, with its stamp refreshed when asked. An expired
+    /// entry is removed on the way. The clock is read only for an entry that can expire.
+    /// </summary>
+    private bool TryLive(CacheKey slot, bool touchStamp, [MaybeNullWhen(false)] out LocMemEntry entry)
     {
-        if (!_entries.TryGetValue(slot, out var entry)) return None;
-        if (entry.Expiry.IsExpiredAt(Now))
+        if (!_entries.TryGetValue(slot, out entry)) return false;
+        if (!entry.Expiry.IsNever && entry.Expiry.IsExpiredAt(Now.UtcTicks))
         {
             lock (_writeLock) Forget(slot, entry);
-            return None;
+            entry = null;
+            return false;
         }
-        if (touchStamp) entry.Stamp = Tick();
-        return entry;
+        if (touchStamp) Touch(entry);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes the entry most recently used. When it already is (its stamp is the latest tick) a new tick
+    /// would not change the order, so the shared clock is left alone: a hot key read again and again,
+    /// by one thread or many, does not keep writing the clock's cache line.
+    /// </summary>
+    private void Touch(LocMemEntry entry)
+    {
+        if (entry.Stamp != Volatile.Read(ref _clock)) entry.Stamp = Tick();
     }
 
     /// <summary>Removes exactly this entry (not a newer one a racing writer put there). Call under the write lock.</summary>
