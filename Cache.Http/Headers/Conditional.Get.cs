@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -17,8 +16,8 @@ public static partial class Conditional
     /// <returns>Proceed with the response (with its added ETag, if any), a 304 or a 412, as
     /// <see cref="GetConditionalResponse"/> decides.</returns>
     /// <remarks>
-    /// Django's <c>ConditionalGetMiddleware.process_response</c>. The ETag is <c>"&lt;MD5 hex of the body&gt;"</c>
-    /// (Django's <c>set_response_etag</c>), added only when no comma-separated piece of Cache-Control is
+    /// Django's <c>ConditionalGetMiddleware.process_response</c>. The ETag is <see cref="ETag.ForBody"/>
+    /// (Django's <c>set_response_etag</c>: <c>"&lt;MD5 hex of the body&gt;"</c>), added only when no comma-separated piece of Cache-Control is
     /// <c>no-store</c> (any case). HEAD and unsafe methods are left alone: a HEAD has no body to tag, and it is
     /// too late to refuse an unsafe request. A response ETag that is not a well-formed tag matches only <c>*</c>.
     /// </remarks>
@@ -27,7 +26,9 @@ public static partial class Conditional
         Guard.NotNull(request, nameof(request));
         Guard.NotNull(response, nameof(response));
         if (!IsMethod(request, "GET")) return ConditionalOutcome.Proceed(response);
-        var tagged = NeedsETag(response) && !body.IsEmpty ? response.WithHeader("ETag", BodyTag(body).ToString()) : response;
+        var tagged = NeedsETag(response)
+            ? ETag.ForBody(body).Match(tag => response.WithHeader("ETag", tag), () => response)
+            : response;
         return Decide(request, tagged, now);
     }
 
@@ -70,8 +71,4 @@ public static partial class Conditional
         !response.Headers.Contains("ETag") &&
         !response.Headers.Get("Cache-Control").Exists(cc =>
             HeaderText.SplitList(cc).Any(piece => piece.ToLowerInvariant() == "no-store"));
-
-    // Django's set_response_etag: the quoted MD5 hex digest of the body.
-    private static EntityTag BodyTag(ReadOnlySpan<byte> body) =>
-        EntityTag.Strong(Convert.ToHexStringLower(MD5.HashData(body)));
 }
