@@ -1,0 +1,145 @@
+/// Laws of the page cache keys: equal Vary values (any header-name case) give equal keys, any differing value a
+/// different key, absent differs from empty, hosts and schemes separate keys, fragment keys are injective, and
+/// nothing throws on any header text.
+module Http.CacheKeyProperties
+
+open System
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open FunctionalCache.Http
+
+let private config = { Config.config with maxTest = 1000 }
+
+let private arb g = Arb.fromGen g
+
+// ---- generators ------------------------------------------------------------------------------
+
+let private varyNames = [ "Accept-Encoding"; "Cookie"; "Origin"; "X-Requested-With"; "Accept" ]
+
+let private recase (name: string) =
+    gen {
+        let! flips = Gen.arrayOfLength name.Length (Gen.elements [ false; true ])
+        return String(Array.map2 (fun (c: char) up -> if up then Char.ToUpperInvariant c else Char.ToLowerInvariant c) (name.ToCharArray()) flips)
+    }
+
+/// Header values: empty, short texts that collide often, separators that tempt a digest to merge them, any text.
+let private genValue =
+    Gen.frequency
+        [ 2, Gen.constant ""
+          4, Gen.elements [ "gzip"; "gzip, deflate"; "a"; "ab"; "b"; "-,"; "0:,"; "1:a,"; "é"; "x y" ]
+          2, ArbMap.defaults |> ArbMap.generate<NonNull<string>> |> Gen.map (fun s -> s.Get) ]
+
+/// What a request sends for each name: absent (None) or a value.
+let private genSent = Gen.collectToList (fun _ -> Gen.optionOf genValue) varyNames
+
+/// Valid hosts (Django's host validation: letters, digits, dots, dashes, a port, or a bracketed IPv6 literal).
+let private genHost =
+    let label = gen {
+        let! n = Gen.choose (1, 6)
+        let! cs = Gen.arrayOfLength n (Gen.elements "abcXYZ019-")
+        return String cs }
+    gen {
+        let! labels = Gen.choose (1, 3) |> Gen.bind (fun n -> Gen.listOfLength n label)
+        let! port = Gen.optionOf (Gen.choose (1, 65535))
+        let! ipv6 = Gen.frequency [ 9, Gen.constant false; 1, Gen.constant true ]
+        let host = if ipv6 then "[::1]" else String.concat "." labels
+        return match port with Some p -> $"{host}:{p}" | None -> host }
+
+let private genPath = Gen.elements [ "/"; "/cache/test/"; "/a/../b/"; "/a b/"; "/café/"; "//x"; "/100%/"; "/a;b=c/" ]
+let private genQuery = Gen.elements [ ""; "test=1"; "a=1&b=2"; "q=caf%C3%A9"; "raw=a b" ]
+let private genScheme = Gen.elements [ "http"; "https" ]
+
+/// A request with the given header values, names in the given spelling.
+let private request scheme host path query (sent: (string * string option) list) =
+    let headers =
+        sent |> List.fold (fun (map: HeaderMap) (name, value) ->
+            match value with Some v -> map.Set(name, v) | None -> map) HeaderMap.Empty
+    RequestHead("GET", scheme, host, path, query, headers)
+
+/// The Vary value naming all the header names, in the given spelling.
+let private varyOf (names: string list) = String.concat ", " names
+
+let private pageKey (req: RequestHead) (vary: string) =
+    let learned = PageCacheKeys.LearnCacheKey(req, ResponseHead.Ok.WithHeader("Vary", vary), "p")
+    PageCacheKeys.GetCacheKey(req, learned.HeaderList, "p", "GET")
+
+let private genSpelling = Gen.collectToList recase varyNames
+
+[<Tests>]
+let tests =
+    testList "Http.CacheKeyProperties" [
+        testPropertyWithConfig config "equal Vary values give equal keys, whatever the case of header names in the request and the Vary" <| fun () ->
+            let g = gen {
+                let! sent = genSent
+                let! spellingA = genSpelling
+                let! spellingB = genSpelling
+                let! varyA = genSpelling
+                let! varyB = Gen.shuffle (List.toArray varyNames) |> Gen.bind (List.ofArray >> Gen.collectToList recase)
+                let! host = genHost
+                return sent, spellingA, spellingB, varyA, varyB, host }
+            Prop.forAll (arb g) (fun (sent, spellingA, spellingB, varyA, varyB, host) ->
+                let a = request "http" host "/" "" (List.zip spellingA sent)
+                let b = request "http" host "/" "" (List.zip spellingB sent)
+                pageKey a (varyOf varyA) = pageKey b (varyOf varyB))
+
+        testPropertyWithConfig config "any differing value of a Vary-listed header gives a different key" <| fun () ->
+            let g = gen {
+                let! sent = genSent
+                let! index = Gen.choose (0, varyNames.Length - 1)
+                let! other = Gen.optionOf genValue |> Gen.filter (fun v -> v <> sent.[index])
+                return sent, index, other }
+            Prop.forAll (arb g) (fun (sent, index, other) ->
+                let changed = sent |> List.mapi (fun i v -> if i = index then other else v)
+                let a = request "http" "h" "/" "" (List.zip varyNames sent)
+                let b = request "http" "h" "/" "" (List.zip varyNames changed)
+                pageKey a (varyOf varyNames) <> pageKey b (varyOf varyNames))
+
+        testPropertyWithConfig config "a header absent and the same header sent empty give different keys" <| fun () ->
+            Prop.forAll (arb (Gen.zip genSent (Gen.choose (0, varyNames.Length - 1)))) (fun (sent, index) ->
+                let withValue value = sent |> List.mapi (fun i v -> if i = index then value else v)
+                let absent = request "http" "h" "/" "" (List.zip varyNames (withValue None))
+                let empty = request "http" "h" "/" "" (List.zip varyNames (withValue (Some "")))
+                pageKey absent (varyOf varyNames) <> pageKey empty (varyOf varyNames))
+
+        testPropertyWithConfig config "different hosts or schemes give different page and header keys" <| fun () ->
+            let g = gen {
+                let! hostA = genHost
+                let! hostB = genHost
+                let! schemeA = genScheme
+                let! schemeB = genScheme
+                let! path = genPath
+                let! query = genQuery
+                let! sent = genSent
+                return hostA, hostB, schemeA, schemeB, path, query, sent }
+            Prop.forAll (arb g) (fun (hostA, hostB, schemeA, schemeB, path, query, sent) ->
+                let a = request schemeA hostA path query (List.zip varyNames sent)
+                let b = request schemeB hostB path query (List.zip varyNames sent)
+                let differ = hostA <> hostB || schemeA <> schemeB
+                let vary = varyOf varyNames
+                (pageKey a vary <> pageKey b vary) = differ
+                && (PageCacheKeys.GenerateCacheHeaderKey("p", a) <> PageCacheKeys.GenerateCacheHeaderKey("p", b)) = differ)
+
+        testPropertyWithConfig config "HEAD and GET page keys differ only in the method" <| fun () ->
+            Prop.forAll (arb (Gen.zip genHost genSent)) (fun (host, sent) ->
+                let req = request "http" host "/" "" (List.zip varyNames sent)
+                let list = PageCacheKeys.HeaderList(varyOf varyNames, false)
+                let get = PageCacheKeys.GetCacheKey(req, list, "p", "GET")
+                let head = PageCacheKeys.GetCacheKey(req, list, "p", "HEAD")
+                get <> head && head = get.Replace(".GET.", ".HEAD."))
+
+        testPropertyWithConfig config "different lists of fragment vary values give different fragment keys" <| fun () ->
+            let values = Gen.listOf genValue |> Gen.map (List.truncate 4)
+            Prop.forAll (arb (Gen.zip values values)) (fun (a, b) ->
+                (FragmentKeys.MakeTemplateFragmentKey("f", a) = FragmentKeys.MakeTemplateFragmentKey("f", b)) = (a = b))
+
+        testPropertyWithConfig config "nothing throws on arbitrary header strings, and the absolute URI is ASCII" <| fun (headers: (NonNull<string> * NonNull<string>) list, vary: string, host: NonNull<string>, path: NonNull<string>, query: NonNull<string>, prefix: NonNull<string>) ->
+            let map = headers |> List.fold (fun (m: HeaderMap) (n, v) -> m.Set(n.Get, v.Get)) HeaderMap.Empty
+            let req = RequestHead("GET", "http", host.Get, path.Get, query.Get, map)
+            let response = if isNull vary then ResponseHead.Ok else ResponseHead.Ok.WithHeader("Vary", vary)
+            let learned = PageCacheKeys.LearnCacheKey(req, response, prefix.Get, "en", "UTC")
+            let key = PageCacheKeys.GetCacheKey(req, learned.HeaderList, prefix.Get, "HEAD", "en", "UTC")
+            let fragment = FragmentKeys.MakeTemplateFragmentKey(prefix.Get, headers |> List.map (fun (_, v) -> v.Get))
+            AbsoluteUri.Build req |> Seq.forall (fun c -> int c < 128)
+            && key.EndsWith ".en.UTC" && learned.HeaderKey.EndsWith ".en.UTC" && not (isNull fragment)
+    ]

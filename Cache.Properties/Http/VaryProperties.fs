@@ -1,0 +1,125 @@
+/// Laws of Vary patching: idempotent, order-preserving, case-insensitive, `*` absorbing, patching A then B is
+/// patching A ∪ B, every patched name is then listed, and no text makes it throw.
+module Http.VaryProperties
+
+open System
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open FunctionalCache.Http
+
+let private config = { Config.config with maxTest = 1000 }
+
+let private arb g = Arb.fromGen g
+
+// ---- generators ------------------------------------------------------------------------------
+
+/// A name in a random case: each letter upper or lower.
+let private recase (name: string) =
+    gen {
+        let! flips = Gen.arrayOfLength name.Length (Gen.elements [ false; true ])
+        return String(Array.map2 (fun (c: char) up -> if up then Char.ToUpperInvariant c else Char.ToLowerInvariant c) (name.ToCharArray()) flips)
+    }
+
+/// Field names (RFC 9110 tokens): common ones in any case, short random tokens, and now and then `*`.
+let private genName =
+    let common = Gen.elements [ "Cookie"; "Accept-Encoding"; "Accept-Language"; "Origin"; "User-Agent"; "X-Requested-With" ] |> Gen.bind recase
+    let token =
+        gen {
+            let! n = Gen.choose (1, 6)
+            let! cs = Gen.arrayOfLength n (Gen.elements "abcXYZ09-!#$%&'+.^_`|~")
+            return String cs
+        }
+    Gen.frequency [ 6, common; 3, token; 1, Gen.constant "*" ]
+
+let private genNames = Gen.choose (0, 5) |> Gen.bind (fun n -> Gen.listOfLength n genName)
+
+/// Names with no two equal ignoring case (a set, as a caller's "A" in A ∪ B).
+let private genNameSet = genNames |> Gen.map (List.distinctBy (fun n -> n.ToLowerInvariant()))
+
+/// An existing Vary value as received: absent, or names joined by commas with blanks around them, sometimes with
+/// empty pieces. RFC 9110 §5.5: a received field value has no blanks at its start or end.
+let private genExisting =
+    let separator = Gen.elements [ ","; ", "; " ,"; "  ,  "; ",\t"; ", , " ]
+    let present =
+        gen {
+            let! names = genNames
+            let! seps = Gen.listOfLength names.Length separator
+            let joined = List.map2 (fun (s: string) n -> s + n) seps names |> String.concat ""
+            let value = if joined.Length > 0 then joined.Substring 1 else joined
+            return value.Trim()
+        }
+    Gen.frequency [ 1, Gen.constant null; 4, present ]
+
+let private patch (existing: string) (names: string list) = Vary.PatchVaryHeaders(existing, names)
+
+let private entries (value: string) = Vary.Parse value |> List.ofSeq
+
+let private listed (names: string list) (name: string) =
+    names |> List.exists (fun n -> String.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+
+let private hasStar (existing: string) names = List.contains "*" (entries existing) || List.contains "*" names
+
+[<Tests>]
+let tests =
+    testList "Http.VaryProperties" [
+        testPropertyWithConfig config "vary patching is idempotent" <| fun () ->
+            Prop.forAll (arb (Gen.zip genExisting genNames)) (fun (existing, names) ->
+                let once = patch existing names
+                patch once names = once)
+
+        testPropertyWithConfig config "existing entries keep their order and spelling, new names follow in order" <| fun () ->
+            Prop.forAll (arb (Gen.zip genExisting genNames)) (fun (existing, names) ->
+                hasStar existing names
+                || (let before = entries existing
+                    let added = names |> List.filter (fun n -> not (listed before n))
+                    entries (patch existing names) = before @ added))
+
+        testPropertyWithConfig config "a name already listed in any case adds nothing" <| fun () ->
+            Prop.forAll (arb (Gen.zip genExisting genNames)) (fun (existing, names) ->
+                let once = patch existing names
+                let shout = entries once |> List.map (fun n -> n.ToUpperInvariant())
+                let whisper = entries once |> List.map (fun n -> n.ToLowerInvariant())
+                patch once shout = patch once [] && patch once whisper = patch once [])
+
+        testPropertyWithConfig config "patching again with the same names in any other case changes nothing" <| fun () ->
+            let g = gen {
+                let! existing = genExisting
+                let! names = genNames
+                let! variants = Gen.collectToList recase names
+                return existing, names, variants }
+            Prop.forAll (arb g) (fun (existing, names, variants) ->
+                let once = patch existing names
+                patch once variants = once)
+
+        testPropertyWithConfig config "a * entry absorbs everything, before or after" <| fun () ->
+            Prop.forAll (arb (Gen.zip genExisting genNames)) (fun (existing, names) ->
+                (patch existing (names @ [ "*" ]) = "*") && (patch "*" names = "*")
+                && (hasStar existing names = (patch existing names = "*")))
+
+        testPropertyWithConfig config "patching A then B equals patching A ∪ B" <| fun () ->
+            Prop.forAll (arb (Gen.zip3 genExisting genNameSet genNameSet)) (fun (existing, a, b) ->
+                let union = a @ (b |> List.filter (fun n -> not (listed a n)))
+                patch (patch existing a) b = patch existing union)
+
+        testPropertyWithConfig config "after patching, every patched and existing name is listed (or the value is *)" <| fun () ->
+            Prop.forAll (arb (Gen.zip genExisting genNames)) (fun (existing, names) ->
+                let result = patch existing names
+                if result = "*" then Vary.HasVaryHeader(result, "*")
+                else names @ entries existing |> List.forall (fun n -> Vary.HasVaryHeader(result, n)))
+
+        testPropertyWithConfig config "the ResponseHead overload agrees with the text one" <| fun () ->
+            Prop.forAll (arb (Gen.zip genExisting genNames)) (fun (existing, names) ->
+                let response = if isNull existing then ResponseHead.Ok else ResponseHead.Ok.WithHeader("Vary", existing)
+                let patched = Vary.PatchVaryHeaders(response, names)
+                toOption (patched.Headers.Get "Vary") = Some(patch existing names)
+                && (names |> List.forall (fun n -> Vary.HasVaryHeader(patched, n) = Vary.HasVaryHeader(patch existing names, n))))
+
+        testPropertyWithConfig config "nothing throws on arbitrary header text" <| fun (existing: string, names: NonNull<string> list, query: NonNull<string>) ->
+            let names = names |> List.map (fun n -> n.Get)
+            let result = Vary.PatchVaryHeaders(existing, names)
+            Vary.HasVaryHeader(existing, query.Get) |> ignore
+            Vary.HasVaryHeader(result, query.Get) |> ignore
+            Vary.Parse existing |> Seq.length |> ignore
+            not (isNull result)
+    ]
