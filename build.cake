@@ -25,8 +25,10 @@ Task("Build").IsDependentOn("Restore").Does(() =>
 
 Task("Test").IsDependentOn("Build").Does(() =>
 {
-    // Expecto's closing line: "EXPECTO! 12 tests run in … – 11 passed, 0 ignored, 1 failed, 0 errored."
-    var summary = new Regex(@"EXPECTO! \d+ tests run .*? (\d+) passed, (\d+) ignored, (\d+) failed, (\d+) errored");
+    // Expecto's closing line: "EXPECTO! 1,512 tests run in … – 1,511 passed, 0 ignored, 1 failed, 0 errored."
+    // (counts of a thousand or more carry a thousands separator).
+    var summary = new Regex(@"EXPECTO! [\d,]+ tests run .*? ([\d,]+) passed, ([\d,]+) ignored, ([\d,]+) failed, ([\d,]+) errored");
+    int Count(Group g) => int.Parse(g.Value.Replace(",", ""));
     int crashed = 0;
     testsRan = true;
     foreach (var project in testProjects)
@@ -42,9 +44,9 @@ Task("Test").IsDependentOn("Build").Does(() =>
                 var m = summary.Match(line);
                 if (m.Success)
                 {
-                    passed += int.Parse(m.Groups[1].Value);
+                    passed += Count(m.Groups[1]);
                     // An ignored test is a skipped test: CI counts it as a failure, not as progress.
-                    failed += int.Parse(m.Groups[2].Value) + int.Parse(m.Groups[3].Value) + int.Parse(m.Groups[4].Value);
+                    failed += Count(m.Groups[2]) + Count(m.Groups[3]) + Count(m.Groups[4]);
                 }
                 return line;
             }
