@@ -12,8 +12,8 @@ namespace FunctionalCache.Backends;
 /// <param name="Serializer">Turns values into stored bytes and back.</param>
 public sealed record CacheContext(TimeProvider Time, ILogger Logger, ICacheSerializer Serializer)
 {
-    /// <summary>The system clock, no logging, JSON serialization.</summary>
-    public static CacheContext Default { get; } = new(TimeProvider.System, NullLogger.Instance, JsonCacheSerializer.Instance);
+    /// <summary>The system clock (millisecond resolution, see <see cref="CoarseClock"/>), no logging, JSON serialization.</summary>
+    public static CacheContext Default { get; } = new(CoarseClock.Instance, NullLogger.Instance, JsonCacheSerializer.Instance);
 
     /// <summary>A copy with another clock.</summary>
     public CacheContext WithTime(TimeProvider time) => this with { Time = time };

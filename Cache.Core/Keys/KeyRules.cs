@@ -36,12 +36,11 @@ public static class KeyRules
     }
 
     /// <summary>True when <paramref name="text"/> holds a control character, a space or DEL.</summary>
-    public static bool HasUnsafeCharacter(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-            if (c <= ' ' || c == '\u007f') return true;
-        return false;
-    }
+    public static bool HasUnsafeCharacter(ReadOnlySpan<char> text) => text.ContainsAny(Unsafe);
+
+    // A vectorized search: checked on every key of every call, so it sits on the hit path.
+    private static readonly System.Buffers.SearchValues<char> Unsafe =
+        System.Buffers.SearchValues.Create("\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u0020\u007f");
 
     private static int DigitCount(int version)
     {
