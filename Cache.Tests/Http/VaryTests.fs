@@ -88,8 +88,9 @@ let private hasConformance =
         for v in hasVectors do
             yield testCase $"#{v.Index} {show v.Existing} has '{v.Query}'" <| fun () ->
                 Expect.equal (Vary.HasVaryHeader((v.Existing: string), v.Query)) v.Result "Django's (2026-fixed) answer"
-        yield testCase "every entry is checked exactly: 72 of 72, none skipped" <| fun () ->
-            Expect.equal hasVectors.Length 72 "entries"
+        yield testCase "all 72 entries agree with Django exactly, none skipped" <| fun () ->
+            let agreeing = hasVectors |> List.filter (fun v -> Vary.HasVaryHeader((v.Existing: string), v.Query) = v.Result)
+            Expect.equal agreeing.Length 72 "agreeing entries"
     ]
 
 let private patch existing (names: string list) = Vary.PatchVaryHeaders((existing: string), names)
