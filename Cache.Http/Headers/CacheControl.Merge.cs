@@ -10,7 +10,9 @@ public sealed partial class CacheControl
     /// <list type="number">
     /// <item>Smallest max-age wins: when both this value and the patch have a <c>max-age</c> that reads as a number
     /// (see <see cref="MaxAge"/>), the patch's becomes the smaller of the two, written as a plain decimal
-    /// (<c>max-age= 60</c> patched with 100 gives <c>max-age=60</c>).</item>
+    /// (<c>max-age= 60</c> patched with 100 gives <c>max-age=60</c>); a numeric patch max-age is always written as a
+    /// plain decimal, so applying a patch twice changes nothing more. On a tie the patch's form is kept (only visible
+    /// for a bare <c>max-age</c>, which reads as 1).</item>
     /// <item>Deliberate difference from Django, which raises ValueError here: when this value's <c>max-age</c> is not a
     /// number (<c>max-age=abc</c>, <c>max-age=1.5</c>, <c>max-age=</c>), the patch's <c>max-age</c> replaces it in place.
     /// Likewise a patch <c>max-age</c> that is not a number (only possible through
@@ -43,13 +45,26 @@ public sealed partial class CacheControl
         else if (list.Contains("public") && patchPrivate) list.Remove("public");
 
         foreach (var s in settings)
-            list.Set(s.Name == "max-age" && existingMaxAge is not null ? Smaller(existingMaxAge, s) : s);
+            list.Set(s.Name == "max-age" ? Smaller(existingMaxAge, s) : s);
         return new CacheControl(list.ToArray());
     }
 
-    private static CacheDirective Smaller(CacheDirective existing, CacheDirective patched) =>
-        (from old in DeltaSeconds.Read(existing.Value)
-         from @new in DeltaSeconds.Read(patched.Value)
-         select patched with { Value = Some(Math.Min(old, @new).ToString(CultureInfo.InvariantCulture)) })
-        .IfNone(patched);
+    // The patch's max-age, written as a plain decimal when it is a number, unless the existing one is a smaller number.
+    // Writing numbers in one form is what makes a patch idempotent ("007" and "7" would otherwise alternate).
+    private static CacheDirective Smaller(CacheDirective? existing, CacheDirective patched)
+    {
+        if (patched.IsFlag) return existing is null ? patched : Keep(existing, patched, DeltaSeconds.Flag);
+        return DeltaSeconds.Read(patched.Value).Match(
+            Some: seconds => Keep(existing, patched with { Value = Some(Decimal(seconds)) }, seconds),
+            None: () => patched);
+    }
+
+    private static CacheDirective Keep(CacheDirective? existing, CacheDirective patched, long patchedSeconds) =>
+        existing is null
+            ? patched
+            : DeltaSeconds.Read(existing.Value)
+                .Filter(old => old < patchedSeconds)
+                .Match(Some: old => patched with { Value = Some(Decimal(old)) }, None: () => patched);
+
+    private static string Decimal(long seconds) => seconds.ToString(CultureInfo.InvariantCulture);
 }

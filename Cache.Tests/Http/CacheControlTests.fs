@@ -142,6 +142,12 @@ let private patchExamples =
             Expect.equal (patched "max-age" (patch.MaxAge 30L)) "max-age=1" "bare"
         yield testCase "a non-numeric max-age set through Directive replaces the existing one instead of failing" <| fun () ->
             Expect.equal (patched "max-age=60" (patch.Directive("max-age", "soon"))) "max-age=soon" "replaced"
+        yield testCase "a numeric patch max-age is written as a plain decimal, so a second application changes nothing (regression)" <| fun () ->
+            let p = patch.Directive("max-age", "007")
+            let once = patched "max-age=\"Set-Cookie\"" p
+            Expect.equal once "max-age=7" "once"
+            Expect.equal (patched once p) once "twice"
+            Expect.equal (patched null p) "max-age=7" "on an absent field"
         yield testCase "a patch on a ResponseHead writes the field, even empty" <| fun () ->
             let r = CacheHeaders.PatchCacheControl(ResponseHead.Ok, patch)
             Expect.equal (header "Cache-Control" r) (Some "") "empty field written"
