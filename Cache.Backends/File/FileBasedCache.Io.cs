@@ -1,0 +1,165 @@
+namespace FunctionalCache.Backends.File;
+
+public sealed partial class FileBasedCache
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Creates the directory (mode 0700, parents too) unless this instance already has.</summary>
+    /// <exception cref="CacheBackendException">The directory cannot be created.</exception>
+    private void EnsureDirectory()
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(CacheDirectory);
+            else System.IO.Directory.CreateDirectory(CacheDirectory, OwnerOnly);
+            _directoryReady = true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CacheBackendException($"The file cache directory '{CacheDirectory}' cannot be created: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The whole file, or null when it does not exist (a miss, also when a racing process removed it).</summary>
+    /// <exception cref="CacheBackendException">Any other I/O failure.</exception>
+    private static byte[]? ReadFile(string path)
+    {
+        try
+        {
+            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var length = RandomAccess.GetLength(handle);
+            // No entry we write comes near this; a larger file is not ours and reads as a corrupt (empty) one.
+            if (length > Array.MaxLength) return [];
+            var buffer = new byte[length];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
+                if (n == 0) return buffer[..read];
+                read += n;
+            }
+            return buffer;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> bytes (fewer if the file is shorter), or null when it does not exist.</summary>
+    private static byte[]? ReadStart(string path, int count)
+    {
+        try
+        {
+            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[count];
+            var read = 0;
+            while (read < count)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
+                if (n == 0) break;
+                read += n;
+            }
+            return buffer[..read];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to a temporary file beside <paramref name="path"/> and renames it over the entry.</summary>
+    /// <exception cref="CacheBackendException">The directory cannot be created or written.</exception>
+    private void Publish(FileSlot slot, byte[] content)
+    {
+        if (!_directoryReady) EnsureDirectory();
+        var temp = slot.TempPath();
+        try
+        {
+            try
+            {
+                WriteNew(temp, content);
+                System.IO.File.Move(temp, slot.Path, overwrite: true);
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+            {
+                // Someone removed the directory (or our temporary file with it): recreate it and write once more.
+                EnsureDirectory();
+                WriteNew(temp, content);
+                System.IO.File.Move(temp, slot.Path, overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new CacheBackendException($"The file cache cannot write '{slot.Path}' in '{CacheDirectory}': {e.Message}", e);
+        }
+    }
+
+    private static void WriteNew(string path, byte[] content)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        stream.Write(content);
+    }
+
+    /// <summary>Renames the entry away to a private name (so no racing writer's new file is lost) and returns that name; null when there was none.</summary>
+    /// <exception cref="CacheBackendException">Any I/O failure but a missing file.</exception>
+    private static string? Claim(FileSlot slot)
+    {
+        var tomb = slot.TempPath();
+        try
+        {
+            System.IO.File.Move(slot.Path, tomb, overwrite: false);
+            return tomb;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CacheBackendException($"The file cache cannot remove '{slot.Path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Deletes a file; a missing one is fine.</summary>
+    /// <exception cref="CacheBackendException">Any other I/O failure.</exception>
+    private static void Delete(string path)
+    {
+        try
+        {
+            System.IO.File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CacheBackendException($"The file cache cannot remove '{path}': {e.Message}", e);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            System.IO.File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort after a failed write; the sweep removes what is left after a minute.
+        }
+    }
+
+    private static bool Exists(string path) => System.IO.File.Exists(path);
+}

@@ -1,0 +1,149 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends.File;
+
+public sealed partial class FileBasedCache
+{
+    /// <inheritdoc/>
+    protected override ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken)
+    {
+        var slot = SlotOf(key);
+        var file = ReadLive(slot, out var entry);
+        return ValueTask.FromResult(file is null ? None : Some(entry.Payload(file)));
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> ContainsCore(CacheKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ReadLive(SlotOf(key), out _) is not null);
+
+    /// <inheritdoc/>
+    protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
+    {
+        var slot = SlotOf(key);
+        Store(slot, FileEntry.Encode(slot.Key, payload, expiry));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Under the key's lock: a live entry wins, otherwise the new one is written (create-new semantics across processes).</remarks>
+    protected override async ValueTask<bool> AddCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
+    {
+        var slot = SlotOf(key);
+        using var held = await _locks.Acquire(slot.Stripe, cancellationToken).ConfigureAwait(false);
+        if (ReadLive(slot, out _) is not null) return false;
+        Store(slot, FileEntry.Encode(slot.Key, payload, expiry));
+        return true;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Under the key's lock: the file is rewritten (through a temporary file) with the new expiry.</remarks>
+    protected override async ValueTask<bool> TouchCore(CacheKey key, Expiry expiry, CancellationToken cancellationToken)
+    {
+        var slot = SlotOf(key);
+        using var held = await _locks.Acquire(slot.Stripe, cancellationToken).ConfigureAwait(false);
+        var file = ReadLive(slot, out var entry);
+        if (file is null) return false;
+        Publish(slot, entry.WithExpiry(file, expiry));
+        return true;
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask<bool> RemoveCore(CacheKey key, CancellationToken cancellationToken)
+    {
+        var slot = SlotOf(key);
+        var tomb = Claim(slot);
+        if (tomb is null) return ValueTask.FromResult(false);
+        Forgot();
+        var file = ReadFile(tomb);
+        Delete(tomb);
+        var live = file is not null && FileEntry.TryRead(file, out var entry) && entry.IsFor(file, slot.Key) && !entry.Expiry.IsExpiredAt(Now);
+        return ValueTask.FromResult(live);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Under the key's lock, across processes; the expiry is kept.</remarks>
+    protected override async ValueTask<Either<CacheError, long>> IncrementCore(CacheKey key, long delta, CancellationToken cancellationToken)
+    {
+        var slot = SlotOf(key);
+        using var held = await _locks.Acquire(slot.Stripe, cancellationToken).ConfigureAwait(false);
+        var file = ReadLive(slot, out var entry);
+        if (file is null) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
+        if (entry.IsNull) return Left<CacheError, long>(new CacheError.NotAnInteger(key.Key));
+        return PayloadArithmetic.Add(key.Key, entry.Payload(file), delta).Map(sum =>
+        {
+            Store(slot, FileEntry.Encode(slot.Key, sum.Payload, entry.Expiry));
+            return sum.Value;
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Removes only this backend's files: entry names with a valid header, and orphan temporary files. The directory, lock files and foreign files stay.</remarks>
+    protected override ValueTask ClearCore(CancellationToken cancellationToken)
+    {
+        lock (_cullGate)
+        {
+            foreach (var path in Listing())
+            {
+                var name = Path.GetFileName(path.AsSpan());
+                if (FileSlot.IsEntryName(name))
+                {
+                    var start = ReadStart(path, 7);
+                    if (start is not null && FileEntry.IsOurs(start)) Delete(path);
+                }
+                else if (FileSlot.IsTempName(name) && IsStale(path)) Delete(path);
+            }
+            // The next write lists the directory again: other processes may have written meanwhile.
+            _counted = false;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The whole file of a live entry of <paramref name="slot"/>, or null. A corrupt, truncated, foreign or
+    /// expired file is removed on the way; a file written for another key (a digest collision) is left alone.
+    /// </summary>
+    private byte[]? ReadLive(FileSlot slot, out FileEntry entry)
+    {
+        var file = ReadFile(slot.Path);
+        if (file is null)
+        {
+            entry = default;
+            return null;
+        }
+        if (!FileEntry.TryRead(file, out entry) || entry.IsFor(file, slot.Key) && entry.Expiry.IsExpiredAt(Now))
+        {
+            Discard(slot.Path);
+            return null;
+        }
+        return entry.IsFor(file, slot.Key) ? file : null;
+    }
+
+    /// <summary>Writes an entry file; a new key makes room first and is counted.</summary>
+    private void Store(FileSlot slot, byte[] content)
+    {
+        var isNew = !Exists(slot.Path);
+        if (isNew) MakeRoom();
+        Publish(slot, content);
+        if (isNew) Interlocked.Increment(ref _count);
+    }
+
+    /// <summary>Removes a dead entry file.</summary>
+    private void Discard(string path)
+    {
+        Delete(path);
+        Forgot();
+    }
+
+    /// <summary>One entry file fewer (never below zero: the count is approximate).</summary>
+    private void Forgot()
+    {
+        int seen, next;
+        do
+        {
+            seen = Volatile.Read(ref _count);
+            next = Math.Max(0, seen - 1);
+        }
+        while (Interlocked.CompareExchange(ref _count, next, seen) != seen);
+    }
+}
