@@ -5,4 +5,5 @@ module Integration.Roles
 /// Runs `role`; the exit code of the child process.
 let run (role: string) (args: string list) : int =
     match role with
+    | "db-writer" -> Backends.DatabaseTests.dbWriter args
     | unknown -> eprintfn "unknown child role '%s'" unknown; 2

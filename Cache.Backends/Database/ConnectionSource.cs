@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Data.SQLite;
+using Npgsql;
+
+namespace FunctionalCache.Backends.Database;
+
+/// <summary>
+/// Open connections for one cache. SQLite: a small pool of open connections of our own (opening
+/// runs the WAL and busy-timeout pragmas, which costs more than most cache operations).
+/// PostgreSQL: Npgsql's data source, which pools by itself. Thread-safe.
+/// </summary>
+internal sealed class ConnectionSource : IDisposable
+{
+    private readonly DatabaseLocation _location;
+    private readonly ConcurrentBag<DbConnection> _idle = [];
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
+    private int _disposed;
+
+    public ConnectionSource(DatabaseLocation location)
+    {
+        _location = location;
+        if (location.Provider == DatabaseProvider.Postgres) _postgres = NpgsqlDataSource.Create(location.ConnectionString);
+    }
+
+    public async ValueTask<DbConnection> Rent(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_postgres is not null) return await _postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (_idle.TryTake(out var idle)) return idle;
+        var connection = new SQLiteConnection(_location.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Gives a healthy connection back; a connection that failed is disposed instead.</summary>
+    public void Return(DbConnection connection, bool healthy)
+    {
+        if (_postgres is null && healthy && Volatile.Read(ref _disposed) == 0 && _idle.Count < _maxIdle) _idle.Add(connection);
+        else connection.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        while (_idle.TryTake(out var connection)) connection.Dispose();
+        _postgres?.Dispose();
+    }
+}

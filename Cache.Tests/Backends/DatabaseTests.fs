@@ -1,0 +1,435 @@
+/// The database backend: Django's common contract on SQLite and on a throwaway PostgreSQL cluster,
+/// the DBCacheTests cases of reference/django-tests.md section E that apply, the schema API the fcache
+/// CLI calls, and processes and threads hammering one SQLite file.
+module Backends.DatabaseTests
+
+open System
+open System.Collections.Generic
+open System.Diagnostics
+open System.IO
+open System.Text.Json
+open System.Threading
+open Expecto
+open FunctionalCache
+open FunctionalCache.Backends
+open FunctionalCache.Backends.Database
+open Backends.BaseCacheTests
+
+// ---------------------------------------------------------------- stores
+
+/// A fresh SQLite file path in the temp directory.
+let tempDatabase () = Path.Combine(Path.GetTempPath(), $"fcache-db-{Guid.NewGuid():N}.sqlite")
+
+/// Removes a SQLite file and its WAL companions.
+let deleteDatabase (path: string) =
+    for suffix in [ ""; "-wal"; "-shm"; "-journal" ] do
+        try File.Delete(path + suffix) with _ -> ()
+
+let createTable (location: DatabaseLocation) (table: string) =
+    Expect.equal (DatabaseCacheTable.CreateAsync(location, table) |> run) CacheTableStatus.Created "table created"
+
+let private dropTable (location: DatabaseLocation) (table: string) =
+    use connection = location.OpenAsync() |> run
+    use command = connection.CreateCommand()
+    command.CommandText <- $"DROP TABLE IF EXISTS {DatabaseCacheTable.Quote table}"
+    command.ExecuteNonQuery() |> ignore
+
+/// One store: a table in `location`, every cache made on it disposed (and the table dropped) at the end.
+let private storeOn (location: DatabaseLocation) (table: string) (release: unit -> unit) : StoreUnderTest =
+    createTable location table
+    let caches = ResizeArray<DatabaseCache>()
+    { Make =
+        fun context policy ->
+            let cache = new DatabaseCache(table, location, policy, context)
+            lock caches (fun () -> caches.Add cache)
+            cache :> ICache
+      Close = fun () -> (for c in caches do c.Dispose()); release () }
+
+/// A SQLite file of its own with the table in it.
+let sqliteStore (table: string) () =
+    let path = tempDatabase ()
+    storeOn (DatabaseLocation.Sqlite path) table (fun () -> deleteDatabase path)
+
+/// A table of its own in the shared throwaway PostgreSQL cluster.
+let postgresStore () =
+    let location = DatabaseLocation.Postgres Integration.Postgres.shared.Value.ConnectionString
+    let table = $"test cache {Guid.NewGuid():N}".Substring(0, 30)
+    storeOn location table (fun () -> dropTable location table)
+
+let private capabilities =
+    { SharesNothingBetweenInstances = false; Serializes = true; Culls = true; RejectsBadKeys = false }
+
+/// Django runs its DB contract on a table whose name has spaces ("test cache table"): so do we.
+let sqliteBackend = { Name = "db (SQLite)"; Open = sqliteStore "test cache table"; Capabilities = capabilities }
+
+let postgresBackend = { Name = "db (PostgreSQL)"; Open = postgresStore; Capabilities = capabilities }
+
+/// A cache on a fresh SQLite file with a fake clock; the body gets the cache, the clock, the file and the location.
+let withSqlite (table: string) (policy: CachePolicy) (body: DatabaseCache -> Microsoft.Extensions.Time.Testing.FakeTimeProvider -> string -> DatabaseLocation -> unit) =
+    let path = tempDatabase ()
+    let location = DatabaseLocation.Sqlite path
+    let clock, _, context = testContext ()
+    try
+        createTable location table
+        use cache = new DatabaseCache(table, location, policy, context)
+        body cache clock path location
+    finally
+        deleteDatabase path
+
+let private rows (cache: DatabaseCache) = cache.CountAsync() |> run
+
+/// The raw `expires` column of one made key.
+let private expiresOf (location: DatabaseLocation) (table: string) (madeKey: string) : int64 option =
+    use connection = location.OpenAsync() |> run
+    use command = connection.CreateCommand()
+    command.CommandText <- $"SELECT \"expires\" FROM {DatabaseCacheTable.Quote table} WHERE \"cache_key\" = @k"
+    let p = command.CreateParameter()
+    p.ParameterName <- "@k"
+    p.Value <- madeKey
+    command.Parameters.Add p |> ignore
+    match command.ExecuteScalar() with
+    | null -> None
+    | v -> Some(Convert.ToInt64 v)
+
+// ---------------------------------------------------------------- concurrency (threads and processes)
+
+/// Mixed operations on one SQLite file for `milliseconds`; the number of increments of "hits" that
+/// succeeded. Any exception escapes (the test fails on it); an increment that finds no key is lost.
+let hammer (path: string) (table: string) (seed: int) (milliseconds: int) : int64 =
+    let policy = CachePolicy.Default.WithMaxEntries 200
+    use cache = new DatabaseCache(table, DatabaseLocation.Sqlite(path, TimeSpan.FromSeconds 10.0), policy, CacheContext.Default)
+    let c = cache :> ICache
+    let random = Random seed
+    let key () = $"k{random.Next 300}"
+    let minute = CacheTimeout.Seconds 60.0
+    let clock = Stopwatch.StartNew()
+    let mutable increments = 0L
+    while clock.ElapsedMilliseconds < int64 milliseconds do
+        match random.Next 8 with
+        | 0
+        | 1 ->
+            match c.IncrementAsync("hits") |> run |> toResult with
+            | Ok _ -> increments <- increments + 1L
+            | Error e -> failwithf "an increment was lost: %s" e.Message
+        | 2 -> c.SetAsync(key (), random.Next(), minute) |> runUnit
+        | 3 -> c.GetAsync<int>(key ()) |> run |> ignore
+        | 4 -> c.AddAsync(key (), 1, minute) |> run |> ignore
+        | 5 -> c.DeleteAsync(key ()) |> run |> ignore
+        | 6 -> c.SetManyAsync([ for i in 0..4 -> KeyValuePair(key (), i) ], minute) |> run |> ignore
+        | _ -> c.GetManyAsync<int>([ for _ in 0..9 -> key () ]) |> run |> ignore
+    increments
+
+/// Child role `db-writer PATH TABLE SEED MILLISECONDS`: hammers the file and prints its increments.
+let dbWriter (args: string list) : int =
+    match args with
+    | [ path; table; seed; ms ] ->
+        try
+            printfn "%d" (hammer path table (int seed) (int ms))
+            0
+        with e ->
+            eprintfn "%O" e
+            1
+    | _ ->
+        eprintfn "usage: db-writer PATH TABLE SEED MILLISECONDS"
+        2
+
+// ---------------------------------------------------------------- section E and our own decisions
+
+let private schema =
+    testList "schema (what fcache createcachetable runs)" [
+        testCase "the SQLite statements create the table and the <table>_expires index, every identifier quoted" <| fun () ->
+            let statements = DatabaseCacheTable.CreateStatements("test cache table", DatabaseProvider.Sqlite) |> List.ofSeq
+            Expect.equal statements
+                [ "CREATE TABLE \"test cache table\" (\"cache_key\" TEXT NOT NULL PRIMARY KEY, \"value\" BLOB NOT NULL, \"kind\" INTEGER NOT NULL DEFAULT 0, \"expires\" INTEGER NOT NULL) WITHOUT ROWID"
+                  "CREATE INDEX \"test cache table_expires\" ON \"test cache table\" (\"expires\")" ] "statements"
+
+        testCase "the PostgreSQL statements use text, bytea and bigint" <| fun () ->
+            let statements = DatabaseCacheTable.CreateStatements("my_cache_table", DatabaseProvider.Postgres) |> List.ofSeq
+            Expect.equal statements
+                [ "CREATE TABLE \"my_cache_table\" (\"cache_key\" text NOT NULL PRIMARY KEY, \"value\" bytea NOT NULL, \"kind\" integer NOT NULL DEFAULT 0, \"expires\" bigint NOT NULL)"
+                  "CREATE INDEX \"my_cache_table_expires\" ON \"my_cache_table\" (\"expires\")" ] "statements"
+
+        testCase "a bad table name is an ArgumentException that names it and states the rule" <| fun () ->
+            for bad in [ "drop\"table"; "1table"; "a;b"; "ta-ble"; String('x', 56); "" ] do
+                let e = throws<ArgumentException> (fun () -> DatabaseCacheTable.CreateStatements(bad, DatabaseProvider.Sqlite) |> ignore)
+                if bad = "" then Expect.stringStarts e.Message "Cache table name must not be empty." "empty"
+                else
+                    Expect.stringStarts e.Message
+                        $"Cache table name '{bad}' is invalid: it must be 1 to 55 characters, start with an ASCII letter or underscore, and hold only ASCII letters, digits, underscores and spaces." bad
+            let e = throws<ArgumentException> (fun () -> new DatabaseCache("x;y", DatabaseLocation.Sqlite(tempDatabase ()), CachePolicy.Default, CacheContext.Default) |> ignore)
+            Expect.stringContains e.Message "'x;y'" "the constructor checks too"
+
+        testCase "createcachetable creates once, then says the table already exists (Django's second call)" <| fun () ->
+            let path = tempDatabase ()
+            try
+                let location = DatabaseLocation.Sqlite path
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, "test cache table") |> run) CacheTableStatus.Created "first"
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, "test cache table") |> run) CacheTableStatus.AlreadyExists "second"
+                use connection = location.OpenAsync() |> run
+                Expect.isTrue (DatabaseCacheTable.ExistsAsync(connection, "test cache table", DatabaseProvider.Sqlite) |> run) "exists"
+            finally
+                deleteDatabase path
+
+        testCase "a dry run creates nothing and reports that it would create" <| fun () ->
+            let path = tempDatabase ()
+            try
+                let location = DatabaseLocation.Sqlite path
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, "dry", dryRun = true) |> run) CacheTableStatus.WouldCreate "dry run"
+                use connection = location.OpenAsync() |> run
+                Expect.isFalse (DatabaseCacheTable.ExistsAsync(connection, "dry", DatabaseProvider.Sqlite) |> run) "nothing created"
+                createTable location "dry"
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, "dry", dryRun = true) |> run) CacheTableStatus.AlreadyExists "dry run on an existing table"
+            finally
+                deleteDatabase path
+
+        testCase "a missing table is a CacheBackendException naming the table and the command that creates it" <| fun () ->
+            let path = tempDatabase ()
+            try
+                let location = DatabaseLocation.Sqlite path
+                use cache = new DatabaseCache("missing_table", location, CachePolicy.Default, CacheContext.Default)
+                for name, op in [ "get", (fun () -> (cache :> ICache).GetAsync<int>("k") |> run |> ignore)
+                                  "set", (fun () -> (cache :> ICache).SetAsync("k", 1) |> runUnit)
+                                  "incr", (fun () -> (cache :> ICache).IncrementAsync("k") |> run |> ignore) ] do
+                    let e = throws<CacheBackendException> op
+                    Expect.equal e.Message
+                        $"Cache table 'missing_table' does not exist in the SQLite database '{Path.GetFullPath path}'. Create it with: fcache createcachetable missing_table" name
+                    Expect.isNotNull e.InnerException $"{name}: the cause is inside"
+                let spaced = new DatabaseCache("test cache table", location, CachePolicy.Default, CacheContext.Default)
+                let e = throws<CacheBackendException> (fun () -> (spaced :> ICache).HasKeyAsync("k") |> run |> ignore)
+                Expect.stringEnds e.Message "Create it with: fcache createcachetable 'test cache table'" "a name with spaces is quoted for the shell"
+                spaced.Dispose()
+            finally
+                deleteDatabase path ]
+
+let private behaviour =
+    testList "DBCacheTests" [
+        testCase "get_many of live keys and an expired one returns the live ones and deletes the expired row" <| fun () ->
+            withSqlite "test cache table" CachePolicy.Default (fun cache clock _ _ ->
+                let c = cache :> ICache
+                c.SetAsync("a", 1) |> runUnit
+                c.SetAsync("b", 2) |> runUnit
+                c.SetAsync("expired", 3, secs 0.01) |> runUnit
+                advance clock 0.02
+                Expect.equal (getMany<int> c [ "a"; "b"; "expired" ]) (Map [ "a", 1; "b", 2 ]) "the live ones"
+                Expect.equal (rows cache) 2L "the expired row was deleted")
+
+        testCase "a lazy get deletes the expired row it finds" <| fun () ->
+            withSqlite "t" CachePolicy.Default (fun cache clock _ _ ->
+                let c = cache :> ICache
+                c.SetAsync("a", 1, secs 1.0) |> runUnit
+                advance clock 1.0
+                Expect.equal (get<int> c "a") None "expired"
+                Expect.equal (rows cache) 0L "deleted on the way")
+
+        testCase "delete and delete_many report and remove rows" <| fun () ->
+            withSqlite "test cache table" CachePolicy.Default (fun cache _ _ _ ->
+                let c = cache :> ICache
+                c.SetManyAsync(pairs [ "a", 1; "b", 2; "c", 3; "d", 4 ]) |> run |> ignore
+                Expect.isTrue (delete c "a") "delete a"
+                c.DeleteManyAsync([ "b"; "c"; "zzz" ]) |> runUnit
+                Expect.equal (rows cache) 1L "only d is left")
+
+        testCase "culling removes expired rows first and keeps every live one when that makes room (deliberate: Django then culls alphabetically)" <| fun () ->
+            withSqlite "t" (CachePolicy.Default.WithMaxEntries 10) (fun cache clock _ _ ->
+                let c = cache :> ICache
+                for i in 0..7 do setFor c (secs 1000.0) $"live{i}" i
+                setFor c (secs 1.0) "a-short1" 0
+                setFor c (secs 1.0) "a-short2" 0
+                advance clock 2.0
+                setFor c (secs 1000.0) "new" 99
+                Expect.equal (rows cache) 9L "the two expired rows went, nothing else"
+                for i in 0..7 do Expect.isTrue (hasKey c $"live{i}") $"live{i} kept"
+                Expect.isTrue (hasKey c "new") "the new row")
+
+        testCase "culling then removes the rows nearest expiry, not the alphabetically smallest keys" <| fun () ->
+            withSqlite "t" (CachePolicy.Default.WithMaxEntries 9) (fun cache _ _ _ ->
+                let c = cache :> ICache
+                // Keys in reverse alphabetical order of their expiry: z expires first.
+                let names = [ "z"; "y"; "x"; "w"; "v"; "u"; "t"; "s"; "r" ]
+                names |> List.iteri (fun i k -> setFor c (secs (float (100 + i))) k i)
+                setFor c CacheTimeout.Never "a" 99
+                // 9 rows, none expired: a third (3) nearest expiry go, then "a" goes in.
+                Expect.equal (rows cache) 7L "9 - 3 + 1"
+                for k in [ "z"; "y"; "x" ] do Expect.isFalse (hasKey c k) $"{k} (nearest expiry) culled"
+                for k in [ "w"; "v"; "u"; "t"; "s"; "r"; "a" ] do Expect.isTrue (hasKey c k) $"{k} kept")
+
+        testCase "CullFrequency 0 empties a full table: 49 writes with MaxEntries 30 leave 19 (deliberate: Django's db leaves 18)" <| fun () ->
+            withSqlite "test cache table" (CachePolicy.Default.WithMaxEntries(30).WithCullFrequency 0) (fun cache _ _ _ ->
+                let c = cache :> ICache
+                for i in 1..49 do setFor c (secs 1000.0) $"cull{i}" "value"
+                Expect.equal (rows cache) 19L "rows")
+
+        testCase "the row count never exceeds MaxEntries through set, add, set_many and overwrites" <| fun () ->
+            withSqlite "t" (CachePolicy.Default.WithMaxEntries 20) (fun cache _ _ _ ->
+                let c = cache :> ICache
+                let random = Random 7
+                for step in 1..400 do
+                    match random.Next 4 with
+                    | 0 -> set c $"k{random.Next 60}" step
+                    | 1 -> add c $"k{random.Next 60}" step |> ignore
+                    | 2 -> c.SetManyAsync(pairs [ for _ in 1..5 -> $"k{random.Next 60}", step ]) |> run |> ignore
+                    | _ -> set c "k0" step
+                    Expect.isLessThanOrEqual (rows cache) 20L $"step {step}")
+
+        testCase "an add that fails on a full table culls nothing" <| fun () ->
+            withSqlite "t" (CachePolicy.Default.WithMaxEntries 3) (fun cache _ _ _ ->
+                let c = cache :> ICache
+                for k in [ "a"; "b"; "c" ] do set c k 1
+                Expect.isFalse (add c "a" 2) "a is live"
+                Expect.equal (rows cache) 3L "nothing culled")
+
+        testCase "a made key longer than 255 characters is stored and read back (deliberate: Django's varchar(255) silently fails)" <| fun () ->
+            withSqlite "t" CachePolicy.Default (fun cache _ _ _ ->
+                let c = cache :> ICache
+                let key = String('k', 1000)
+                set c key "long"
+                Expect.equal (get<string> c key) (Some "long") "read back")
+
+        testCase "the made key is what goes into cache_key, and expires holds UTC ticks (Never = Int64.MaxValue)" <| fun () ->
+            withSqlite "t" (CachePolicy.Default.WithKeyPrefix "site1") (fun cache clock _ location ->
+                let c = cache :> ICache
+                setFor c (secs 30.0) "answer" 42
+                setFor c CacheTimeout.Never "forever" 1
+                Expect.equal (expiresOf location "t" "site1:1:answer") (Some (clock.GetUtcNow().AddSeconds(30.0).UtcTicks)) "30 s"
+                Expect.equal (expiresOf location "t" "site1:1:forever") (Some Int64.MaxValue) "never")
+
+        testCase "increment keeps the expiry" <| fun () ->
+            withSqlite "t" CachePolicy.Default (fun cache clock _ location ->
+                let c = cache :> ICache
+                setFor c (secs 3000.0) "n" 1
+                let before = expiresOf location "t" ":1:n"
+                advance clock 10.0
+                Expect.equal (incr c "n" 5L) (Ok 6L) "incremented"
+                Expect.equal (expiresOf location "t" ":1:n") before "same expiry")
+
+        testCase "two caches on one file share entries, and a stored null survives a new instance" <| fun () ->
+            withSqlite "t" CachePolicy.Default (fun cache _ _ location ->
+                let c = cache :> ICache
+                // The other instance runs on the system clock: entries that never expire are live for both.
+                setFor c CacheTimeout.Never "shared" "value"
+                setFor<string> c CacheTimeout.Never "null" null
+                use other = new DatabaseCache("t", location, CachePolicy.Default, CacheContext.Default)
+                let o = other :> ICache
+                Expect.equal (get<string> o "shared") (Some "value") "the other instance reads it"
+                Expect.isTrue (hasKey o "null") "the stored null is a hit"
+                Expect.isNull (o.GetOrDefaultAsync("null", "default") |> run) "and reads as null, not the default"
+                Expect.isTrue (o.AddAsync("fresh", 1) |> run) "add through the other"
+                Expect.isFalse (add c "fresh" 2) "seen by the first")
+
+        testCase "backend_timeouts.json: the expires column is now + timeout, Int64.MaxValue for None, and no row for zero or negative" <| fun () ->
+            use doc = JsonDocument.Parse(File.ReadAllText(vectorFile "backend_timeouts.json"))
+            withSqlite "t" CachePolicy.Default (fun _ clock _ location ->
+                let now = clock.GetUtcNow()
+                for i, v in Seq.indexed (doc.RootElement.EnumerateArray()) do
+                    let resolved = v.GetProperty "default_timeout_resolved"
+                    let policyDefault = if resolved.ValueKind = JsonValueKind.Null then CacheTimeout.Never else secs (resolved.GetDouble())
+                    let argument =
+                        match v.TryGetProperty "timeout_arg" with
+                        | false, _ -> CacheTimeout.Default
+                        | true, a when a.ValueKind = JsonValueKind.Null -> CacheTimeout.Never
+                        | true, a when a.ValueKind = JsonValueKind.String -> CacheTimeout.Default
+                        | true, a -> secs (a.GetDouble())
+                    let _, _, context = testContext ()
+                    use cache = new DatabaseCache("t", location, CachePolicy.Default.WithDefaultTimeout policyDefault, context)
+                    (cache :> ICache).SetAsync($"v{i}", i, argument) |> runUnit
+                    let stored = expiresOf location "t" $":1:v{i}"
+                    let expected = v.GetProperty "locmem_expiry_minus_now"
+                    if expected.ValueKind = JsonValueKind.Null then Expect.equal stored (Some Int64.MaxValue) $"#{i} never"
+                    elif expected.GetDouble() > 0.0 then
+                        Expect.equal stored (Some(now.UtcTicks + int64 (Math.Round(expected.GetDouble() * float TimeSpan.TicksPerSecond)))) $"#{i} deadline"
+                    else Expect.equal stored None $"#{i} not stored (Django stores an expired row)")
+
+        testCase "db:// URIs build the cache; a missing location or a bad provider is an error naming the argument" <| fun () ->
+            let path = tempDatabase ()
+            try
+                let _, _, context = testContext ()
+                let cache = Caches.FromUri($"db://my_cache_table?database={path}&max_entries=50&command_timeout=2", context)
+                Expect.isTrue (cache :? DatabaseCache) "a DatabaseCache"
+                let db = cache :?> DatabaseCache
+                Expect.equal (db.Table, db.Location.Provider, db.Location.CommandTimeout, db.Policy.MaxEntries)
+                    ("my_cache_table", DatabaseProvider.Sqlite, TimeSpan.FromSeconds 2.0, 50) "parsed"
+                createTable db.Location "my_cache_table"
+                set cache "k" "v"
+                Expect.equal (get<string> cache "k") (Some "v") "works"
+                db.Dispose()
+                let pg = Caches.FromUri("db://t?provider=postgres&connection=Host=127.0.0.1%3BPort=5999%3BUsername=postgres", context) :?> DatabaseCache
+                Expect.equal pg.Location.Provider DatabaseProvider.Postgres "postgres"
+                pg.Dispose()
+                let messages (v: LanguageExt.Validation<UriProblem, ICache>) =
+                    v.Match((fun _ -> []), (fun (ps: LanguageExt.Seq<UriProblem>) -> [ for p in ps -> p.Message ]))
+                let problems uri = messages (Caches.TryFromUri(uri, context))
+                Expect.equal (problems "db://my_cache_table") [ "A db:// cache on SQLite needs the database file: db://TABLE?database=/path/cache.sqlite." ] "no database"
+                Expect.equal (problems "db://t?provider=oracle") [ "Argument 'provider' must be 'sqlite' or 'postgres', not 'oracle'." ] "provider"
+                Expect.equal (problems "db://t?provider=postgres") [ "A db:// cache on PostgreSQL needs a connection string: db://TABLE?provider=postgres&connection=Host=...%3BDatabase=..." ] "no connection"
+                Expect.equal (problems $"db://bad-name?database={path}" |> List.length) 1 "bad table name"
+                Expect.equal (problems $"db://t?database={path}&command_timeout=x") [] "lenient: a bad command_timeout is a warning"
+                Expect.equal (messages (Caches.TryFromUri($"db://t?database={path}&command_timeout=x", context, true)))
+                    [ "Argument 'command_timeout' must be a positive number of seconds, not 'x'." ] "strict: an error"
+            finally
+                deleteDatabase path ]
+
+let private concurrency =
+    testSequenced <| testList "concurrency" [
+        testCase "two processes and three threads hammer one SQLite file: no exception escapes and no increment is lost" <| fun () ->
+            let path = tempDatabase ()
+            let table = "test cache table"
+            try
+                let location = DatabaseLocation.Sqlite path
+                createTable location table
+                use seed = new DatabaseCache(table, location, CachePolicy.Default, CacheContext.Default)
+                (seed :> ICache).SetAsync("hits", 0L, CacheTimeout.Never) |> runUnit
+                let ms = 3000
+                let children = [ for i in 1..2 -> Integration.Child.start "db-writer" [ path; table; string (100 + i); string ms ] ]
+                let outputs = [ for p in children -> p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync() ]
+                let threads = [ for i in 1..3 -> Tasks.Task.Run(fun () -> hammer path table i ms) ]
+                let inProcess = threads |> List.sumBy (fun t -> t.Result)
+                let fromChildren =
+                    [ for p, (out, err) in List.zip children outputs ->
+                          if not (p.WaitForExit 60_000) then
+                              p.Kill true
+                              failtest "a db-writer did not finish within 60 s"
+                          Expect.equal p.ExitCode 0 $"db-writer failed:\n{err.Result}"
+                          int64 (out.Result.Trim()) ]
+                let total = inProcess + List.sum fromChildren
+                Expect.isGreaterThan total 0L "some increments ran"
+                Expect.isTrue (List.forall (fun n -> n > 0L) fromChildren) "both processes incremented"
+                Expect.equal (get<int64> seed "hits") (Some total) "every increment counted"
+            finally
+                deleteDatabase path ]
+
+let private postgresSpecific =
+    testList "PostgreSQL" [
+        testCase "a missing table names the table, the database and the command" <| fun () ->
+            let cluster = Integration.Postgres.shared.Value
+            use cache = new DatabaseCache("no_such_table", DatabaseLocation.Postgres cluster.ConnectionString, CachePolicy.Default, CacheContext.Default)
+            let e = throws<CacheBackendException> (fun () -> (cache :> ICache).GetAsync<int>("k") |> run |> ignore)
+            Expect.equal e.Message
+                $"Cache table 'no_such_table' does not exist in the PostgreSQL database 'postgres' on 127.0.0.1:{cluster.Port}. Create it with: fcache createcachetable no_such_table" "text"
+        testCase "createcachetable creates once, then the table already exists" <| fun () ->
+            let location = DatabaseLocation.Postgres Integration.Postgres.shared.Value.ConnectionString
+            let table = $"created {Guid.NewGuid():N}".Substring(0, 20)
+            try
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, table, dryRun = true) |> run) CacheTableStatus.WouldCreate "dry run"
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, table) |> run) CacheTableStatus.Created "first"
+                Expect.equal (DatabaseCacheTable.CreateAsync(location, table) |> run) CacheTableStatus.AlreadyExists "second"
+            finally
+                dropTable location table
+        testCase "two instances increment one counter concurrently without losing any" <| fun () ->
+            let store = postgresStore ()
+            try
+                let a, b = store.Make CacheContext.Default CachePolicy.Default, store.Make CacheContext.Default CachePolicy.Default
+                a.SetAsync("n", 0) |> runUnit
+                let work (c: ICache) = Tasks.Task.Run(fun () -> for _ in 1..200 do c.IncrementAsync("n") |> run |> ignore)
+                Tasks.Task.WaitAll [| work a; work b; work a; work b |]
+                Expect.equal (get<int> b "n") (Some 800) "800 increments"
+            finally
+                store.Close() ]
+
+[<Tests>]
+let tests =
+    testList "DatabaseTests" [
+        contractFor sqliteBackend
+        schema
+        behaviour
+        concurrency
+        testSequenced (testList "PostgreSQL server" [ contractFor postgresBackend; postgresSpecific ]) ]
