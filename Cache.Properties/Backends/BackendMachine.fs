@@ -400,7 +400,9 @@ let locMem store =
       Release = ignore }
 
 /// The storing backends the machine runs on. File, database and memcached join here.
-let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference ]
+let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference
+                        { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release }
+                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release } ]
 
 // ---- the dummy backend -----------------------------------------------------------------------
 
