@@ -11,7 +11,14 @@ public sealed partial class FileBasedCache
         try
         {
             if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(CacheDirectory);
-            else System.IO.Directory.CreateDirectory(CacheDirectory, OwnerOnly);
+            else
+            {
+                // CreateDirectory(path, mode) gives the mode to the last directory only; every parent it
+                // creates must be 0700 too (Django's CVE-2020-24584), so create them one by one, top down.
+                var missing = new Stack<string>();
+                for (var dir = CacheDirectory; dir is not null && !System.IO.Directory.Exists(dir); dir = Path.GetDirectoryName(dir)) missing.Push(dir);
+                while (missing.TryPop(out var dir)) System.IO.Directory.CreateDirectory(dir, OwnerOnly);
+            }
             _directoryReady = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -76,7 +83,7 @@ public sealed partial class FileBasedCache
         }
     }
 
-    /// <summary>Writes <paramref name="content"/> to a temporary file beside <paramref name="path"/> and renames it over the entry.</summary>
+    /// <summary>Writes <paramref name="content"/> to a temporary file beside the entry of <paramref name="slot"/> and renames it over the entry.</summary>
     /// <exception cref="CacheBackendException">The directory cannot be created or written.</exception>
     private void Publish(FileSlot slot, byte[] content)
     {
@@ -119,7 +126,8 @@ public sealed partial class FileBasedCache
         var tomb = slot.TempPath();
         try
         {
-            System.IO.File.Move(slot.Path, tomb, overwrite: false);
+            // overwrite: true is a plain rename(2); without it .NET links and unlinks, which could unlink a racing writer's new file.
+            System.IO.File.Move(slot.Path, tomb, overwrite: true);
             return tomb;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

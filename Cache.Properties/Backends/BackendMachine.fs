@@ -399,8 +399,17 @@ let locMem store =
       HasSyncApi = true
       Release = ignore }
 
+/// The file backend, each run in a fresh temporary directory that `Release` deletes.
+let fileBased =
+    { Name = "file"
+      Make = fun context policy -> FunctionalCache.Backends.File.FileBasedCache(System.IO.Directory.CreateTempSubdirectory("fcache-machine-").FullName, policy, context) :> ICache
+      Evicts = true
+      FollowsFakeClock = true
+      HasSyncApi = false
+      Release = fun cache -> System.IO.Directory.Delete((cache :?> FunctionalCache.Backends.File.FileBasedCache).CacheDirectory, true) }
+
 /// The storing backends the machine runs on. File, database and memcached join here.
-let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference
+let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference; fileBased
                         { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release }
                         { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release } ]
 

@@ -6,4 +6,5 @@ module Integration.Roles
 let run (role: string) (args: string list) : int =
     match role with
     | "db-writer" -> Backends.DatabaseTests.dbWriter args
+    | "file-writer" -> Backends.FileTests.fileWriterRole args
     | unknown -> eprintfn "unknown child role '%s'" unknown; 2
