@@ -67,7 +67,7 @@ Task("Bench").IsDependentOn("Build").Does(() =>
 
 Task("Pack").IsDependentOn("Build").Does(() =>
 {
-    foreach (var project in new[] { "./Cache.Core/Cache.Core.csproj", "./Cache.Backends/Cache.Backends.csproj", "./Cache.Http/Cache.Http.csproj" })
+    foreach (var project in new[] { "./Cache.Core/Cache.Core.csproj", "./Cache.Backends/Cache.Backends.csproj", "./Cache.Http/Cache.Http.csproj", "./Cache.Cli/Cache.Cli.csproj" })
         DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, NoRestore = true, OutputDirectory = "./artifacts" });
 });
 

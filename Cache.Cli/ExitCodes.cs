@@ -1,0 +1,17 @@
+namespace FunctionalCache.Cli;
+
+/// <summary>The process exit codes of <c>fcache</c>, one per kind of outcome.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command did what it was asked.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A miss: the key is absent or expired (<c>get</c>, <c>delete</c>), or holds no integer to increment (<c>incr</c>).</summary>
+    public const int Miss = 1;
+
+    /// <summary>A usage or configuration error: a bad option, a bad or missing backend URI, an invalid key.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The backend failed: I/O, a database, a server, or a stored value that cannot be read as text.</summary>
+    public const int BackendFailure = 3;
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using FunctionalCache.Cli.Commands;
+
+namespace FunctionalCache.Cli;
+
+/// <summary>The <c>fcache</c> command line: the root command, its subcommands, and parse errors as exit code 2.</summary>
+public static class Fcache
+{
+    /// <summary>The root command with every subcommand.</summary>
+    public static Command Create() => new("fcache", "Manage FunctionalCache caches from the shell. Exit codes: 0 ok, " +
+        "1 miss or not found, 2 usage or configuration error, 3 backend failure. Every command but createcachetable " +
+        "takes --backend URI (default: $CACHE_BACKEND); locmem:/// lives inside one process, so the CLI serves file, db " +
+        "and memcached caches.")
+    {
+        new HelpOption(),
+        new VersionOption(),
+        CreateCacheTableCommand.Create(),
+        GetCommand.Create(),
+        SetCommand.Create(),
+        DeleteCommand.Create(),
+        IncrCommand.Create(),
+        ClearCommand.Create(),
+        StatsCommand.Create(),
+    };
+
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Create().Parse(args);
+        // System.CommandLine exits 1 on a parse error; 1 means "miss" here, so usage errors are reported as 2.
+        if (parse.Action is ParseErrorAction)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"fcache: {error.Message}");
+            var command = parse.CommandResult.Command;
+            var name = command.Parents.Any() ? $"fcache {command.Name}" : "fcache";
+            Console.Error.WriteLine($"Run '{name} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,1 @@
+return await FunctionalCache.Cli.Fcache.RunAsync(args).ConfigureAwait(false);

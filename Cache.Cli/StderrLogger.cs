@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace FunctionalCache.Cli;
+
+/// <summary>
+/// The logger the CLI hands to the cache: warnings and errors (URI warnings, key warnings) go to
+/// standard error as <c>fcache: warning: …</c>; anything below <see cref="LogLevel.Warning"/> is dropped.
+/// </summary>
+/// <remarks>Thread-safe: <see cref="TextWriter.Synchronized"/> guards the writer.</remarks>
+public sealed class StderrLogger : ILogger
+{
+    private readonly TextWriter _error;
+
+    /// <summary>A logger writing to <paramref name="error"/>.</summary>
+    public StderrLogger(TextWriter error) => _error = TextWriter.Synchronized(error);
+
+    /// <inheritdoc/>
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    /// <inheritdoc/>
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && logLevel != LogLevel.None;
+
+    /// <inheritdoc/>
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (!IsEnabled(logLevel)) return;
+        var level = logLevel == LogLevel.Warning ? "warning" : "error";
+        _error.WriteLine($"fcache: {level}: {formatter(state, exception)}");
+    }
+}

@@ -1,0 +1,314 @@
+/// fcache end to end: the real built CLI (Cache.Cli.dll) run as a child process, each command against
+/// real backends in a temporary directory, with its exit code, standard output and standard error checked.
+module Cli.FcacheTests
+
+open System
+open System.Diagnostics
+open System.IO
+open Expecto
+
+/// What one fcache run printed and returned.
+type Outcome = { Code: int; Out: string; Err: string }
+
+/// Cache.Cli.dll of the same configuration and framework as this test assembly: the CLI project's own
+/// output (beside its deps.json), else the copy the project reference puts beside the tests.
+let private cliDll =
+    lazy (
+        let here = DirectoryInfo AppContext.BaseDirectory
+        let framework, configuration = here.Name, here.Parent.Name
+        let rec repoRoot (dir: DirectoryInfo) =
+            if isNull dir then None
+            elif File.Exists(Path.Combine(dir.FullName, "Cache.Cli", "Cache.Cli.csproj")) then Some dir.FullName
+            else repoRoot dir.Parent
+        let candidates =
+            [ match repoRoot here with
+              | Some root -> Path.Combine(root, "Cache.Cli", "bin", configuration, framework, "Cache.Cli.dll")
+              | None -> ()
+              Path.Combine(here.FullName, "Cache.Cli.dll") ]
+        match candidates |> List.tryFind (fun p -> File.Exists p && File.Exists(Path.ChangeExtension(p, ".runtimeconfig.json"))) with
+        | Some path -> path
+        | None -> failwithf "Cache.Cli.dll not found (looked at %s); build the solution first: dotnet build FunctionalCache.sln -c %s" (String.Join(", ", candidates)) configuration)
+
+/// The dotnet host running these tests (so the child uses the same runtime), else `dotnet` on the PATH.
+let private dotnetHost () =
+    let path = Environment.ProcessPath
+    if not (isNull path) && Path.GetFileNameWithoutExtension(path) = "dotnet" then path else "dotnet"
+
+/// Runs `fcache args` in `dir` with CACHE_BACKEND set to `backendVariable` (or removed); at most a minute.
+let private fcacheIn (dir: string) (backendVariable: string option) (args: string list) : Outcome =
+    let info = ProcessStartInfo(dotnetHost (), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir)
+    info.ArgumentList.Add cliDll.Value
+    for a in args do info.ArgumentList.Add a
+    info.Environment.Remove "CACHE_BACKEND" |> ignore
+    backendVariable |> Option.iter (fun uri -> info.Environment["CACHE_BACKEND"] <- uri)
+    use p = Process.Start info
+    let out = p.StandardOutput.ReadToEndAsync()
+    let err = p.StandardError.ReadToEndAsync()
+    if not (p.WaitForExit 60_000) then
+        p.Kill true
+        failwithf "fcache %s did not finish within a minute" (String.Join(" ", args))
+    p.WaitForExit()
+    { Code = p.ExitCode; Out = out.Result.Replace("\r\n", "\n"); Err = err.Result.Replace("\r\n", "\n") }
+
+/// A fresh temporary directory for one test, removed afterwards.
+let private inTempDir (body: string -> unit) =
+    let dir = Path.Combine(Path.GetTempPath(), "fcache-tests-" + Guid.NewGuid().ToString("N"))
+    Directory.CreateDirectory dir |> ignore
+    try body dir
+    finally
+        try Directory.Delete(dir, true) with _ -> ()
+
+let private case name (body: (string list -> Outcome) -> (string option -> string list -> Outcome) -> string -> unit) =
+    testCase name (fun () -> inTempDir (fun dir -> body (fcacheIn dir None) (fcacheIn dir) dir))
+
+let private expectCode (expected: int) (o: Outcome) what =
+    if o.Code <> expected then
+        failtestf "%s: expected exit code %d, got %d\nstdout: %s\nstderr: %s" what expected o.Code o.Out o.Err
+
+let private expectErr (fragment: string) (o: Outcome) what =
+    Expect.stringContains o.Err fragment (sprintf "%s: stderr names it" what)
+
+let private ok o what = expectCode 0 o what
+
+/// The tests every backend URI passes, whatever it stores.
+let private harnessTests =
+    [
+        case "fcache with no command is a usage error naming the missing command" <| fun fcache _ _ ->
+            let o = fcache []
+            expectCode 2 o "no command"
+            expectErr "Required command was not provided" o "no command"
+            expectErr "fcache --help" o "no command"
+
+        case "--help lists every command and the exit codes" <| fun fcache _ _ ->
+            let o = fcache [ "--help" ]
+            ok o "--help"
+            for command in [ "createcachetable"; "get"; "set"; "delete"; "incr"; "clear"; "stats" ] do
+                Expect.stringContains o.Out command "command listed"
+            Expect.stringContains o.Out "0 ok, 1 miss or not found, 2 usage or configuration error, 3 backend failure" "exit codes"
+
+        case "every command has --help of its own, and the cache commands explain --backend and locmem" <| fun fcache _ _ ->
+            for command in [ "createcachetable"; "get"; "set"; "delete"; "incr"; "clear"; "stats" ] do
+                let o = fcache [ command; "--help" ]
+                ok o (command + " --help")
+                Expect.stringContains o.Out ("fcache " + command) "usage line names fcache and the command"
+                if command <> "createcachetable" then
+                    Expect.stringContains o.Out "--backend" "option listed"
+                    Expect.stringContains o.Out "CACHE_BACKEND" "environment variable named"
+                    Expect.stringContains o.Out "locmem:/// lives inside one process" "locmem caveat"
+
+        case "an unknown command is a usage error" <| fun fcache _ _ ->
+            let o = fcache [ "frobnicate" ]
+            expectCode 2 o "unknown command"
+            expectErr "frobnicate" o "unknown command"
+
+        case "without --backend or CACHE_BACKEND a cache command is a usage error naming both" <| fun fcache _ _ ->
+            for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "delete"; "k" ]; [ "incr"; "k" ]; [ "clear" ]; [ "stats" ] ] do
+                let o = fcache args
+                expectCode 2 o (String.Join(" ", args))
+                expectErr "No cache backend: pass --backend URI or set the CACHE_BACKEND environment variable." o "missing backend"
+
+        case "an unknown backend scheme is a usage error naming the scheme" <| fun fcache _ _ ->
+            let o = fcache [ "get"; "k"; "--backend"; "nosuchbackend:///" ]
+            expectCode 2 o "unknown scheme"
+            expectErr "--backend: Invalid cache backend URI 'nosuchbackend:///'" o "unknown scheme"
+            expectErr "Unknown cache backend scheme 'nosuchbackend'" o "unknown scheme"
+
+        case "a URI without scheme:// is a usage error, blamed on CACHE_BACKEND when it came from there" <| fun _ fcacheWith _ ->
+            let o = fcacheWith (Some "locmem") [ "stats" ]
+            expectCode 2 o "malformed"
+            expectErr "CACHE_BACKEND: Invalid cache backend URI 'locmem'" o "malformed"
+            expectErr "scheme://" o "malformed"
+
+        case "CACHE_BACKEND is used when --backend is absent, and --backend wins over it" <| fun _ fcacheWith _ ->
+            let fromVariable = fcacheWith (Some "locmem:///?timeout=42") [ "stats" ]
+            ok fromVariable "from the variable"
+            Expect.stringContains fromVariable.Out "uri: locmem:///?timeout=42" "the variable's URI"
+            let fromOption = fcacheWith (Some "not a uri") [ "stats"; "--backend"; "dummy:///" ]
+            ok fromOption "option wins"
+            Expect.stringContains fromOption.Out "backend: dummy" "the option's URI"
+
+        case "an unknown URI argument is a warning on stderr, and an error with --strict" <| fun fcache _ _ ->
+            let lenient = fcache [ "set"; "k"; "v"; "--backend"; "locmem:///?colour=blue" ]
+            ok lenient "lenient"
+            expectErr "fcache: warning: Unknown argument 'colour' ('blue')" lenient "warning"
+            let strict = fcache [ "set"; "k"; "v"; "--backend"; "locmem:///?colour=blue"; "--strict" ]
+            expectCode 2 strict "strict"
+            expectErr "Unknown argument 'colour'" strict "strict"
+
+        case "a bad --timeout is a usage error naming the option and the value" <| fun fcache _ _ ->
+            for bad in [ "soon"; "1e999"; "" ] do
+                let o = fcache [ "set"; "k"; "v"; "--timeout"; bad; "--backend"; "dummy:///" ]
+                expectCode 2 o ("timeout " + bad)
+                expectErr (sprintf "Option '--timeout' must be a number of seconds or 'never', not '%s'." bad) o "bad timeout"
+
+        case "a bad --by is a usage error naming the option" <| fun fcache _ _ ->
+            let o = fcache [ "incr"; "k"; "--by"; "two"; "--backend"; "dummy:///" ]
+            expectCode 2 o "bad --by"
+            expectErr "'--by'" o "bad --by"
+
+        case "a missing KEY argument is a usage error" <| fun fcache _ _ ->
+            let o = fcache [ "set"; "k"; "--backend"; "dummy:///" ]
+            expectCode 2 o "missing VALUE"
+            expectErr "fcache set --help" o "missing VALUE"
+
+        case "on dummy:/// set succeeds, get misses, delete and incr find nothing, clear succeeds" <| fun fcache _ _ ->
+            let b = [ "--backend"; "dummy:///" ]
+            ok (fcache ([ "set"; "k"; "v"; "--timeout"; "never" ] @ b)) "set"
+            let get = fcache ([ "get"; "k" ] @ b)
+            expectCode 1 get "get"
+            Expect.equal get.Err "miss\n" "get prints miss on stderr"
+            Expect.equal get.Out "" "nothing on stdout"
+            let delete = fcache ([ "delete"; "k" ] @ b)
+            expectCode 1 delete "delete"
+            expectErr "Key 'k' not found" delete "delete"
+            let incr = fcache ([ "incr"; "k" ] @ b)
+            expectCode 1 incr "incr on a missing key"
+            expectErr "Key 'k' not found" incr "incr"
+            ok (fcache ([ "clear" ] @ b)) "clear"
+
+        case "stats reports the backend type, URI and policy, and a locmem entry count" <| fun fcache _ _ ->
+            let o = fcache [ "stats"; "--backend"; "locmem:///?timeout=30&max_entries=400&cull_frequency=4" ]
+            ok o "stats"
+            let lines = o.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries) |> List.ofArray
+            Expect.equal lines
+                [ "backend: locmem (FunctionalCache.Backends.LocMem.LocMemCache)"
+                  "uri: locmem:///?timeout=30&max_entries=400&cull_frequency=4"
+                  "default timeout: 30 s"
+                  "max entries: 400"
+                  "cull frequency: 4"
+                  "key prefix: \"\""
+                  "version: 1"
+                  "entries: 0" ] "stats lines"
+    ]
+
+/// A storing backend under test: its name and, for a fresh temp directory, the URI of an empty cache
+/// (after whatever set-up it needs).
+type private Persistent = { Name: string; Prepare: (string list -> Outcome) -> string -> string }
+
+/// The commands against a backend that keeps its entries between fcache runs.
+let private persistentTests (backend: Persistent) =
+    let case name body =
+        case (sprintf "%s: %s" backend.Name name) (fun fcache _ dir ->
+            let uri = backend.Prepare fcache dir
+            body (fun args -> fcache (args @ [ "--backend"; uri ])) uri dir)
+    [
+        case "a value set by one run is read back by the next, byte for byte" <| fun fcache _ _ ->
+            let value = "héllo wörld ✓ \"quoted\" 𝄞"
+            ok (fcache [ "set"; "greeting"; value ]) "set"
+            let o = fcache [ "get"; "greeting" ]
+            ok o "get"
+            Expect.equal o.Out (value + "\n") "the value and a newline"
+            Expect.equal o.Err "" "nothing on stderr"
+
+        case "get of a key never set exits 1 with miss on stderr" <| fun fcache _ _ ->
+            let o = fcache [ "get"; "absent" ]
+            expectCode 1 o "miss"
+            Expect.equal o.Err "miss\n" "miss"
+            Expect.equal o.Out "" "nothing on stdout"
+
+        case "set overwrites, and a zero or negative --timeout removes the key" <| fun fcache _ _ ->
+            ok (fcache [ "set"; "k"; "one" ]) "set"
+            ok (fcache [ "set"; "k"; "two"; "--timeout"; "never" ]) "overwrite"
+            Expect.equal (fcache [ "get"; "k" ]).Out "two\n" "overwritten"
+            ok (fcache [ "set"; "k"; "three"; "--timeout"; "0" ]) "timeout 0"
+            expectCode 1 (fcache [ "get"; "k" ]) "removed by timeout 0"
+            ok (fcache [ "set"; "k"; "four" ]) "set again"
+            ok (fcache [ "set"; "k"; "five"; "--timeout"; "-3" ]) "negative timeout"
+            expectCode 1 (fcache [ "get"; "k" ]) "removed by a negative timeout"
+
+        case "an entry set with --timeout 1 is read at once and gone after it" <| fun fcache _ _ ->
+            ok (fcache [ "set"; "brief"; "v"; "--timeout"; "1.5" ]) "set"
+            ok (fcache [ "get"; "brief" ]) "read before the deadline"
+            Threading.Thread.Sleep 1600
+            expectCode 1 (fcache [ "get"; "brief" ]) "gone after the deadline"
+
+        case "delete removes a live entry (exit 0) and reports a missing one (exit 1)" <| fun fcache _ _ ->
+            ok (fcache [ "set"; "k"; "v" ]) "set"
+            ok (fcache [ "delete"; "k" ]) "delete"
+            expectCode 1 (fcache [ "get"; "k" ]) "gone"
+            let again = fcache [ "delete"; "k" ]
+            expectCode 1 again "delete again"
+            expectErr "Key 'k' not found" again "delete again"
+
+        case "incr adds 1 or --by N and prints the new value" <| fun fcache _ _ ->
+            ok (fcache [ "set"; "n"; "5" ]) "set"
+            let once = fcache [ "incr"; "n" ]
+            ok once "incr"
+            Expect.equal once.Out "6\n" "6"
+            Expect.equal (fcache [ "incr"; "n"; "--by"; "10" ]).Out "16\n" "16"
+            Expect.equal (fcache [ "incr"; "n"; "--by"; "-20" ]).Out "-4\n" "-4"
+            Expect.equal (fcache [ "get"; "n" ]).Out "-4\n" "stored as decimal text"
+
+        case "incr on a missing key exits 1 with the library's text" <| fun fcache _ _ ->
+            let o = fcache [ "incr"; "nope" ]
+            expectCode 1 o "missing"
+            Expect.equal o.Err "fcache: Key 'nope' not found\n" "error text"
+            Expect.equal o.Out "" "nothing on stdout"
+
+        case "incr on a value that is not an integer exits 1 with the library's text" <| fun fcache _ _ ->
+            ok (fcache [ "set"; "word"; "ten" ]) "set"
+            let o = fcache [ "incr"; "word" ]
+            expectCode 1 o "not an integer"
+            expectErr "Value of key 'word' is not an integer" o "error text"
+            Expect.equal (fcache [ "get"; "word" ]).Out "ten\n" "untouched"
+
+        case "clear removes every entry" <| fun fcache _ _ ->
+            for k in [ "a"; "b"; "c" ] do ok (fcache [ "set"; k; k ]) "set"
+            ok (fcache [ "clear" ]) "clear"
+            for k in [ "a"; "b"; "c" ] do expectCode 1 (fcache [ "get"; k ]) ("cleared " + k)
+
+        case "keys that look like paths or hold spaces are ordinary keys" <| fun fcache _ _ ->
+            for k in [ "../../etc/passwd"; "/abs/path"; "with space" ] do
+                ok (fcache [ "set"; k; "v:" + k ]) ("set " + k)
+                Expect.equal (fcache [ "get"; k ]).Out ("v:" + k + "\n") ("get " + k)
+
+        case "values interoperate with the library's strings and integers" <| fun fcache uri _ ->
+            let cache = FunctionalCache.Backends.Caches.FromUri uri
+            try
+                ok (fcache [ "set"; "from-cli"; "text ✓" ]) "cli set"
+                Expect.equal (cache.GetAsync<string>("from-cli") |> run |> toOption) (Some "text ✓") "library reads the CLI's string"
+                cache.SetAsync("from-lib", "library ✓") |> runUnit
+                Expect.equal (fcache [ "get"; "from-lib" ]).Out "library ✓\n" "CLI reads the library's string"
+                cache.SetAsync("counter", 41L) |> runUnit
+                Expect.equal (fcache [ "incr"; "counter" ]).Out "42\n" "CLI increments the library's integer"
+                Expect.equal (cache.GetAsync<int64>("counter") |> run |> toOption) (Some 42L) "library reads the CLI's increment"
+            finally
+                match box cache with
+                | :? IDisposable as d -> d.Dispose()
+                | _ -> ()
+    ]
+
+let private fileBackend =
+    { Name = "file"; Prepare = fun _ dir -> "file://" + Path.Combine(dir, "cache") }
+
+let private fileTests =
+    [
+        case "file: stats reports the policy, the directory and the approximate count" <| fun fcache _ dir ->
+            let cacheDir = Path.Combine(dir, "cache")
+            let uri = sprintf "file://%s?max_entries=50" cacheDir
+            for k in [ "a"; "b" ] do ok (fcache [ "set"; k; k; "--backend"; uri ]) "set"
+            let o = fcache [ "stats"; "--backend"; uri ]
+            ok o "stats"
+            let lines = o.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries) |> List.ofArray
+            Expect.equal lines
+                [ "backend: file (FunctionalCache.Backends.File.FileBasedCache)"
+                  "uri: " + uri
+                  "default timeout: 300 s"
+                  "max entries: 50"
+                  "cull frequency: 3"
+                  "key prefix: \"\""
+                  "version: 1"
+                  "directory: " + cacheDir
+                  "entries (approximate): 2" ] "stats lines"
+
+        case "file: a directory that cannot be created is a backend failure (exit 3) naming the path" <| fun fcache _ dir ->
+            let blocker = Path.Combine(dir, "plain-file")
+            File.WriteAllText(blocker, "not a directory")
+            let o = fcache [ "set"; "k"; "v"; "--backend"; "file://" + Path.Combine(blocker, "cache") ]
+            expectCode 3 o "unwritable"
+            expectErr "fcache: backend failure:" o "unwritable"
+            expectErr blocker o "names the path"
+    ]
+
+[<Tests>]
+let tests = testSequenced <| testList "FcacheTests" (harnessTests @ persistentTests fileBackend @ fileTests)
