@@ -52,7 +52,7 @@ let private step (c: ICache) (last: Map<string, Value>) (op: CullOp) =
 [<Tests>]
 let tests =
     testList "Backends.FileLaws" [
-        testPropertyWithConfig Config.config "after every step the directory holds at most MaxEntries files, the count agrees, and survivors hold their last value"
+        testPropertyWithConfig { Config.config with maxTest = 100 } "after every step the directory holds at most MaxEntries files, the count agrees, and survivors hold their last value"
         <| fun (p: SizePolicy) (ops: CullOp list) ->
             withFileCache p (fun cache dir ->
                 let c = cache :> ICache
