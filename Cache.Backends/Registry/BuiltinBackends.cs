@@ -26,7 +26,7 @@ public static class BuiltinBackends
         Success(new DummyCache(request.Policy, request.Context)));
 
     /// <summary>Every built-in registration.</summary>
-    public static Seq<BackendRegistration> All { get; } = Seq(LocMem, Dummy, File.FileBasedCache.Registration, Database.DatabaseBackend.Registration);
+    public static Seq<BackendRegistration> All { get; } = Seq(LocMem, Dummy, File.FileBasedCache.Registration, Database.DatabaseBackend.Registration, Memcached.MemcachedBackend.Registration);
 
     private static Validation<UriProblem, ICache> Success(ICache cache) => Validation<UriProblem, ICache>.Success(cache);
 

@@ -1,0 +1,97 @@
+using LanguageExt;
+
+namespace FunctionalCache.Backends.Memcached;
+
+/// <summary>
+/// The memcached cache (<c>memcached://h1:11211;h2:11212/</c>): one or many memcached 1.6+ servers that
+/// behave as one cache, reached through <see cref="MemcachedClient"/> and its meta protocol.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Django's <c>PyLibMCCache</c>/<c>PyMemcacheCache</c>. Every operation runs on the server's own primitives:
+/// <c>Add</c> is <c>ms ME</c>, <c>Touch</c> is <c>mg T</c>, <c>HasKey</c> is a flagless <c>mg</c>,
+/// <c>Increment</c>/<c>Decrement</c> are <c>ma</c>, <c>GetMany</c> is one quiet pipelined round trip per
+/// server, <c>SetMany</c> and <c>DeleteMany</c> are pipelined too. Keys are spread over the servers by
+/// libmemcached-compatible ketama hashing (<see cref="KetamaContinuum"/>); instances and processes pointed at
+/// the same servers share one store.
+/// </para>
+/// <para>
+/// <b>Keys.</b> A made key that breaks <see cref="KeyRules"/>, or is over 250 bytes in UTF-8, is rejected with
+/// <see cref="InvalidCacheKeyException"/> (Django's <c>InvalidCacheKey</c>) and never reaches the wire. Use
+/// <see cref="MemcachedKeys.HashLongOrUnsafe"/> (URI: <c>hash_keys=true</c>) to hash such keys instead.
+/// </para>
+/// <para>
+/// <b>Timeouts.</b> <see cref="CacheTimeout.Never"/> is sent as 0, spans up to 30 days as whole seconds
+/// (rounded up, see <see cref="MemcachedTtl"/>), longer spans as an absolute Unix time; a zero or negative
+/// timeout stores nothing (and <c>Set</c> deletes the key). Expiry follows the server's clock, not
+/// <see cref="CacheContext.Time"/>: the context's clock only measures the span left.
+/// </para>
+/// <para>
+/// <b>Values.</b> Serialized bytes are stored as they are, with client flags 0; a stored null is an empty
+/// value with client flag 1, so it stays a hit distinct from every value. A value over the server's item
+/// size limit (1 MB by default) makes <c>Set</c>/<c>Add</c> throw <see cref="CacheBackendException"/> saying
+/// so, and <c>SetMany</c> report the key; after a failed <c>Set</c> or <c>SetMany</c> the key holds no value,
+/// so no stale value survives.
+/// </para>
+/// <para>
+/// <b>Counters.</b> <c>Increment</c> and <c>Decrement</c> are memcached's atomic <c>ma</c> on a non-negative
+/// stored integer, and keep its expiry. memcached counters are unsigned: <b>a decrement stops at 0</b>
+/// (5 decremented by 7 is 0, not -2). An increment past <see cref="long.MaxValue"/> is undone and reported
+/// as <see cref="CacheError.Overflow"/>. A stored negative integer (which memcached cannot count) is changed
+/// by an atomic compare-and-swap loop instead, with exact signed arithmetic. A missing key is
+/// <see cref="CacheError.KeyNotFound"/>, anything else <see cref="CacheError.NotAnInteger"/>.
+/// </para>
+/// <para>
+/// <b>Faults.</b> A server that refuses or times out is skipped for <see cref="MemcachedOptions.DeadServerBackOff"/>
+/// and retried after it; its keys are not moved to other servers. Meanwhile reads of its keys are misses,
+/// <c>Set</c> logs a warning, <c>Add</c>/<c>Delete</c>/<c>Touch</c> return false, <c>SetMany</c> lists the
+/// keys and counters return <see cref="CacheError.BackendFailure"/>; nothing throws unless
+/// <see cref="MemcachedOptions.ThrowOnFailure"/> is set, which throws <see cref="CacheBackendException"/>.
+/// </para>
+/// <para>
+/// <b>Clear</b> is <c>flush_all</c> on every server, as in Django: it empties the servers for every user, not
+/// only the keys with this cache's prefix. There is no culling: memcached evicts by its own LRU.
+/// </para>
+/// <para>Thread-safe. Dispose closes the connections.</para>
+/// </remarks>
+public sealed partial class MemcachedCache : CacheBase, IDisposable
+{
+    /// <summary>The client flag that marks a stored null.</summary>
+    internal const uint NullFlag = 1;
+
+    /// <summary>A cache over the servers in <paramref name="options"/>.</summary>
+    public MemcachedCache(MemcachedOptions options, CachePolicy policy, CacheContext context)
+        : base(policy, context, KeyCheck.Reject)
+    {
+        Client = new MemcachedClient(Guard.NotNull(options, nameof(options)), context.Logger);
+    }
+
+    /// <summary>A cache over servers written as a location (<c>h1:11211;h2:11212</c>) with Django's default policy.</summary>
+    /// <exception cref="ArgumentException">The location holds no server or a malformed one.</exception>
+    public MemcachedCache(string location) : this(MemcachedOptions.Parse(location), CachePolicy.Default, CacheContext.Default) { }
+
+    /// <summary>The client underneath, for raw meta protocol access and server lookups.</summary>
+    public MemcachedClient Client { get; }
+
+    /// <summary>The server that holds <paramref name="key"/> at <paramref name="version"/> (the policy's by default).</summary>
+    /// <exception cref="InvalidCacheKeyException">The made key cannot be stored in memcached.</exception>
+    public MemcachedServer ServerFor(string key, int? version = null) => Client.ServerFor(Policy.MakeKey(Key(key, version)));
+
+    /// <summary>The <c>memcached</c> scheme's registration.</summary>
+    public static BackendRegistration Registration => MemcachedBackend.Registration;
+
+    private byte[] WireKey(CacheKey key) => MemcachedWireKey.Encode(Policy.MakeKey(key));
+
+    private long Ttl(Expiry expiry) => MemcachedTtl.Of(expiry, Now, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+    private static (ReadOnlyMemory<byte> Value, uint Flags) Wire(object payload) =>
+        payload is byte[] bytes ? (bytes, 0u) : (ReadOnlyMemory<byte>.Empty, NullFlag);
+
+    private static object Payload(MemcachedItem item) => (item.Flags & NullFlag) != 0 ? StoredNull.Instance : item.Value;
+
+    private CacheBackendException TooLarge(CacheKey key, int size) =>
+        new($"The value for key '{Policy.MakeKey(key)}' ({size} bytes) is over the memcached server's item size limit; nothing was stored and any old value under the key was deleted.");
+
+    /// <inheritdoc/>
+    public void Dispose() => Client.Dispose();
+}

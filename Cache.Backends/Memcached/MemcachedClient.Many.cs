@@ -1,0 +1,136 @@
+using LanguageExt;
+
+namespace FunctionalCache.Backends.Memcached;
+
+public sealed partial class MemcachedClient
+{
+    /// <summary>
+    /// The items under <paramref name="keys"/>, in order (None for a miss): one pipelined round trip per
+    /// server, the servers in parallel. Each server gets <c>mg key v f q O&lt;i&gt;</c> per key (quiet: misses
+    /// send nothing) and a closing <c>mn</c>.
+    /// </summary>
+    public Task<Option<MemcachedItem>[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        GetManyCoreAsync(Guard.NotNull(keys, nameof(keys)).Select(MemcachedWireKey.Encode).ToArray(), cancellationToken).AsTask();
+
+    internal async ValueTask<Option<MemcachedItem>[]> GetManyCoreAsync(IReadOnlyList<byte[]> keys, CancellationToken cancellationToken)
+    {
+        var found = new Option<MemcachedItem>[keys.Count];
+        if (keys.Count == 0) return found;
+        await ForEachServer(keys.Count, i => keys[i], found, static async (c, s) =>
+        {
+            foreach (var i in s.Indexes) c.Text("mg "u8).Bytes(s.Keys[i]).Text(" v f q O"u8).Number((long)i).EndLine();
+            c.Text("mn"u8).EndLine();
+            // Read while sending: a long pipeline's answers must not fill the socket and stall the server.
+            var sending = c.SendAsync();
+            try
+            {
+                while (true)
+                {
+                    var r = await c.ReadAsync().ConfigureAwait(false);
+                    if (r.Reply == MemcachedReply.NoOp) break;
+                    if (r.Reply != MemcachedReply.Value || r.Opaque < 0 || r.Opaque >= s.Results.Length) throw Unexpected("mg", r);
+                    s.Results[r.Opaque] = new MemcachedItem(await c.ReadValueAsync(r.Size).ConfigureAwait(false), r.Flags, 0, -1);
+                }
+            }
+            finally
+            {
+                await sending.ConfigureAwait(false);
+            }
+            return true;
+        }, static (_, _) => { }, cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>
+    /// Stores many items with one <paramref name="ttl"/>: one pipelined round trip per server. Returns what
+    /// happened to each, in order (a dead server's items are <see cref="MemcachedStoreResult.Failed"/>).
+    /// </summary>
+    public Task<MemcachedStoreResult[]> StoreManyAsync(MemcachedStoreMode mode, IReadOnlyList<(string Key, ReadOnlyMemory<byte> Value, uint Flags)> items, long ttl, CancellationToken cancellationToken = default) =>
+        StoreManyCoreAsync(mode, Guard.NotNull(items, nameof(items)).Select(i => (MemcachedWireKey.Encode(i.Key), i.Value, i.Flags)).ToArray(), ttl, cancellationToken).AsTask();
+
+    internal async ValueTask<MemcachedStoreResult[]> StoreManyCoreAsync(MemcachedStoreMode mode, IReadOnlyList<(byte[] Key, ReadOnlyMemory<byte> Value, uint Flags)> items, long ttl, CancellationToken cancellationToken)
+    {
+        var results = new MemcachedStoreResult[items.Count];
+        if (items.Count == 0) return results;
+        await ForEachServer(items.Count, i => items[i].Key, results, async (c, s) =>
+        {
+            // Not quiet: error lines carry no opaque, so the answers are matched by their order.
+            foreach (var i in s.Indexes) WriteStore(c, mode, items[i].Key, items[i].Value.Span, items[i].Flags, ttl, 0, -1);
+            var sending = c.SendAsync();
+            try
+            {
+                foreach (var i in s.Indexes) s.Results[i] = StoreResult(await c.ReadAsync().ConfigureAwait(false));
+            }
+            finally
+            {
+                await sending.ConfigureAwait(false);
+            }
+            return true;
+        }, static (results, indexes) => { foreach (var i in indexes) results[i] = MemcachedStoreResult.Failed; }, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Deletes many keys: one pipelined round trip per server (<c>md key q</c> each, then <c>mn</c>).</summary>
+    public Task DeleteManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        DeleteManyCoreAsync(Guard.NotNull(keys, nameof(keys)).Select(MemcachedWireKey.Encode).ToArray(), cancellationToken).AsTask();
+
+    internal async ValueTask DeleteManyCoreAsync(IReadOnlyList<byte[]> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0) return;
+        await ForEachServer(keys.Count, i => keys[i], new bool[keys.Count], static async (c, s) =>
+        {
+            foreach (var i in s.Indexes) c.Text("md "u8).Bytes(s.Keys[i]).Text(" q"u8).EndLine();
+            c.Text("mn"u8).EndLine();
+            var sending = c.SendAsync();
+            try
+            {
+                while ((await c.ReadAsync().ConfigureAwait(false)).Reply != MemcachedReply.NoOp) { }
+            }
+            finally
+            {
+                await sending.ConfigureAwait(false);
+            }
+            return true;
+        }, static (_, _) => { }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What one server's round works on: its item indexes, every key, the shared results.</summary>
+    private readonly record struct Batch<TResult>(List<int> Indexes, Func<int, byte[]> Key, TResult[] Results)
+    {
+        public KeyList Keys => new(Key);
+    }
+
+    private readonly record struct KeyList(Func<int, byte[]> Key)
+    {
+        public byte[] this[int i] => Key(i);
+    }
+
+    /// <summary>Groups the items by server and runs <paramref name="round"/> on every server at once.</summary>
+    private async ValueTask ForEachServer<TResult>(int count, Func<int, byte[]> keyOf, TResult[] results,
+        Func<MemcachedConnection, Batch<TResult>, ValueTask<bool>> round, Action<TResult[], List<int>> onFailure, CancellationToken cancellationToken)
+    {
+        var groups = new List<int>?[_nodes.Length];
+        for (var i = 0; i < count; i++) (groups[NodeIndexFor(keyOf(i))] ??= []).Add(i);
+        var rounds = new List<Task>(_nodes.Length);
+        for (var n = 0; n < _nodes.Length; n++)
+        {
+            if (groups[n] is not { } indexes) continue;
+            rounds.Add(RunBatch(_nodes[n], new Batch<TResult>(indexes, keyOf, results), round, onFailure, cancellationToken));
+        }
+        await Task.WhenAll(rounds).ConfigureAwait(false);
+    }
+
+    private async Task RunBatch<TResult>(MemcachedNode node, Batch<TResult> batch, Func<MemcachedConnection, Batch<TResult>, ValueTask<bool>> round,
+        Action<TResult[], List<int>> onFailure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await node.RunAsync(batch, round, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CacheBackendException e) when (!Options.ThrowOnFailure)
+        {
+            Log(e);
+            onFailure(batch.Results, batch.Indexes);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FunctionalCache.Backends.Memcached;
+
+/// <summary>
+/// One socket to one memcached server: a reusable request buffer, a receive buffer, and the timeouts.
+/// Not thread-safe: a connection serves one request round at a time (the pool sees to that).
+/// </summary>
+internal sealed class MemcachedConnection : IDisposable
+{
+    private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
+
+    private readonly Socket _socket;
+    private readonly MemcachedOptions _options;
+    private readonly ArrayBufferWriter<byte> _out = new(4096);
+    private byte[] _in = new byte[16 * 1024];
+    private int _start;
+    private int _end;
+    private CancellationTokenSource _timer = new();
+    private CancellationTokenRegistration _callerRegistration;
+    private CancellationToken _caller;
+
+    private MemcachedConnection(Socket socket, MemcachedOptions options)
+    {
+        _socket = socket;
+        _options = options;
+    }
+
+    /// <summary>Connects within the connect timeout.</summary>
+    /// <exception cref="TimeoutException">The server did not accept in time.</exception>
+    /// <exception cref="SocketException">The server refused.</exception>
+    public static async ValueTask<MemcachedConnection> OpenAsync(MemcachedServer server, MemcachedOptions options, CancellationToken cancellationToken)
+    {
+        var socket = server.IsUnixSocket ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            if (server.IsUnixSocket) await socket.ConnectAsync(new UnixDomainSocketEndPoint(server.SocketPath!), timeout.Token).ConfigureAwait(false);
+            else
+            {
+                // Requests are small and pipelined by the client itself: Nagle would only add latency.
+                socket.NoDelay = true;
+                if (IPAddress.TryParse(server.Host, out var address)) await socket.ConnectAsync(new IPEndPoint(address, server.Port), timeout.Token).ConfigureAwait(false);
+                else await socket.ConnectAsync(server.Host, server.Port, timeout.Token).ConfigureAwait(false);
+            }
+            return new MemcachedConnection(socket, options);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"Connecting to memcached server {server} took longer than {options.ConnectTimeout.TotalMilliseconds} ms.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    // ---- writing a request ----------------------------------------------------------------------
+
+    /// <summary>Appends ASCII text (protocol words).</summary>
+    public MemcachedConnection Text(ReadOnlySpan<byte> ascii)
+    {
+        _out.Write(ascii);
+        return this;
+    }
+
+    /// <summary>Appends raw bytes (a key or a value).</summary>
+    public MemcachedConnection Bytes(ReadOnlySpan<byte> bytes)
+    {
+        _out.Write(bytes);
+        return this;
+    }
+
+    /// <summary>Appends a decimal number.</summary>
+    public MemcachedConnection Number(long value)
+    {
+        var span = _out.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        _out.Advance(written);
+        return this;
+    }
+
+    /// <summary>Appends an unsigned decimal number.</summary>
+    public MemcachedConnection Number(ulong value)
+    {
+        var span = _out.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        _out.Advance(written);
+        return this;
+    }
+
+    /// <summary>Ends a line.</summary>
+    public MemcachedConnection EndLine() => Text(Crlf);
+
+    /// <summary>Starts a request round: arms the timer and ties it to the caller's token.</summary>
+    public void Begin(CancellationToken cancellationToken)
+    {
+        if (!_timer.TryReset())
+        {
+            _timer.Dispose();
+            _timer = new CancellationTokenSource();
+        }
+        _caller = cancellationToken;
+        _callerRegistration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static t => ((CancellationTokenSource)t!).Cancel(), _timer) : default;
+    }
+
+    /// <summary>Ends a request round.</summary>
+    public void End()
+    {
+        _callerRegistration.Dispose();
+        _callerRegistration = default;
+        _out.ResetWrittenCount();
+    }
+
+    /// <summary>Sends what was appended, within the write timeout.</summary>
+    public async ValueTask SendAsync()
+    {
+        _timer.CancelAfter(_options.WriteTimeout);
+        try
+        {
+            var data = _out.WrittenMemory;
+            while (!data.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(data, SocketFlags.None, _timer.Token).ConfigureAwait(false);
+                if (sent <= 0) throw new IOException("memcached closed the connection while a request was sent.");
+                data = data[sent..];
+            }
+        }
+        catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Sending to memcached took longer than {_options.WriteTimeout.TotalMilliseconds} ms.");
+        }
+    }
+
+    // ---- reading responses ----------------------------------------------------------------------
+
+    /// <summary>Reads and parses one response line, within the read timeout.</summary>
+    public async ValueTask<MemcachedResponse> ReadAsync()
+    {
+        while (true)
+        {
+            var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
+            if (index >= 0)
+            {
+                var response = MemcachedResponse.Parse(_in.AsSpan(_start, index));
+                _start += index + 2;
+                return response;
+            }
+            await FillAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a value of <paramref name="size"/> bytes and its closing CR LF.</summary>
+    public async ValueTask<byte[]> ReadValueAsync(int size)
+    {
+        var value = size == 0 ? [] : new byte[size];
+        var copied = Math.Min(size, _end - _start);
+        _in.AsSpan(_start, copied).CopyTo(value);
+        _start += copied;
+        while (copied < size)
+        {
+            // Large values go straight into their array, not through the receive buffer.
+            _timer.CancelAfter(_options.ReadTimeout);
+            var read = await ReceiveAsync(value.AsMemory(copied)).ConfigureAwait(false);
+            copied += read;
+        }
+        while (_end - _start < 2) await FillAsync().ConfigureAwait(false);
+        if (_in[_start] != (byte)'\r' || _in[_start + 1] != (byte)'\n') throw new IOException("memcached sent a value without its closing CR LF.");
+        _start += 2;
+        return value;
+    }
+
+    private async ValueTask FillAsync()
+    {
+        if (_start == _end) _start = _end = 0;
+        else if (_start > 0)
+        {
+            Buffer.BlockCopy(_in, _start, _in, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _in.Length) Array.Resize(ref _in, _in.Length * 2);
+        _timer.CancelAfter(_options.ReadTimeout);
+        _end += await ReceiveAsync(_in.AsMemory(_end)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> into)
+    {
+        try
+        {
+            var read = await _socket.ReceiveAsync(into, SocketFlags.None, _timer.Token).ConfigureAwait(false);
+            return read > 0 ? read : throw new IOException("memcached closed the connection.");
+        }
+        catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
+        {
+            throw new TimeoutException($"memcached did not answer within {_options.ReadTimeout.TotalMilliseconds} ms.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _callerRegistration.Dispose();
+        _socket.Dispose();
+        _timer.Dispose();
+    }
+}

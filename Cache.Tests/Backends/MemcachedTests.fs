@@ -1,0 +1,473 @@
+/// The memcached backend against real memcached processes: Django's common contract with memcached's
+/// capabilities (a shared store, rejected keys; cases that move the fake clock run on the server's real
+/// clock instead), Django's memcached cases (reference/django-tests.md section F), protocol robustness,
+/// counters, key hashing, libmemcached-compatible ketama, and a 3-server cluster with a server killed
+/// mid-run, restarted, and a 4th added.
+module Backends.MemcachedTests
+
+open System
+open System.Collections.Generic
+open System.Net
+open System.Net.Sockets
+open System.Text
+open System.Threading
+open System.Threading.Tasks
+open Expecto
+open FunctionalCache
+open FunctionalCache.Backends
+open FunctionalCache.Backends.Memcached
+open Backends.BaseCacheTests
+open Integration
+
+let private optionsFor (servers: Memcached.Server list) =
+    MemcachedOptions.For(servers |> List.map (fun s -> MemcachedServer.Tcp("127.0.0.1", s.Port)))
+
+let private cacheOn (servers: Memcached.Server list) (context: CacheContext) (policy: CachePolicy) =
+    new MemcachedCache(optionsFor servers, policy, context)
+
+let private flush (server: Memcached.Server) =
+    use c = new MemcachedClient(optionsFor [ server ])
+    Expect.isTrue (c.FlushAllAsync() |> run) "flush_all answered"
+
+/// The shared server, flushed, and the caches made on it disposed afterwards.
+let private memcachedBackend =
+    { Name = "memcached"
+      Open =
+        fun () ->
+            let server = Memcached.shared.Force()
+            flush server
+            let made = List<MemcachedCache>()
+            { Make =
+                fun context policy ->
+                    let c = cacheOn [ server ] context policy
+                    made.Add c
+                    c :> ICache
+              Close =
+                fun () ->
+                    for c in made do c.Dispose()
+                    flush server }
+      Capabilities = { SharesNothingBetweenInstances = false; Serializes = true; Culls = false; RejectsBadKeys = true } }
+
+/// The contract cases that move the fake clock: memcached expires on its own clock, so each is replaced
+/// below by a twin on the real clock.
+let private fakeClockCases =
+    Set.ofList [
+          "many keys/set_many with a timeout expires every pair"
+          "timeouts/entries expire at their deadline: visible just before, gone from it on"
+          "timeouts/touch gives a live entry a new timeout, the default when none is given"
+          "timeouts/a timeout over 30 days works for set, add and set_many"
+          "timeouts/Never keeps entries forever, and touch with Never makes an entry permanent"
+          "timeouts/a fractional timeout keeps its fraction" ]
+
+let private contract =
+    contractFor memcachedBackend
+    |> Test.filter "/" (fun parts -> not (Set.contains (String.Join("/", parts |> List.skip 1)) fakeClockCases))
+
+let private case name body = testCase name (fun () -> withFixture memcachedBackend CachePolicy.Default body)
+let private caseWith name policy body = testCase name (fun () -> withFixture memcachedBackend policy body)
+let private sleep (seconds: float) = Thread.Sleep(TimeSpan.FromSeconds seconds)
+let private mc (f: Fixture) = f.Cache :?> MemcachedCache
+/// The TTL memcached reports for a made key (-1: never expires).
+let private ttlOf (f: Fixture) (madeKey: string) =
+    (mc f).Client.GetAsync(madeKey) |> run |> toOption |> Option.map _.Ttl
+
+let private realClock =
+    testList "timeouts on the server's clock" [
+        case "set_many with a timeout of 1 s: both gone 2 s later" (fun f ->
+            f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs" ], secs 1.0) |> run |> ignore
+            Expect.equal (get<string> f.Cache "key1") (Some "spam") "there at first"
+            sleep 2.1
+            Expect.equal (get<string> f.Cache "key1") None "key1"
+            Expect.equal (get<string> f.Cache "key2") None "key2")
+
+        case "entries with a 1 s timeout are gone 2 s later, and add then stores over them" (fun f ->
+            for k in [ "expire1"; "expire2"; "expire3" ] do setFor f.Cache (secs 1.0) k "very quickly"
+            Expect.equal (get<string> f.Cache "expire1") (Some "very quickly") "visible at once"
+            sleep 2.1
+            Expect.equal (get<string> f.Cache "expire1") None "expired"
+            Expect.isTrue (add f.Cache "expire2" "newvalue") "add over an expired entry"
+            Expect.equal (get<string> f.Cache "expire2") (Some "newvalue") "the new value"
+            Expect.isFalse (hasKey f.Cache "expire3") "expired")
+
+        case "touch gives a live entry a new timeout; the default when none is given; a missing key is not touched" (fun f ->
+            setFor f.Cache (secs 1.0) "expire1" "very quickly"
+            Expect.isTrue (f.Cache.TouchAsync("expire1", secs 3.0) |> run) "touched"
+            sleep 1.6
+            Expect.isTrue (hasKey f.Cache "expire1") "still there after 1.6 s"
+            sleep 2.0
+            Expect.isFalse (hasKey f.Cache "expire1") "gone after 3.6 s"
+            setFor f.Cache (secs 1.0) "expire2" "very quickly"
+            Expect.isTrue (f.Cache.TouchAsync("expire2") |> run) "touched with the default"
+            Expect.isTrue (ttlOf f ":1:expire2" |> Option.exists (fun t -> t > 290L && t <= 300L)) "the default timeout (300 s) is on the server"
+            Expect.isFalse (f.Cache.TouchAsync("nonexistent") |> run) "a missing key is not touched")
+
+        case "a timeout over 30 days is sent as an absolute Unix time and works for set, add and set_many" (fun f ->
+            let long = secs 2592001.0
+            setFor f.Cache long "key1" "eggs"
+            Expect.isTrue (f.Cache.AddAsync("key2", "ham", long) |> run) "add"
+            f.Cache.SetManyAsync(pairs [ "key3", "sausage" ], long) |> run |> ignore
+            for k, v in [ "key1", "eggs"; "key2", "ham"; "key3", "sausage" ] do
+                Expect.equal (get<string> f.Cache k) (Some v) k
+                let ttl = ttlOf f (":1:" + k) |> Option.get
+                Expect.isTrue (ttl >= 2591990L && ttl <= 2592003L) $"{k}: the server counts 30 days and 1 s down, give or take its coarse clock (ttl {ttl})")
+
+        case "Never is sent as 0 (no expiry); add over a live key fails; touch with Never makes an entry permanent" (fun f ->
+            setFor f.Cache CacheTimeout.Never "key1" "eggs"
+            Expect.isTrue (f.Cache.AddAsync("key2", "ham", CacheTimeout.Never) |> run) "add"
+            Expect.isFalse (f.Cache.AddAsync("key1", "new eggs", CacheTimeout.Never) |> run) "add over a live key"
+            f.Cache.SetManyAsync(pairs [ "key3", "sausage" ], CacheTimeout.Never) |> run |> ignore
+            setFor f.Cache (secs 1.0) "key5" "belgian fries"
+            Expect.isTrue (f.Cache.TouchAsync("key5", CacheTimeout.Never) |> run) "touch to Never"
+            sleep 2.1
+            for k in [ "key1"; "key2"; "key3"; "key5" ] do Expect.equal (ttlOf f (":1:" + k)) (Some -1L) $"{k} never expires")
+
+        case "a fractional timeout is rounded up to whole seconds, never down to 0 (which means never)" (fun f ->
+            setFor f.Cache (secs 0.2) "key1" "spam"
+            Expect.equal (get<string> f.Cache "key1") (Some "spam") "stored"
+            Expect.equal (ttlOf f ":1:key1") (Some 1L) "1 s on the server"
+            sleep 2.1
+            Expect.equal (get<string> f.Cache "key1") None "gone 2 s later")
+
+        testCase "the wire TTL: 0 for Never, seconds rounded up, a Unix time past 30 days" (fun () ->
+            let now = DateTimeOffset.FromUnixTimeSeconds 1700000000L
+            let at (s: float) = Expiry(now.AddSeconds(s).UtcTicks)
+            Expect.equal (MemcachedTtl.Of(Expiry.Never, now, 1700000000L)) 0L "never"
+            Expect.equal (MemcachedTtl.Of(at 0.0000001, now, 1700000000L)) 1L "a tick"
+            Expect.equal (MemcachedTtl.Of(at 1.0, now, 1700000000L)) 1L "1 s"
+            Expect.equal (MemcachedTtl.Of(at 100.2, now, 1700000000L)) 101L "100.2 s"
+            Expect.equal (MemcachedTtl.Of(at 2592000.0, now, 1700000000L)) 2592000L "30 days is still relative"
+            Expect.equal (MemcachedTtl.Of(at 2592001.0, now, 1800000000L)) (1800000000L + 2592001L) "past 30 days: absolute on the server's clock") ]
+
+let private sectionF =
+    testList "Django's memcached cases" [
+        testCase "a location lists servers separated by ; or , (and a list in code)" (fun () ->
+            let expected = [ "server1.tld:11211"; "server2:11211" ]
+            for uri in [ "memcached://server1.tld;server2:11211/"; "memcached://server1.tld,server2:11211/" ] do
+                use cache = Caches.FromUri uri :?> MemcachedCache
+                Expect.equal (cache.Client.Options.Servers |> Seq.map string |> List.ofSeq) expected uri
+            let inCode = MemcachedOptions.For [ MemcachedServer.Parse "server1.tld"; MemcachedServer.Parse "server2:11211" ]
+            Expect.equal (inCode.Servers |> Seq.map string |> List.ofSeq) expected "in code")
+
+        testCase "server texts: unix: is stripped, hosts and ports as pylibmc reads them, bad ones named" (fun () ->
+            let unix = MemcachedServer.Parse "unix:/run/memcached/socket"
+            Expect.isTrue unix.IsUnixSocket "a socket"
+            Expect.equal unix.Host "/run/memcached/socket" "unix: stripped"
+            for text, host, port in [ "localhost", "localhost", 11211; "localhost:11211", "localhost", 11211; "[::1]", "::1", 11211
+                                      "[::1]:11211", "::1", 11211; "127.0.0.1", "127.0.0.1", 11211; "127.0.0.1:11212", "127.0.0.1", 11212 ] do
+                let s = MemcachedServer.Parse text
+                Expect.equal (s.Host, s.Port, s.IsUnixSocket) (host, port, false) text
+            for bad in [ "host:0"; "host:port"; ":11211"; "[::1"; "" ] do
+                Expect.isTrue (MemcachedServer.TryParse(bad).IsLeft) $"'{bad}' is refused")
+
+        testCase "URI arguments: timeouts, pool size, back-off, throw_on_failure and hash_keys; bad values named" (fun () ->
+            use cache =
+                Caches.FromUri("memcached://127.0.0.1:1/?connect_timeout=0.25&read_timeout=0.5&write_timeout=2&dead_retry=7&pool_size=3&throw_on_failure=true&hash_keys=true&timeout=60", CacheContext.Default, true)
+                :?> MemcachedCache
+            let o = cache.Client.Options
+            Expect.equal (o.ConnectTimeout, o.ReadTimeout, o.WriteTimeout, o.DeadServerBackOff) (TimeSpan.FromSeconds 0.25, TimeSpan.FromSeconds 0.5, TimeSpan.FromSeconds 2.0, TimeSpan.FromSeconds 7.0) "timeouts"
+            Expect.equal (o.PoolSize, o.ThrowOnFailure) (3, true) "pool and strictness"
+            Expect.isTrue (Object.ReferenceEquals(cache.Policy.KeyFunction, MemcachedKeys.HashLongOrUnsafe)) "hashing key function"
+            Expect.equal cache.Policy.DefaultTimeout (CacheTimeout.After(TimeSpan.FromSeconds 60.0)) "timeout"
+            let failed = Caches.TryFromUri("memcached://127.0.0.1:1/?pool_size=0&read_timeout=fast", CacheContext.Default, true)
+            let messages = failed.FailToSeq() |> Seq.map _.Message |> List.ofSeq
+            Expect.equal messages [ "Argument 'read_timeout' must be a positive number of seconds under a day, not 'fast'."
+                                    "Argument 'pool_size' must be a whole number from 1 to 1024, not '0'." ] "every problem, in order"
+            Expect.isTrue (Caches.TryFromUri("memcached:///", CacheContext.Default, false).IsFail) "no server at all"
+            Expect.isTrue (Caches.TryFromUri("memcached://host:99999/", CacheContext.Default, false).IsFail) "a bad port")
+
+        caseWith "a policy that never expires stores with TTL 0" (CachePolicy.Default.WithDefaultTimeout CacheTimeout.Never) (fun f ->
+            set f.Cache "infinite_foo" "bar"
+            Expect.equal (get<string> f.Cache "infinite_foo") (Some "bar") "readable"
+            Expect.equal (ttlOf f ":1:infinite_foo") (Some -1L) "no expiry")
+
+        caseWith "a default timeout of one year goes out as an absolute time and reads back" (CachePolicy.Default.WithDefaultTimeout(CacheTimeout.Seconds 31536000.0)) (fun f ->
+            set f.Cache "future_foo" "bar"
+            Expect.equal (get<string> f.Cache "future_foo") (Some "bar") "readable")
+
+        case "a set over the item size limit throws a clear error and deletes the old value" (fun f ->
+            set f.Cache "small_value" "a"
+            let e = throws<CacheBackendException> (fun () -> set f.Cache "small_value" (Array.create (1024 * 1024 + 1) 120uy))
+            Expect.stringContains e.Message "over the memcached server's item size limit" "says why"
+            Expect.stringContains e.Message ":1:small_value" "names the made key"
+            Expect.isFalse (hasKey f.Cache "small_value") "no stale value survives")
+
+        case "set_many returns the original keys the server refused, and deletes their old values" (fun f ->
+            set f.Cache "key" "old"
+            let refused = f.Cache.SetManyAsync(pairs [ "key", Array.create (2 * 1024 * 1024) 1uy; "other", [| 2uy |] ]) |> run
+            Expect.equal (List.ofSeq refused) [ "key" ] "the user key, not the made key"
+            Expect.isFalse (hasKey f.Cache "key") "old value gone"
+            Expect.equal (get<byte[]> f.Cache "other") (Some [| 2uy |]) "the rest stored")
+
+        case "invalid keys raise InvalidCacheKeyException naming the made key for every operation, and reach no server" (fun f ->
+            set f.Cache "good" "kept"
+            for key in [ "key with spaces"; "line\r\nflush_all"; "tab\there"; String('a', 248) ] do
+                for name, op in keyedOperations do
+                    let e = throws<InvalidCacheKeyException> (fun () -> op f.Cache key)
+                    Expect.stringContains e.Message (":1:" + key) $"{name}: names the made key"
+            Expect.equal (get<string> f.Cache "good") (Some "kept") "no injected flush_all ran")
+
+        case "a key of 250 characters but more than 250 UTF-8 bytes is rejected before the wire" (fun f ->
+            let key = String('é', 200)
+            let e = throws<InvalidCacheKeyException> (fun () -> set f.Cache key "v")
+            Expect.stringContains e.Message "longer than 250 bytes in UTF-8" "says bytes")
+
+        testCase "the raw client refuses CR/LF, spaces and empty keys too" (fun () ->
+            use client = new MemcachedClient(optionsFor [ Memcached.shared.Force() ])
+            for key in [ "a\r\nflush_all"; "a b"; ""; "a\u007f" ] do
+                throws<InvalidCacheKeyException> (fun () -> client.GetAsync(key) |> run |> ignore) |> ignore)
+
+        case "dispose closes the connections and the cache refuses work afterwards" (fun f ->
+            use cache = f.Make CachePolicy.Default :?> MemcachedCache
+            set cache "k" "v"
+            cache.Dispose()
+            throws<ObjectDisposedException> (fun () -> get<string> cache "k" |> ignore) |> ignore) ]
+
+let private robustness =
+    testList "protocol robustness" [
+        case "values with CR LF, every byte value, and empty values round-trip" (fun f ->
+            set f.Cache "crlf" "line one\r\nEND\r\nVA 5 f1\r\n\r\n"
+            Expect.equal (get<string> f.Cache "crlf") (Some "line one\r\nEND\r\nVA 5 f1\r\n\r\n") "CR LF inside a value"
+            let everyByte = Array.init 512 (fun i -> byte (i % 256))
+            set f.Cache "binary" everyByte
+            Expect.equal (get<byte[]> f.Cache "binary") (Some everyByte) "binary"
+            set f.Cache "empty" ""
+            Expect.equal (get<string> f.Cache "empty") (Some "") "an empty string is a hit"
+            set f.Cache "nothing" ([||]: byte[])
+            Expect.equal (get<byte[]> f.Cache "nothing") (Some [||]) "empty bytes are a hit"
+            set<string> f.Cache "null" null
+            Expect.isTrue (hasKey f.Cache "null") "a stored null"
+            Expect.isNull (f.Cache.GetOrDefaultAsync("null", "default") |> run) "reads as null, not as the empty string"
+            Expect.equal (f.Cache.GetOrDefaultAsync("empty", "default") |> run) "" "and the empty string is not a null")
+
+        case "values at the 1 MB item limit: just under is stored, just over is refused" (fun f ->
+            let under = Array.init (1024 * 1024 - 512) (fun i -> byte (i * 7))
+            set f.Cache "under" under
+            Expect.equal (get<byte[]> f.Cache "under") (Some under) "1 MiB - 512 bytes round-trips"
+            throws<CacheBackendException> (fun () -> set f.Cache "over" (Array.zeroCreate<byte> (1024 * 1024 + 1))) |> ignore
+            Expect.equal (get<byte[]> f.Cache "under") (Some under) "the connection is still in step afterwards")
+
+        testCase "a pipelined get_many of 1,000 keys across 3 servers returns every hit and no miss" (fun () ->
+            let servers = [ Memcached.start (); Memcached.start (); Memcached.start () ]
+            try
+                use cache = cacheOn servers CacheContext.Default CachePolicy.Default
+                let items = [ for i in 0..999 -> $"k{i}", String('v', i % 300) + string i ]
+                Expect.isEmpty (cache.SetManyAsync(pairs items) |> run) "stored"
+                let keys = [ for i in 0..1099 -> $"k{i}" ]
+                let got = cache.GetManyAsync<string>(keys) |> run
+                Expect.equal got.Count 1000 "every stored key, none of the 100 missing ones"
+                for k, v in items do Expect.equal (got.Find(k) |> toOption) (Some v) k
+                let perServer = items |> List.countBy (fun (k, _) -> cache.ServerFor k) |> List.length
+                Expect.equal perServer 3 "the keys were on all three servers"
+                cache.DeleteManyAsync(keys) |> runUnit
+                Expect.equal (cache.GetManyAsync<string>(keys) |> run).Count 0 "delete_many removed them all"
+            finally
+                servers |> List.iter Memcached.stop) ]
+
+let private counters =
+    testList "counters" [
+        case "decrement stops at 0, as memcached's counters are unsigned (documented)" (fun f ->
+            set f.Cache "n" 5
+            Expect.equal (decr f.Cache "n" 7L) (Ok 0L) "5 - 7 = 0 on memcached"
+            Expect.equal (incr f.Cache "n" -3L) (Ok 0L) "a negative increment is a decrement"
+            Expect.equal (get<int> f.Cache "n") (Some 0) "stored 0")
+
+        case "a stored negative integer is counted exactly (compare-and-swap) and keeps its TTL" (fun f ->
+            setFor f.Cache (secs 100.0) "neg" -5
+            Expect.equal (incr f.Cache "neg" 2L) (Ok -3L) "-5 + 2"
+            Expect.equal (decr f.Cache "neg" 10L) (Ok -13L) "-3 - 10"
+            Expect.equal (incr f.Cache "neg" 20L) (Ok 7L) "-13 + 20"
+            Expect.equal (get<int> f.Cache "neg") (Some 7) "stored"
+            Expect.isTrue (ttlOf f ":1:neg" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
+
+        case "incr keeps the TTL and the native path is atomic under 20 concurrent callers" (fun f ->
+            setFor f.Cache (secs 100.0) "hits" 0
+            let bump () = task { for _ in 1..50 do do! f.Cache.IncrementAsync("hits") :> Task }
+            Task.WhenAll([| for _ in 1..20 -> bump () |]) |> runUnit
+            Expect.equal (get<int64> f.Cache "hits") (Some 1000L) "no lost update"
+            Expect.isTrue (ttlOf f ":1:hits" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
+
+        case "the compare-and-swap path is atomic under concurrent callers too" (fun f ->
+            set f.Cache "cold" -1000
+            let bump () = task { for _ in 1..25 do do! f.Cache.IncrementAsync("cold") :> Task }
+            Task.WhenAll([| for _ in 1..8 -> bump () |]) |> runUnit
+            // memcached cannot count a negative value: every one of these goes through the CAS loop.
+            Expect.equal (get<int64> f.Cache "cold") (Some -800L) "no lost update") ]
+
+let private keyHashing =
+    testList "the hashing key function" [
+        caseWith "long and unsafe keys are hashed to a safe key; safe keys are kept" (CachePolicy.Default.WithKeyFunction MemcachedKeys.HashLongOrUnsafe) (fun f ->
+            let long = String('x', 400)
+            for key in [ long; "key with spaces"; "line\r\nbreak"; String('é', 200) ] do
+                set f.Cache key ("value of " + key)
+                Expect.equal (get<string> f.Cache key) (Some("value of " + key)) "round-trips"
+            Expect.equal (MemcachedKeys.HashLongOrUnsafe.Invoke("plain", "", 1)) ":1:plain" "a safe key is Django's made key"
+            let hashed = MemcachedKeys.HashLongOrUnsafe.Invoke(long, "", 1)
+            Expect.stringStarts hashed "sha256:" "hashed"
+            Expect.equal hashed.Length 71 "sha256: and 64 hex digits"
+            Expect.isTrue (MemcachedKeys.IsSafe hashed) "safe"
+            Expect.notEqual (MemcachedKeys.HashLongOrUnsafe.Invoke(long, "", 2)) hashed "the version is part of the hash") ]
+
+/// Which of three servers libmemcached 1.0.18 (pylibmc 1.6.3, behaviors ketama_weighted + md5) put each
+/// key on, recorded against 127.0.0.1:11211, 127.0.0.1:21212 and 127.0.0.1:21213.
+let private libmemcachedEqual =
+    [ ":1:key0", 1; ":1:key1", 0; ":1:key2", 1; ":1:key3", 0; ":1:key4", 2; ":1:key5", 2; ":1:key6", 2; ":1:key7", 0
+      ":1:key8", 2; ":1:key9", 2; ":1:key10", 2; ":1:key11", 1; ":1:key12", 2; ":1:key13", 2; ":1:key14", 1; ":1:key15", 1
+      ":1:key16", 2; ":1:key17", 2; ":1:key18", 0; ":1:key19", 2; ":1:key20", 0; ":1:key21", 0; ":1:key22", 0; ":1:key23", 1
+      ":1:key24", 1; ":1:key25", 1; ":1:key26", 1; ":1:key27", 2; ":1:key28", 0; ":1:key29", 1
+      ":1:Iñtërnâtiônàlizætiøn", 2; "site1:2:answer", 2; "a", 0; ":1:" + String('x', 200), 1 ]
+
+/// The same keys with weights 1, 2 and 3.
+let private libmemcachedWeighted =
+    [ 1; 2; 2; 0; 2; 2; 2; 0; 2; 2; 2; 1; 2; 2; 1; 1; 2; 2; 2; 2; 2; 1; 1; 1; 1; 1; 1; 2; 0; 1; 2; 2; 0; 1 ]
+
+let private ketama =
+    let three weights =
+        [ MemcachedServer.Tcp("127.0.0.1"); MemcachedServer.Tcp("127.0.0.1", 21212); MemcachedServer.Tcp("127.0.0.1", 21213) ]
+        |> List.mapi (fun i s -> s.WithWeight(List.item i weights))
+    testList "ketama" [
+        testCase "equal weights: 160 points per server and libmemcached's server for every recorded key" (fun () ->
+            let continuum = KetamaContinuum(three [ 1; 1; 1 ])
+            Expect.equal continuum.Count 480 "160 points each"
+            for key, server in libmemcachedEqual do Expect.equal (continuum.ServerFor key) server key)
+
+        testCase "weights 1, 2, 3: libmemcached's server for every recorded key" (fun () ->
+            let continuum = KetamaContinuum(three [ 1; 2; 3 ])
+            Expect.equal continuum.Count (80 + 160 + 240) "points scaled by weight"
+            for (key, _), server in List.zip libmemcachedEqual libmemcachedWeighted do Expect.equal (continuum.ServerFor key) server key)
+
+        testCase "3 servers share 30,000 keys within 20% of even, and a 4th takes about a quarter, all from the others" (fun () ->
+            let servers n = [ for i in 0 .. n - 1 -> MemcachedServer.Tcp("10.0.0." + string (i + 1), 11211) ]
+            let keys = [ for i in 0..29_999 -> $":1:user:{i}" ]
+            let c3, c4 = KetamaContinuum(servers 3), KetamaContinuum(servers 4)
+            let counts = keys |> List.countBy c3.ServerFor |> List.map snd
+            for n in counts do Expect.isTrue (abs (float n - 10_000.0) <= 2_000.0) $"{n} keys on one server"
+            let moved = keys |> List.filter (fun k -> c3.ServerFor k <> c4.ServerFor k)
+            let share = float moved.Length / 30_000.0
+            Expect.isTrue (share > 0.17 && share < 0.33) $"{share * 100.0:F1} percent moved"
+            Expect.isTrue (moved |> List.forall (fun k -> c4.ServerFor k = 3)) "every moved key went to the new server") ]
+
+let private freePort () =
+    let listener = new TcpListener(IPAddress.Loopback, 0)
+    listener.Start()
+    let port = (listener.LocalEndpoint :?> IPEndPoint).Port
+    listener.Stop()
+    port
+
+let private quickOptions (ports: int list) =
+    MemcachedOptions.For(ports |> List.map (fun p -> MemcachedServer.Tcp("127.0.0.1", p)))
+        .WithConnectTimeout(TimeSpan.FromMilliseconds 250.0)
+        .WithReadTimeout(TimeSpan.FromMilliseconds 300.0)
+        .WithDeadServerBackOff(TimeSpan.FromMilliseconds 500.0)
+
+let private faults =
+    testList "faults" [
+        testCase "a refusing server: reads miss, writes report failure, nothing throws, and a warning is logged" (fun () ->
+            let _, log, context = testContext ()
+            use cache = new MemcachedCache(quickOptions [ freePort () ], CachePolicy.Default, context)
+            let c = cache :> ICache
+            Expect.equal (get<string> c "k") None "get misses"
+            c.SetAsync("k", "v") |> runUnit
+            Expect.isFalse (add c "k" "v") "add reports failure"
+            Expect.isFalse (delete c "k") "delete"
+            Expect.isFalse (hasKey c "k") "has_key"
+            Expect.isFalse (c.TouchAsync("k") |> run) "touch"
+            Expect.isTrue (errorOf (incr c "k" 1L) :? CacheError.BackendFailure) "incr is a BackendFailure"
+            Expect.equal (c.SetManyAsync(pairs [ "a", 1; "b", 2 ]) |> run |> List.ofSeq) [ "a"; "b" ] "set_many lists every key"
+            Expect.equal (c.GetManyAsync<int>([ "a"; "b" ]) |> run).Count 0 "get_many misses"
+            c.DeleteManyAsync([ "a" ]) |> runUnit
+            c.ClearAsync() |> runUnit
+            Expect.isTrue (cache.Client.IsMarkedDead(cache.Client.Options.Servers.Head)) "marked dead"
+            Expect.isTrue (log.Messages |> List.exists (fun m -> m.Contains "memcached server 127.0.0.1:")) "logged")
+
+        testCase "with ThrowOnFailure every operation throws CacheBackendException" (fun () ->
+            use cache = new MemcachedCache((quickOptions [ freePort () ]).WithThrowOnFailure true, CachePolicy.Default, CacheContext.Default)
+            let c = cache :> ICache
+            let ops : (string * (unit -> unit)) list =
+                [ "get", (fun () -> get<string> c "k" |> ignore); "set", (fun () -> c.SetAsync("k", "v") |> runUnit)
+                  "add", (fun () -> add c "k" "v" |> ignore); "delete", (fun () -> delete c "k" |> ignore)
+                  "has_key", (fun () -> hasKey c "k" |> ignore); "incr", (fun () -> incr c "k" 1L |> ignore)
+                  "get_many", (fun () -> c.GetManyAsync<int>([ "a" ]) |> run |> ignore)
+                  "set_many", (fun () -> c.SetManyAsync(pairs [ "a", 1 ]) |> run |> ignore); "clear", (fun () -> c.ClearAsync() |> runUnit) ]
+            for name, op in ops do
+                let e = throws<CacheBackendException> op
+                Expect.stringContains e.Message "memcached server 127.0.0.1:" name)
+
+        testCase "a server that accepts but never answers times out within the read timeout, then is skipped without waiting" (fun () ->
+            let listener = new TcpListener(IPAddress.Loopback, 0)
+            listener.Start()
+            try
+                let port = (listener.LocalEndpoint :?> IPEndPoint).Port
+                let accepted = listener.AcceptSocketAsync()
+                use cache = new MemcachedCache(quickOptions [ port ], CachePolicy.Default, CacheContext.Default)
+                let watch = Diagnostics.Stopwatch.StartNew()
+                Expect.equal (get<string> cache "k") None "a miss"
+                Expect.isTrue (watch.ElapsedMilliseconds >= 250L && watch.ElapsedMilliseconds < 2000L) $"after the 300 ms read timeout ({watch.ElapsedMilliseconds} ms)"
+                watch.Restart()
+                Expect.equal (get<string> cache "k") None "a miss while dead"
+                Expect.isLessThan watch.ElapsedMilliseconds 100L "no wait while the server is marked dead"
+                accepted.Result.Dispose()
+            finally
+                listener.Stop()) ]
+
+let private cluster =
+    testCase "cluster of 3: even spread; one killed mid-run costs only its keys and no exception; restarted it caches again; a 4th moves about a quarter" (fun () ->
+        let servers = [| Memcached.start (); Memcached.start (); Memcached.start () |]
+        let mutable fourth = None
+        try
+            let ports = servers |> Array.map _.Port |> List.ofArray
+            use cache = new MemcachedCache(quickOptions ports, CachePolicy.Default, CacheContext.Default)
+            let c = cache :> ICache
+            let keys = [ for i in 0..2999 -> $"user:{i}" ]
+            let owner = keys |> List.map (fun k -> k, (cache.ServerFor k).Port) |> Map.ofList
+            for n in keys |> List.countBy (fun k -> owner[k]) |> List.map snd do
+                Expect.isTrue (abs (float n - 1000.0) <= 200.0) $"{n} of 3000 keys on one server (within 20 percent of even)"
+            Expect.isEmpty (c.SetManyAsync(pairs [ for k in keys -> k, k ]) |> run) "all stored"
+
+            // Traffic runs while the server dies; any exception reaching a caller fails the test.
+            let victim = servers[1]
+            use stopTraffic = new CancellationTokenSource()
+            let traffic =
+                Task.Run(fun () ->
+                    task {
+                        let mutable i = 0
+                        while not stopTraffic.IsCancellationRequested do
+                            let k = keys[i % keys.Length]
+                            let! _ = c.GetAsync<string>(k)
+                            do! c.SetAsync(k, k)
+                            let! _ = c.GetManyAsync<string>([ keys[(i + 1) % 3000]; keys[(i + 2) % 3000]; keys[(i + 3) % 3000] ])
+                            i <- i + 1
+                    } :> Task)
+            Thread.Sleep 300
+            Memcached.stop victim
+            Thread.Sleep 700
+            stopTraffic.Cancel()
+            traffic.Wait()
+
+            let hits = c.GetManyAsync<string>(keys) |> run
+            for k in keys do
+                let expected = owner[k] <> victim.Port
+                Expect.equal (hits.ContainsKey k) expected $"{k}: only keys on the killed server miss"
+            Expect.equal (get<string> c (keys |> List.find (fun k -> owner[k] = victim.Port))) None "a single get misses too"
+
+            servers[1] <- Memcached.restart victim
+            Thread.Sleep 600 // past the 500 ms back-off
+            let onVictim = keys |> List.filter (fun k -> owner[k] = victim.Port)
+            for k in onVictim do c.SetAsync(k, k) |> runUnit
+            Expect.equal (c.GetManyAsync<string>(onVictim) |> run).Count onVictim.Length "cached again after the restart"
+
+            let added = Memcached.start ()
+            fourth <- Some added
+            use four = new MemcachedCache(quickOptions (ports @ [ added.Port ]), CachePolicy.Default, CacheContext.Default)
+            let stillHit = (four.GetManyAsync<string>(keys) |> run).Count
+            let moved = float (keys.Length - stillHit) / float keys.Length
+            Expect.isTrue (moved > 0.15 && moved < 0.35) $"{moved * 100.0:F1} percent of the keys moved to the 4th server"
+            let movedKeys = keys |> List.filter (fun k -> (four.ServerFor k).Port = added.Port)
+            Expect.equal (float movedKeys.Length / float keys.Length) moved "exactly the keys the 4th server now owns miss"
+        finally
+            servers |> Array.iter Memcached.stop
+            fourth |> Option.iter Memcached.stop)
+
+[<Tests>]
+let tests =
+    testSequenced
+    <| testList "MemcachedTests" [ contract; realClock; sectionF; robustness; counters; keyHashing; ketama; faults; cluster ]
