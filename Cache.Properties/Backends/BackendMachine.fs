@@ -59,6 +59,9 @@ type Model =
       Store: Map<string * int, Entry>
       Expect: Outcome }
 
+/// The memcached entry's name: its counters are unsigned (a decrement stops at 0, see MemcachedCache).
+let memcachedName = "memcached"
+
 /// The policy default the machine runs with.
 let defaultSpan = TimeSpan.FromSeconds 300.0
 
@@ -240,7 +243,8 @@ let touchOp key version timeout =
                 { m with Store = store; Expect = Flag true })
         (fun a m -> expectOutcome (Flag(a.Cache.TouchAsync(key, toCacheTimeout timeout, ver version) |> run)) m)
 
-let incrementOp via key version (delta: int64) decrement =
+/// `unsigned`: the backend's counters are unsigned, as memcached's are: a counter at or above 0 stops at 0.
+let incrementOp via key version (delta: int64) decrement unsigned =
     let name = if decrement then "Decrement" else "Increment"
     op (sprintf "%s%s %s%s by %d" name (if via = Sync then "(sync)" else "") key (vName version) delta)
         (fun m ->
@@ -249,7 +253,7 @@ let incrementOp via key version (delta: int64) decrement =
             | None -> { m with Expect = Counter(Error(sprintf "KeyNotFound(%s)" key)) }
             | Some { Value = S _ } -> { m with Expect = Counter(Error(sprintf "NotAnInteger(%s)" key)) }
             | Some({ Value = I n } as e) ->
-                let sum = int64 n + signed
+                let sum = if unsigned && n >= 0 && int64 n + signed < 0L then 0L else int64 n + signed
                 { m with
                     Store = Map.add (key, effective version) { e with Value = I(int sum) } m.Store
                     Expect = Counter(Ok sum) })
@@ -357,7 +361,7 @@ let private next (b: BackendUnderTest) (m: Model) =
             let! ver = genVersion
             let! decrement = Gen.elements [ false; true ]
             let! delta = Gen.choose (-5, 20)
-            return incrementOp via k ver (int64 delta) decrement }
+            return incrementOp via k ver (int64 delta) decrement (b.Name = memcachedName) }
         2, gen {
             let! k = key
             let! ver = genVersion
@@ -411,7 +415,8 @@ let fileBased =
 /// The storing backends the machine runs on. File, database and memcached join here.
 let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference; fileBased
                         { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release }
-                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release } ]
+                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release }
+                        { Name = memcachedName; Make = Integration.Memcached.makeFlushed; Evicts = false; FollowsFakeClock = false; HasSyncApi = false; Release = fun c -> (c :?> IDisposable).Dispose() } ]
 
 // ---- the dummy backend -----------------------------------------------------------------------
 

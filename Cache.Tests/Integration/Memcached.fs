@@ -83,3 +83,9 @@ let shared : Lazy<Server> =
         (let server = start ()
          AppDomain.CurrentDomain.ProcessExit.Add(fun _ -> stop server)
          server)
+
+/// A memcached cache on the shared server, emptied first (`flush_all`): the model-based machine's fresh store.
+let makeFlushed (context: FunctionalCache.Backends.CacheContext) (policy: FunctionalCache.CachePolicy) : FunctionalCache.ICache =
+    let cache = new FunctionalCache.Backends.Memcached.MemcachedCache(FunctionalCache.Backends.Memcached.MemcachedOptions.Parse shared.Value.Location, policy, context)
+    if not (cache.Client.FlushAllAsync().GetAwaiter().GetResult()) then failwithf "flush_all failed on memcached %s" shared.Value.Location
+    cache :> FunctionalCache.ICache
