@@ -5,8 +5,8 @@ public static class Failures
 {
     /// <summary>
     /// <see cref="UsageException"/>, an invalid key or another caller mistake → <see cref="ExitCodes.Usage"/>;
-    /// anything else (a backend, I/O or serialization failure) → <see cref="ExitCodes.BackendFailure"/>,
-    /// with the chain of causes.
+    /// anything else (a backend or I/O failure, a stored value that is not text) → <see cref="ExitCodes.BackendFailure"/>,
+    /// with the chain of causes on one line.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {
@@ -26,6 +26,11 @@ public static class Failures
         {
             return Report(ExitCodes.Usage, e.Message);
         }
+        catch (CacheSerializationException e)
+        {
+            // A value the library stored as JSON or bytes that are not UTF-8: the CLI reads and writes text only.
+            return Report(ExitCodes.BackendFailure, $"the stored value cannot be read as text: {e.Message}");
+        }
         catch (OperationCanceledException)
         {
             return Report(ExitCodes.BackendFailure, "cancelled.");
@@ -43,11 +48,18 @@ public static class Failures
         return code;
     }
 
+    // One line per failure: drivers put line breaks inside their messages (SQLite: "SQL logic error\nno such table").
     private static string Chain(Exception e)
     {
-        var text = e.Message;
+        var text = OneLine(e.Message);
         for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
-            if (!text.Contains(inner.Message, StringComparison.Ordinal)) text += $" ({inner.Message})";
+        {
+            var message = OneLine(inner.Message);
+            if (!text.Contains(message, StringComparison.Ordinal)) text += $" ({message})";
+        }
         return text;
     }
+
+    private static string OneLine(string text) =>
+        string.Join(": ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -35,7 +35,10 @@ public static class Fcache
             foreach (var error in parse.Errors) Console.Error.WriteLine($"fcache: {error.Message}");
             var command = parse.CommandResult.Command;
             var name = command.Parents.Any() ? $"fcache {command.Name}" : "fcache";
-            Console.Error.WriteLine($"Run '{name} --help' for usage.");
+            var synopsis = string.Concat(command.Arguments.Select(a => $" <{a.Name}>"));
+            var tail = command.Subcommands.Count > 0 ? " [command]" : "";
+            Console.Error.WriteLine($"Usage: {name}{synopsis}{tail} [options]");
+            Console.Error.WriteLine($"Run '{name} --help' for more.");
             return ExitCodes.Usage;
         }
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

@@ -77,7 +77,8 @@ let private harnessTests =
             let o = fcache []
             expectCode 2 o "no command"
             expectErr "Required command was not provided" o "no command"
-            expectErr "fcache --help" o "no command"
+            expectErr "Usage: fcache [command] [options]" o "no command"
+            expectErr "Run 'fcache --help' for more." o "no command"
 
         case "--help lists every command and the exit codes" <| fun fcache _ _ ->
             let o = fcache [ "--help" ]
@@ -146,10 +147,10 @@ let private harnessTests =
             expectCode 2 o "bad --by"
             expectErr "'--by'" o "bad --by"
 
-        case "a missing KEY argument is a usage error" <| fun fcache _ _ ->
+        case "a missing VALUE argument is a usage error showing the usage line" <| fun fcache _ _ ->
             let o = fcache [ "set"; "k"; "--backend"; "dummy:///" ]
             expectCode 2 o "missing VALUE"
-            expectErr "fcache set --help" o "missing VALUE"
+            expectErr "Usage: fcache set <KEY> <VALUE> [options]" o "missing VALUE"
 
         case "on dummy:/// set succeeds, get misses, delete and incr find nothing, clear succeeds" <| fun fcache _ _ ->
             let b = [ "--backend"; "dummy:///" ]
@@ -301,6 +302,15 @@ let private fileTests =
                   "directory: " + cacheDir
                   "entries (approximate): 2" ] "stats lines"
 
+        case "file: a stored value that is not UTF-8 text is reported (exit 3), not printed" <| fun fcache _ dir ->
+            let uri = "file://" + Path.Combine(dir, "cache")
+            let cache = FunctionalCache.Backends.Caches.FromUri uri
+            cache.SetAsync("binary", [| 0xffuy; 0xfeuy; 0x00uy |]) |> runUnit
+            let o = fcache [ "get"; "binary"; "--backend"; uri ]
+            expectCode 3 o "not text"
+            expectErr "fcache: the stored value cannot be read as text" o "not text"
+            Expect.equal o.Out "" "nothing printed"
+
         case "file: a directory that cannot be created is a backend failure (exit 3) naming the path" <| fun fcache _ dir ->
             let blocker = Path.Combine(dir, "plain-file")
             File.WriteAllText(blocker, "not a directory")
@@ -310,5 +320,146 @@ let private fileTests =
             expectErr blocker o "names the path"
     ]
 
+/// The statements the Database backend's schema API gives, as fcache prints them.
+let private ddl table provider =
+    FunctionalCache.Backends.Database.DatabaseCacheTable.CreateStatements(table, provider)
+    |> Seq.map (fun s -> s + ";\n")
+    |> String.concat ""
+
+let private sqliteBackend =
+    { Name = "db (SQLite)"
+      Prepare = fun fcache dir ->
+        let database = Path.Combine(dir, "cache.sqlite")
+        ok (fcache [ "createcachetable"; "cli_cache"; "--database"; database ]) "createcachetable"
+        sprintf "db://cli_cache?database=%s" database }
+
+/// A connection string as a URI argument value: Django's query syntax splits at ';' and '&'.
+let private uriValue (text: string) =
+    text.Replace("%", "%25").Replace(";", "%3B").Replace("&", "%26").Replace("+", "%2B").Replace(" ", "%20")
+
+let private postgresTable () = "fcache_cli_" + Guid.NewGuid().ToString("N").Substring(0, 12)
+
+let private postgresBackend =
+    { Name = "db (PostgreSQL)"
+      Prepare = fun fcache _ ->
+        let cs = Integration.Postgres.shared.Value.ConnectionString
+        let table = postgresTable ()
+        ok (fcache [ "createcachetable"; table; "--connection"; cs; "--provider"; "postgres" ]) "createcachetable"
+        sprintf "db://%s?provider=postgres&connection=%s" table (uriValue cs) }
+
+let private sqliteOnly = FunctionalCache.Backends.Database.DatabaseProvider.Sqlite
+let private postgresOnly = FunctionalCache.Backends.Database.DatabaseProvider.Postgres
+
+let private createCacheTableTests =
+    [
+        case "createcachetable --dry-run with no database prints the SQLite statements" <| fun fcache _ dir ->
+            let o = fcache [ "createcachetable"; "my_cache_table"; "--dry-run" ]
+            ok o "dry run"
+            Expect.equal o.Out (ddl "my_cache_table" sqliteOnly) "the schema API's statements"
+            Expect.stringContains o.Out "CREATE TABLE \"my_cache_table\"" "create table"
+            Expect.stringContains o.Out "CREATE INDEX \"my_cache_table_expires\"" "expiry index"
+            Expect.isEmpty (Directory.GetFileSystemEntries dir) "nothing written"
+
+        case "createcachetable --dry-run --provider postgres prints the PostgreSQL statements" <| fun fcache _ _ ->
+            let o = fcache [ "createcachetable"; "my_cache_table"; "--dry-run"; "--provider"; "postgres" ]
+            ok o "dry run"
+            Expect.equal o.Out (ddl "my_cache_table" postgresOnly) "the schema API's statements"
+            Expect.stringContains o.Out "bytea" "PostgreSQL types"
+
+        case "createcachetable --dry-run on a database file that does not exist prints the SQL and creates no file" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "later.sqlite")
+            let o = fcache [ "createcachetable"; "t"; "--database"; database; "--dry-run" ]
+            ok o "dry run"
+            Expect.equal o.Out (ddl "t" sqliteOnly) "statements"
+            Expect.isFalse (File.Exists database) "no database file"
+
+        case "createcachetable creates the table, then says it already exists, with or without --dry-run" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "cache.sqlite")
+            let first = fcache [ "createcachetable"; "my_cache_table"; "--database"; database ]
+            ok first "create"
+            Expect.equal first.Out (sprintf "Cache table 'my_cache_table' created in the SQLite database '%s'.\n" database) "created"
+            let second = fcache [ "createcachetable"; "my_cache_table"; "--database"; database ]
+            ok second "twice"
+            Expect.equal second.Out "Cache table 'my_cache_table' already exists.\n" "already exists"
+            let dry = fcache [ "createcachetable"; "my_cache_table"; "--database"; database; "--dry-run" ]
+            ok dry "dry run of an existing table"
+            Expect.equal dry.Out "Cache table 'my_cache_table' already exists.\n" "already exists"
+
+        case "createcachetable --dry-run on an existing database prints the SQL and creates nothing" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "cache.sqlite")
+            ok (fcache [ "createcachetable"; "first"; "--database"; database ]) "another table"
+            let dry = fcache [ "createcachetable"; "second"; "--database"; database; "--dry-run" ]
+            ok dry "dry run"
+            Expect.equal dry.Out (ddl "second" sqliteOnly) "statements"
+            let real = fcache [ "createcachetable"; "second"; "--database"; database ]
+            Expect.stringContains real.Out "Cache table 'second' created" "the dry run created nothing"
+
+        case "createcachetable --connection 'Data Source=…' --provider sqlite uses that file" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "cs.sqlite")
+            let o = fcache [ "createcachetable"; "t"; "--connection"; sprintf "Data Source=%s" database; "--provider"; "sqlite" ]
+            ok o "create"
+            Expect.isTrue (File.Exists database) "the file"
+            ok (fcache [ "set"; "k"; "v"; "--backend"; sprintf "db://t?database=%s" database ]) "usable"
+
+        case "createcachetable usage errors name the bad part" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "cache.sqlite")
+            let cases =
+                [ [ "createcachetable"; "bad-name"; "--database"; database ], "Cache table name 'bad-name' is invalid"
+                  [ "createcachetable"; "t" ], "createcachetable needs a database: --database PATH (SQLite) or --connection STRING --provider sqlite|postgres."
+                  [ "createcachetable"; "t"; "--database"; database; "--connection"; "x" ], "Give either --database PATH or --connection STRING, not both."
+                  [ "createcachetable"; "t"; "--connection"; "Host=localhost" ], "--connection needs --provider sqlite|postgres."
+                  [ "createcachetable"; "t"; "--database"; database; "--provider"; "postgres" ], "--database names a SQLite file"
+                  [ "createcachetable"; "t"; "--dry-run"; "--provider"; "mysql" ], "'mysql'"
+                  [ "createcachetable" ], "Usage: fcache createcachetable <NAME> [options]" ]
+            for args, text in cases do
+                let o = fcache args
+                expectCode 2 o (String.Join(" ", args))
+                expectErr text o (String.Join(" ", args))
+            Expect.isFalse (File.Exists database) "nothing created"
+
+        case "a database that cannot be opened is a backend failure (exit 3)" <| fun fcache _ dir ->
+            let blocker = Path.Combine(dir, "plain-file")
+            File.WriteAllText(blocker, "not a directory")
+            let o = fcache [ "createcachetable"; "t"; "--database"; Path.Combine(blocker, "cache.sqlite") ]
+            expectCode 3 o "unopenable"
+            expectErr "fcache: backend failure: Cannot open the SQLite database" o "names the database"
+
+        case "a db cache whose table is missing fails with exit 3 naming the command that creates it" <| fun fcache _ dir ->
+            let uri = sprintf "db://missing_table?database=%s" (Path.Combine(dir, "cache.sqlite"))
+            for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "stats" ] ] do
+                let o = fcache (args @ [ "--backend"; uri ])
+                expectCode 3 o (String.Join(" ", args))
+                expectErr "Cache table 'missing_table' does not exist" o "names the table"
+                expectErr "Create it with: fcache createcachetable missing_table" o "names the command"
+                Expect.isFalse (o.Err.TrimEnd('\n').Contains '\n') "one line"
+
+        case "db: stats reports the table and its row count" <| fun fcache _ dir ->
+            let uri = sqliteBackend.Prepare fcache dir
+            for k in [ "a"; "b"; "c" ] do ok (fcache [ "set"; k; k; "--backend"; uri ]) "set"
+            let o = fcache [ "stats"; "--backend"; uri ]
+            ok o "stats"
+            Expect.stringContains o.Out "backend: db (FunctionalCache.Backends.Database.DatabaseCache)\n" "type"
+            Expect.stringContains o.Out (sprintf "table: cli_cache in the SQLite database '%s'\n" (Path.Combine(dir, "cache.sqlite"))) "table"
+            Expect.stringContains o.Out "rows (live and expired): 3\n" "rows"
+
+        case "createcachetable on PostgreSQL creates the table, then says it already exists" <| fun fcache _ _ ->
+            let cs = Integration.Postgres.shared.Value.ConnectionString
+            let table = postgresTable ()
+            let args = [ "createcachetable"; table; "--connection"; cs; "--provider"; "postgres" ]
+            let dryBefore = fcache (args @ [ "--dry-run" ])
+            ok dryBefore "dry run"
+            Expect.equal dryBefore.Out (ddl table postgresOnly) "statements"
+            let first = fcache args
+            ok first "create"
+            Expect.stringContains first.Out (sprintf "Cache table '%s' created in the PostgreSQL database" table) "created"
+            let second = fcache args
+            ok second "twice"
+            Expect.equal second.Out (sprintf "Cache table '%s' already exists.\n" table) "already exists"
+    ]
+
 [<Tests>]
-let tests = testSequenced <| testList "FcacheTests" (harnessTests @ persistentTests fileBackend @ fileTests)
+let tests =
+    testSequenced <| testList "FcacheTests" (
+        harnessTests
+        @ persistentTests fileBackend @ fileTests
+        @ createCacheTableTests @ persistentTests sqliteBackend @ persistentTests postgresBackend)
