@@ -28,6 +28,8 @@ type BackendUnderTest =
       /// Expiry follows `CacheContext.Time` (false for a server with its own clock: the machine then
       /// never advances the clock and only writes spans too long to lapse during a run).
       FollowsFakeClock: bool
+      /// Counters are unsigned, as memcached's are: a decrement of a non-negative counter stops at 0.
+      UnsignedCounters: bool
       /// Also drive the synchronous twin (`ISyncCache`) for the operations it offers.
       HasSyncApi: bool
       /// Releases what `Make` created (files, tables).
@@ -59,8 +61,6 @@ type Model =
       Store: Map<string * int, Entry>
       Expect: Outcome }
 
-/// The memcached entry's name: its counters are unsigned (a decrement stops at 0, see MemcachedCache).
-let memcachedName = "memcached"
 
 /// The policy default the machine runs with.
 let defaultSpan = TimeSpan.FromSeconds 300.0
@@ -361,7 +361,7 @@ let private next (b: BackendUnderTest) (m: Model) =
             let! ver = genVersion
             let! decrement = Gen.elements [ false; true ]
             let! delta = Gen.choose (-5, 20)
-            return incrementOp via k ver (int64 delta) decrement (b.Name = memcachedName) }
+            return incrementOp via k ver (int64 delta) decrement b.UnsignedCounters }
         2, gen {
             let! k = key
             let! ver = genVersion
@@ -400,6 +400,7 @@ let locMem store =
       Make = fun context policy -> LocMemCache(policy, context, store) :> ICache
       Evicts = true
       FollowsFakeClock = true
+      UnsignedCounters = false
       HasSyncApi = true
       Release = ignore }
 
@@ -409,14 +410,15 @@ let fileBased =
       Make = fun context policy -> FunctionalCache.Backends.File.FileBasedCache(System.IO.Directory.CreateTempSubdirectory("fcache-machine-").FullName, policy, context) :> ICache
       Evicts = true
       FollowsFakeClock = true
+      UnsignedCounters = false
       HasSyncApi = false
       Release = fun cache -> System.IO.Directory.Delete((cache :?> FunctionalCache.Backends.File.FileBasedCache).CacheDirectory, true) }
 
 /// The storing backends the machine runs on. File, database and memcached join here.
 let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference; fileBased
-                        { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release }
-                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; HasSyncApi = false; Release = DatabaseStores.release }
-                        { Name = memcachedName; Make = Integration.Memcached.makeFlushed; Evicts = false; FollowsFakeClock = false; HasSyncApi = false; Release = fun c -> (c :?> IDisposable).Dispose() } ]
+                        { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; Release = DatabaseStores.release }
+                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; Release = DatabaseStores.release }
+                        { Name = "memcached"; Make = Integration.Memcached.makeFlushed; Evicts = false; FollowsFakeClock = false; UnsignedCounters = true; HasSyncApi = false; Release = fun c -> (c :?> IDisposable).Dispose() } ]
 
 // ---- the dummy backend -----------------------------------------------------------------------
 
