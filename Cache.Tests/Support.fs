@@ -28,5 +28,13 @@ let referenceDir =
             if Directory.Exists candidate then candidate else up dir.Parent
     up (DirectoryInfo AppContext.BaseDirectory)
 
+/// A TCP port on 127.0.0.1 that nothing listens on right now, for a server a test starts.
+let freePort () =
+    let listener = new Net.Sockets.TcpListener(Net.IPAddress.Loopback, 0)
+    listener.Start()
+    let port = (listener.LocalEndpoint :?> Net.IPEndPoint).Port
+    listener.Stop()
+    port
+
 /// A file of recorded Django outputs.
 let vectorFile name = Path.Combine(referenceDir, "django-vectors", name)

@@ -346,13 +346,6 @@ let private ketama =
             Expect.isTrue (share > 0.17 && share < 0.33) $"{share * 100.0:F1} percent moved"
             Expect.isTrue (moved |> List.forall (fun k -> c4.ServerFor k = 3)) "every moved key went to the new server") ]
 
-let private freePort () =
-    let listener = new TcpListener(IPAddress.Loopback, 0)
-    listener.Start()
-    let port = (listener.LocalEndpoint :?> IPEndPoint).Port
-    listener.Stop()
-    port
-
 let private quickOptions (ports: int list) =
     MemcachedOptions.For(ports |> List.map (fun p -> MemcachedServer.Tcp("127.0.0.1", p)))
         .WithConnectTimeout(TimeSpan.FromMilliseconds 250.0)

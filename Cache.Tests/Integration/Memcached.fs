@@ -30,13 +30,6 @@ type Server =
     /// `127.0.0.1:port`.
     member s.Location = $"127.0.0.1:{s.Port}"
 
-let private freePort () =
-    let listener = new TcpListener(IPAddress.Loopback, 0)
-    listener.Start()
-    let port = (listener.LocalEndpoint :?> IPEndPoint).Port
-    listener.Stop()
-    port
-
 let private accepts (port: int) =
     try
         use client = new TcpClient()

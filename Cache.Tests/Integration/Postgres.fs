@@ -46,13 +46,6 @@ let private pg (binary: string) (args: string list) =
         else exec path args
     if code <> 0 then failwithf "%s failed (exit %d):\n%s" binary code output
 
-let private freePort () =
-    let listener = new TcpListener(IPAddress.Loopback, 0)
-    listener.Start()
-    let port = (listener.LocalEndpoint :?> IPEndPoint).Port
-    listener.Stop()
-    port
-
 /// Starts a fresh cluster (about 1.5 s).
 let start () : Cluster =
     if not (File.Exists(Path.Combine(binDir, "initdb")) && File.Exists(Path.Combine(binDir, "pg_ctl"))) then failwith installHint
