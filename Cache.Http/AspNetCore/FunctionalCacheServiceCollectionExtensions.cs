@@ -1,0 +1,46 @@
+using FunctionalCache.Backends;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionalCache.Http.AspNetCore;
+
+/// <summary>Registers FunctionalCache's default cache and the page cache's counters with ASP.NET Core's services.</summary>
+public static class FunctionalCacheServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the cache <paramref name="uri"/> describes (<c>locmem:///</c>, <c>db://table?database=…</c>,
+    /// <c>memcached://h1:11211;h2:11212/</c>, …) as the default <see cref="ICache"/>, built on first use with the
+    /// application's logger and (when registered) <see cref="TimeProvider"/>, plus one <see cref="CacheCounters"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The URI is malformed or names an unknown scheme; the message lists every problem.</exception>
+    /// <remarks>The URI's syntax is checked here; the backend's own arguments when the cache is built, where unknown arguments and bad values are logged warnings, as the seed says. Named caches come with configuration binding.</remarks>
+    public static IServiceCollection AddFunctionalCache(this IServiceCollection services, string uri)
+    {
+        Guard.NotNull(services, nameof(services));
+        Guard.NotNull(uri, nameof(uri));
+        var problems = BackendUri.TryParse(uri)
+            .Match(Succ: _ => "", Fail: errors => string.Join(Environment.NewLine, errors.Map(e => e.Message)));
+        Guard.That(problems.Length == 0, nameof(uri), $"The cache URI '{uri}' is not valid:{Environment.NewLine}{problems}");
+        services.TryAddSingleton<ICache>(provider =>
+        {
+            var context = CacheContext.Default;
+            if (provider.GetService<ILoggerFactory>() is { } loggers) context = context.WithLogger(loggers.CreateLogger("FunctionalCache"));
+            if (provider.GetService<TimeProvider>() is { } time) context = context.WithTime(time);
+            return Caches.FromUri(uri, context);
+        });
+        services.TryAddSingleton<CacheCounters>();
+        return services;
+    }
+
+    /// <summary>Registers <paramref name="cache"/> as the default <see cref="ICache"/>, plus one <see cref="CacheCounters"/>.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddFunctionalCache(this IServiceCollection services, ICache cache)
+    {
+        Guard.NotNull(services, nameof(services));
+        Guard.NotNull(cache, nameof(cache));
+        services.TryAddSingleton(cache);
+        services.TryAddSingleton<CacheCounters>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using LanguageExt;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Http.AspNetCore;
+
+/// <summary>
+/// Django's <c>CacheMiddleware</c>: the fetch half (look the page up, answer from the cache) and the update half
+/// (learn the key, store the response) around the rest of the pipeline. Used by the per-site middleware and by
+/// <c>CachePage</c>, which differ only in their settings.
+/// </summary>
+/// <remarks>Thread-safe: the services are resolved once; everything per request lives on the stack.</remarks>
+internal sealed class PageCacheHandler
+{
+    private const string XCache = "X-Cache";
+
+    // Fields that describe one transmission, not the page: never stored, never replayed.
+    private static readonly string[] NotStored = ["X-Cache", "Age", "Date", "Connection", "Keep-Alive", "Transfer-Encoding", "Set-Cookie"];
+
+    private readonly CacheMiddlewareOptions _options;
+    private readonly Option<long> _pageTimeout;
+    private readonly Func<IServiceProvider, PageCacheServices> _resolve;
+    private PageCacheServices? _services;
+
+    public PageCacheHandler(CacheMiddlewareOptions options, Option<long> pageTimeout, Option<PageCacheServices> services)
+    {
+        _options = options;
+        _pageTimeout = pageTimeout;
+        _services = services.MatchUnsafe(s => s, () => null);
+        _resolve = provider => PageCacheServices.Resolve(provider, options.CacheAlias, typeof(PageCacheHandler).FullName!);
+    }
+
+    public RequestDelegate Wrap(RequestDelegate next) => context => InvokeAsync(context, next);
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!PageCacheRules.IsCacheableMethod(request.Method) ||
+            (_options.QueryStrings == QueryStringRule.NotCached && request.QueryString.HasValue && request.QueryString.Value!.Length > 1) ||
+            (_options.AnonymousOnly && context.User.Identity?.IsAuthenticated == true))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var services = _services ??= _resolve(context.RequestServices);
+        // A request with credentials is never answered from the cache: it may only ever store an explicitly public page.
+        if (!request.Headers.ContainsKey("Authorization") && await TryServeAsync(context, services).ConfigureAwait(false))
+        {
+            services.Counters.Hit();
+            return;
+        }
+
+        services.Counters.Miss();
+        context.Response.Headers[XCache] = "MISS";
+        await RunAndUpdateAsync(context, next, services).ConfigureAwait(false);
+    }
+
+    private async Task<bool> TryServeAsync(HttpContext context, PageCacheServices services)
+    {
+        var found = await LookupAsync(context.Request, services).ConfigureAwait(false);
+        if (found.IsNone) return false;
+        var cached = (CachedResponse)found;
+        var response = context.Response;
+        response.StatusCode = cached.Status;
+        foreach (var (name, value) in cached.Headers) response.Headers[name] = value;
+        var now = services.Time.GetUtcNow();
+        PageCacheRules.Age(new ResponseHead(cached.Status, cached.Headers), now)
+            .IfSome(age => response.Headers.Age = age.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        response.Headers[XCache] = "HIT";
+        if (!HttpMethods.IsHead(context.Request.Method) && cached.Body.Length > 0)
+        {
+            response.ContentLength = cached.Body.Length;
+            await response.Body.WriteAsync(cached.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    private async Task<Option<CachedResponse>> LookupAsync(HttpRequest request, PageCacheServices services)
+    {
+        var prefix = _options.KeyPrefix;
+        try
+        {
+            var bare = HttpHeads.Request(request, []);
+            var headerList = await services.Cache.GetAsync<string[]>(PageCacheKeys.GenerateCacheHeaderKey(prefix, bare)).ConfigureAwait(false);
+            if (headerList.IsNone) return None;
+            var list = (string[])headerList;
+            var keyed = HttpHeads.Request(request, list);
+            var entry = await services.Cache.GetAsync<byte[]>(PageCacheKeys.GetCacheKey(keyed, list, prefix)).ConfigureAwait(false);
+            if (entry.IsNone && HttpMethods.IsHead(request.Method))
+                entry = await services.Cache.GetAsync<byte[]>(PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
+            return entry.Bind(bytes => CachedResponse.Decode(bytes));
+        }
+        catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
+        {
+            services.Counters.BackendFailed();
+            services.Logger.LogWarning(e, "Page cache lookup failed; serving a miss: {Message}", e.Message);
+            return None;
+        }
+    }
+
+    private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services)
+    {
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var buffer = new ResponseBuffer(original, _options.MaximumBodySize);
+        context.Features.Set<IHttpResponseBodyFeature>(buffer);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            await buffer.FinishAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        if (buffer.Streaming) return;
+
+        var response = context.Response;
+        var before = HttpHeads.Response(response);
+        var request = HttpHeads.Request(context.Request);
+        var decision = PageCacheRules.DecideUpdate(request, before, streaming: false, _pageTimeout, _options.Seconds, services.Time.GetUtcNow());
+        HttpHeads.Apply(response, before, decision.Response);
+        var body = buffer.Body;
+        if (decision is StoreDecision.StoreCase store) await StoreAsync(request, store, body, services).ConfigureAwait(false);
+        if (response.StatusCode is 204 or 304 || body.IsEmpty) return;
+        if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
+        await original.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task StoreAsync(RequestHead request, StoreDecision.StoreCase store, ReadOnlyMemory<byte> body, PageCacheServices services)
+    {
+        var learned = PageCacheKeys.LearnCacheKey(request, store.Response, _options.KeyPrefix);
+        var head = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
+        var fields = NotStored.Aggregate(store.Response.Headers, (map, name) => map.Remove(name));
+        if (!head && !fields.Contains("Transfer-Encoding")) fields = fields.Set("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var entry = new CachedResponse(store.Response.Status, fields, head ? [] : body.ToArray());
+        var timeout = CacheTimeout.Seconds(store.Seconds);
+        try
+        {
+            await services.Cache.SetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
+            await services.Cache.SetAsync(learned.PageKey, entry.Encode(), timeout).ConfigureAwait(false);
+            services.Counters.Stored();
+        }
+        catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
+        {
+            services.Counters.BackendFailed();
+            services.Logger.LogWarning(e, "Page cache store failed; the response is sent uncached: {Message}", e.Message);
+        }
+    }
+}

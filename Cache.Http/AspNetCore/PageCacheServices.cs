@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FunctionalCache.Http.AspNetCore;
+
+/// <summary>What a page cache or decorator takes from the application's services: the cache, the counters, a logger and the clock.</summary>
+internal sealed record PageCacheServices(ICache Cache, CacheCounters Counters, ILogger Logger, TimeProvider Time)
+{
+    /// <summary>
+    /// Resolves the services: the cache named <paramref name="alias"/> (<c>"default"</c>: the registered <see cref="ICache"/>;
+    /// otherwise the keyed <see cref="ICache"/> of that name), the shared counters, a logger and the registered
+    /// <see cref="TimeProvider"/> or the system clock.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No such cache is registered; the message says how to register it.</exception>
+    public static PageCacheServices Resolve(IServiceProvider services, string alias, string category)
+    {
+        var cache = alias == CacheMiddlewareOptions.DefaultAlias
+            ? services.GetService<ICache>()
+            : services.GetKeyedService<ICache>(alias);
+        if (cache is null)
+            throw new InvalidOperationException(alias == CacheMiddlewareOptions.DefaultAlias
+                ? "No cache is registered: call services.AddFunctionalCache(uri) before using the page cache."
+                : $"No cache named '{alias}' is registered: register a keyed ICache service under '{alias}' (services.AddKeyedSingleton<ICache>(\"{alias}\", ...)).");
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
+        return new PageCacheServices(
+            cache,
+            services.GetService<CacheCounters>() ?? new CacheCounters(),
+            logger,
+            services.GetService<TimeProvider>() ?? TimeProvider.System);
+    }
+}
