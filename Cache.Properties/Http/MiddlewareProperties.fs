@@ -1,0 +1,105 @@
+/// Laws of the page cache: on a real Kestrel, a stored page is served to a later request only if every
+/// Vary-listed header matches (and then it is); and the pure update decision never stores what
+/// DESIGN.md's never-store list forbids, and caps what it stores.
+module Http.MiddlewareProperties
+
+open System
+open System.Threading
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open Microsoft.AspNetCore.Builder
+open Microsoft.AspNetCore.Http
+open FunctionalCache.Http
+open FunctionalCache.Http.AspNetCore
+open Http.AspNetCore.TestServer
+
+let private names = [ "X-A"; "X-B"; "X-C" ]
+
+/// What a request sends for each name: absent, empty, or one of two values (so matches are common).
+let private genSent = Gen.collectToList (fun _ -> Gen.elements [ None; Some ""; Some "1"; Some "2" ]) names
+
+let private genVary = Gen.subListOf names
+
+type private Case = { Names: string list; First: string option list; Second: string option list }
+
+let private genCase =
+    gen {
+        let! vary = genVary
+        let! first = genSent
+        let! second = genSent
+        return { Names = vary; First = first; Second = second }
+    }
+
+let private headersOf (sent: string option list) =
+    List.zip names sent |> List.choose (fun (n, v) -> v |> Option.map (fun v -> n, v))
+
+// ---- the never-store list, on the pure decision ------------------------------------------------
+
+type private Head = { Method: string; Status: int; CacheControl: string option; Vary: string option; SetsCookie: bool; Authorization: bool; PageTimeout: int64 option }
+
+let private genHead =
+    gen {
+        let! methodName = Gen.elements [ "GET"; "HEAD"; "get"; "POST"; "PUT" ]
+        let! status = Gen.elements [ 200; 200; 200; 304; 404; 500; 301 ]
+        let! directives =
+            Gen.subListOf [ "public"; "private"; "Private"; "no-store"; "NO-STORE"; "no-cache"; "no-cache=Set-Cookie"; "max-age=60"; "max-age=0"; "max-age=abc"; "s-maxage=5"; "x-private-ext"; "must-revalidate" ]
+        let! cc = Gen.elements [ None; Some (String.Join(", ", directives)) ]
+        let! vary = Gen.elements [ None; Some "Cookie"; Some "*"; Some "Accept-Encoding, *"; Some " * "; Some "Accept-Encoding" ]
+        let! cookie = Gen.elements [ false; false; true ]
+        let! auth = Gen.elements [ false; false; true ]
+        let! page = Gen.elements [ None; Some 0L; Some 5L; Some -3L ]
+        return { Method = methodName; Status = status; CacheControl = cc; Vary = vary; SetsCookie = cookie; Authorization = auth; PageTimeout = page }
+    }
+
+let private decide (h: Head) =
+    let request =
+        let r = (RequestHead.Get("http", "testserver", "/")).WithMethod h.Method
+        if h.Authorization then r.WithHeader("Authorization", "Basic eA==") else r
+    let mutable response = ResponseHead(h.Status, HeaderMap.Empty)
+    h.CacheControl |> Option.iter (fun v -> response <- response.WithHeader("Cache-Control", v))
+    h.Vary |> Option.iter (fun v -> response <- response.WithHeader("Vary", v))
+    if h.SetsCookie then response <- response.WithHeader("Set-Cookie", "s=1")
+    let page = match h.PageTimeout with Some t -> LanguageExt.Option<int64>.Some t | None -> LanguageExt.Option<int64>.None
+    PageCacheRules.DecideUpdate(request, response, false, page, 600L, DateTimeOffset.FromUnixTimeSeconds 1700000000L)
+
+let private forbidden (h: Head) =
+    let cc = (defaultArg h.CacheControl "").Split(',') |> Array.map (fun d -> d.Trim().Split('=').[0].ToLowerInvariant())
+    not (PageCacheRules.IsCacheableMethod h.Method)
+    || h.Status <> 200
+    || h.SetsCookie
+    || cc |> Array.exists (fun d -> d = "private" || d = "no-cache" || d = "no-store")
+    || h.Vary |> Option.exists (fun v -> v.Split(',') |> Array.exists (fun e -> e.Trim() = "*"))
+    || (h.Authorization && not (cc |> Array.contains "public"))
+
+[<Tests>]
+let tests =
+    testList "Http.MiddlewareProperties" [
+        testPropertyWithConfig { Config.config with maxTest = 1000 } "the update decision never stores what the never-store list forbids" <|
+            Prop.forAll (Arb.fromGen genHead) (fun h -> not (forbidden h && (decide h).Stores))
+
+        testPropertyWithConfig { Config.config with maxTest = 1000 } "a stored response carries Expires and a max-age no larger than the time it is stored for" <|
+            Prop.forAll (Arb.fromGen genHead) (fun h ->
+                match decide h with
+                | :? StoreDecision.StoreCase as s ->
+                    let maxAge = CacheHeaders.GetMaxAge(s.Response) |> toOption
+                    s.Seconds > 0L && s.Response.Headers.Contains "Expires" && maxAge |> Option.exists (fun a -> a <= s.Seconds)
+                | _ -> true)
+
+        testSequenced <| testCase "on Kestrel, a page is served from the cache exactly when every Vary-listed header matches (100 random cases)" (fun () ->
+            let calls = ref 0
+            let view = handler (fun ctx ->
+                ctx.Response.Headers.Vary <- string ctx.Request.Query["vary"]
+                write ctx (sprintf "render %d" (Interlocked.Increment(&calls.contents))))
+            use server = start (fun app -> app.UseFunctionalCache() |> ignore; mapGet app "/p/{n}" view |> ignore)
+            let cases = Gen.sample 100 genCase
+            cases |> Array.iteri (fun i (c: Case) ->
+                let path = sprintf "/p/%d?vary=%s" i (Uri.EscapeDataString(String.Join(", ", c.Names)))
+                let first = server.Get(path, ("Host", "t") :: headersOf c.First)
+                let second = server.Get(path, ("Host", "t") :: headersOf c.Second)
+                let matches = c.Names |> List.forall (fun n -> let k = List.findIndex ((=) n) names in c.First[k] = c.Second[k])
+                let served = second.XCache = "HIT"
+                Expect.equal first.XCache "MISS" (sprintf "case %d %A: first request misses" i c)
+                Expect.equal served matches (sprintf "case %d %A: served from cache iff the Vary-listed headers match" i c)
+                if served then Expect.equal second.Text first.Text (sprintf "case %d: the stored page" i)))
+    ]
