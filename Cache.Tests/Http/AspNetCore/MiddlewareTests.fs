@@ -269,6 +269,16 @@ let middlewareTests =
 
 // ---- section Q: compression ------------------------------------------------------------------
 
+let private check (counter: Counter) (text: string) (zipped1: Reply) (zipped2: Reply) (plain1: Reply) (plain2: Reply) =
+    Expect.equal (zipped1.XCache, zipped2.XCache, plain1.XCache, plain2.XCache) ("MISS", "HIT", "MISS", "HIT") "two entries"
+    Expect.equal (zipped2.Header "Content-Encoding") (Some "gzip") "gzip variant"
+    Expect.equal (gunzip zipped2.Body) text "decompresses to the original"
+    Expect.equal (zipped2.Header "Content-Length") (Some (string zipped2.Body.Length)) "Content-Length = compressed length"
+    Expect.isNone (plain2.Header "Content-Encoding") "plain variant"
+    Expect.equal plain2.Text text "plain body"
+    Expect.stringContains (defaultArg (zipped2.Header "Vary") "") "Accept-Encoding" "Vary: Accept-Encoding"
+    Expect.equal counter.Calls 2 "one render per variant"
+
 let compressionTests =
     testList "compression interplay" [
         testCase "gzip and plain variants are cached apart through Vary: Accept-Encoding" <| fun () ->
@@ -284,14 +294,23 @@ let compressionTests =
             let zipped2 = server.Get("/a/", gzip)
             let plain1 = server.Get("/a/", host)
             let plain2 = server.Get("/a/", host)
-            Expect.equal (zipped1.XCache, zipped2.XCache, plain1.XCache, plain2.XCache) ("MISS", "HIT", "MISS", "HIT") "two entries"
-            Expect.equal (zipped2.Header "Content-Encoding") (Some "gzip") "gzip variant"
-            Expect.equal (gunzip zipped2.Body) text "decompresses to the original"
-            Expect.equal (zipped2.Header "Content-Length") (Some (string zipped2.Body.Length)) "Content-Length = compressed length"
-            Expect.isNone (plain2.Header "Content-Encoding") "plain variant"
-            Expect.equal plain2.Text text "plain body"
-            Expect.stringContains (defaultArg (zipped2.Header "Vary") "") "Accept-Encoding" "Vary: Accept-Encoding"
-            Expect.equal counter.Calls 2 "one render per variant"
+            check counter text zipped1 zipped2 plain1 plain2
+
+        testCase "plain first: with Vary: Accept-Encoding said for every response, a gzip client is not given the plain entry" <| fun () ->
+            let counter = Counter()
+            let text = String('a', 500)
+            use server =
+                startWith (FakeTimeProvider(defaultStart)) None (fun s -> s.AddResponseCompression() |> ignore) (fun app ->
+                    app.UseFunctionalCache() |> ignore
+                    app.Use(Decorators.VaryOnHeaders("Accept-Encoding")) |> ignore
+                    app.UseResponseCompression() |> ignore
+                    mapGet app "/a/" (handler (fun ctx -> counter.Next() |> ignore; write ctx text)) |> ignore)
+            let gzip = [ "Host", "testserver"; "Accept-Encoding", "gzip, deflate" ]
+            let plain1 = server.Get("/a/", host)
+            let plain2 = server.Get("/a/", host)
+            let zipped1 = server.Get("/a/", gzip)
+            let zipped2 = server.Get("/a/", gzip)
+            check counter text zipped1 zipped2 plain1 plain2
     ]
 
 // ---- update_cache_middleware vectors -----------------------------------------------------------

@@ -1,0 +1,72 @@
+using Cache.Demo;
+using FunctionalCache.Backends.Database;
+using FunctionalCache.Http.AspNetCore;
+
+// The FunctionalCache demo site: the seed chapter's per-site and per-view caches on ASP.NET Core.
+// Cache: CACHE_BACKEND from the environment, else the embedded default, a db:// table in a SQLite
+// file beside the app (or in the temp directory when that is not writable). Address: --urls, else
+// http://127.0.0.1:5000.
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5000");
+
+var backend = Environment.GetEnvironmentVariable("CACHE_BACKEND");
+if (string.IsNullOrEmpty(backend))
+{
+    var database = Path.Combine(WritableDirectory(), "demo.sqlite");
+    await DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite(database), "demo_cache");
+    backend = $"db://demo_cache?database={database}";
+}
+
+builder.Services.AddFunctionalCache(backend);
+builder.Services.AddResponseCompression();
+var app = builder.Build();
+app.Logger.LogInformation("Cache backend: {Backend}", backend);
+
+// Django's order: conditional GET, then the cache (so it sees compression's Vary), then compression.
+app.UseConditionalGet();
+app.UseFunctionalCache(o => o.WithSeconds(60).WithKeyPrefix("demo"));
+// ResponseCompression adds Vary: Accept-Encoding only for clients that accept gzip; saying it for every
+// response keeps the plain and compressed variants apart whichever is cached first.
+app.Use(Decorators.VaryOnHeaders("Accept-Encoding"));
+app.UseResponseCompression();
+
+app.MapGet("/", () => Results.Content(ExpensivePage.Render(DateTimeOffset.UtcNow), "text/html; charset=utf-8"));
+
+app.MapGet("/foo/{n:int}/", (int n) => Results.Text($"foo {n}, rendered at {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n"))
+    .CachePage(TimeSpan.FromMinutes(15));
+
+app.MapGet("/inbox", (HttpRequest request) =>
+        Results.Text(request.Cookies.TryGetValue("user", out var user)
+            ? $"inbox of {user}: 3 new messages (rendered at {DateTimeOffset.UtcNow:HH:mm:ss.fff})\n"
+            : "nobody is logged in: visit /login?user=NAME\n"))
+    .VaryOnCookie();
+
+app.MapGet("/login", (HttpResponse response, string? user) =>
+{
+    response.Cookies.Append("user", string.IsNullOrEmpty(user) ? "alice" : user);
+    return Results.Text($"logged in as {(string.IsNullOrEmpty(user) ? "alice" : user)}\n");
+});
+
+app.MapGet("/never", () => Results.Text($"never cached: {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n")).NeverCache();
+
+app.MapGet("/stats", (CacheCounters counters) =>
+        Results.Text($"hits {counters.Hits}\nmisses {counters.Misses}\nstores {counters.Stores}\nbackend failures {counters.BackendFailures}\n"))
+    .NeverCache();
+
+app.Run();
+
+static string WritableDirectory()
+{
+    var dir = AppContext.BaseDirectory;
+    try
+    {
+        var probe = Path.Combine(dir, ".write-probe");
+        File.WriteAllText(probe, "");
+        File.Delete(probe);
+        return dir;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        return Path.GetTempPath();
+    }
+}
