@@ -62,14 +62,13 @@ internal sealed class PageCacheHandler
     {
         var found = await LookupAsync(context.Request, services).ConfigureAwait(false);
         if (found.IsNone) return false;
-        var cached = (CachedResponse)found;
+        var cached = (ServedEntry)found;
         var response = context.Response;
         response.StatusCode = cached.Status;
-        foreach (var (name, value) in cached.Headers) response.Headers[name] = value;
-        var now = services.Time.GetUtcNow();
-        PageCacheRules.Age(new ResponseHead(cached.Status, cached.Headers), now)
-            .IfSome(age => response.Headers.Age = age.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        response.Headers[XCache] = "HIT";
+        var headers = response.Headers;
+        foreach (var (name, value) in cached.Fields) headers[name] = value;
+        cached.AgeAt(services.Time.GetUtcNow()).IfSome(age => headers.Age = age);
+        headers[XCache] = "HIT";
         if (!HttpMethods.IsHead(context.Request.Method) && cached.Body.Length > 0)
         {
             response.ContentLength = cached.Body.Length;
@@ -78,7 +77,7 @@ internal sealed class PageCacheHandler
         return true;
     }
 
-    private async Task<Option<CachedResponse>> LookupAsync(HttpRequest request, PageCacheServices services)
+    private async Task<Option<ServedEntry>> LookupAsync(HttpRequest request, PageCacheServices services)
     {
         var prefix = _options.KeyPrefix;
         try
@@ -87,11 +86,11 @@ internal sealed class PageCacheHandler
             var headerList = await services.Cache.GetAsync<string[]>(PageCacheKeys.GenerateCacheHeaderKey(prefix, bare)).ConfigureAwait(false);
             if (headerList.IsNone) return None;
             var list = (string[])headerList;
-            var keyed = HttpHeads.Request(request, list);
+            var keyed = list.Length == 0 ? bare : HttpHeads.Request(request, list);
             var entry = await services.Cache.GetAsync<byte[]>(PageCacheKeys.GetCacheKey(keyed, list, prefix)).ConfigureAwait(false);
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
                 entry = await services.Cache.GetAsync<byte[]>(PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
-            return entry.Bind(bytes => CachedResponse.Decode(bytes));
+            return entry.Bind(ServedEntry.Of);
         }
         catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
         {

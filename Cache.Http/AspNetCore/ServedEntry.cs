@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using LanguageExt;
+using Microsoft.Extensions.Primitives;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Http.AspNetCore;
+
+/// <summary>
+/// A stored page ready to replay: its fields as ASP.NET Core values, its body, and the instant its <c>Age</c> counts
+/// from. Decoded once per stored byte array: a backend that hands back the same array (locmem by reference) replays
+/// it without decoding again.
+/// </summary>
+/// <remarks>Immutable; the memo is a weak table, so thread-safe and never keeping an entry the cache dropped alive.</remarks>
+internal sealed class ServedEntry
+{
+    private static readonly ConditionalWeakTable<byte[], ServedEntry> Decoded = new();
+
+    private ServedEntry(int status, KeyValuePair<string, StringValues>[] fields, byte[] body, Option<long> ageOrigin)
+    {
+        Status = status;
+        Fields = fields;
+        Body = body;
+        AgeOrigin = ageOrigin;
+    }
+
+    public int Status { get; }
+
+    public KeyValuePair<string, StringValues>[] Fields { get; }
+
+    public byte[] Body { get; }
+
+    /// <summary>Expires less max-age, in Unix seconds: <c>Age = max(0, now - origin)</c> (see <see cref="PageCacheRules.Age"/>).</summary>
+    public Option<long> AgeOrigin { get; }
+
+    /// <summary>The <c>Age</c> value at <paramref name="now"/>, or None when the page has no numeric max-age or readable Expires.</summary>
+    public Option<string> AgeAt(DateTimeOffset now) =>
+        AgeOrigin.Map(origin => Math.Max(0, now.ToUnixTimeSeconds() - origin).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The entry stored as <paramref name="bytes"/>, or None when they are no valid encoding.</summary>
+    public static Option<ServedEntry> Of(byte[] bytes)
+    {
+        if (Decoded.TryGetValue(bytes, out var known)) return Some(known);
+        var decoded = CachedResponse.Decode(bytes).Map(FromResponse);
+        decoded.IfSome(entry => Decoded.AddOrUpdate(bytes, entry));
+        return decoded;
+    }
+
+    private static ServedEntry FromResponse(CachedResponse response)
+    {
+        var head = new ResponseHead(response.Status, response.Headers);
+        var fields = response.Headers.Select(f => new KeyValuePair<string, StringValues>(f.Key, f.Value)).ToArray();
+        return new ServedEntry(response.Status, fields, response.Body, Origin(head));
+    }
+
+    // Age = max-age - (Expires - now) = now - (Expires - max-age): the origin does not depend on now. The clock only
+    // resolves two-digit years, which an Expires we wrote (IMF-fixdate) never has.
+    private static Option<long> Origin(ResponseHead head)
+    {
+        var maxAge = CacheHeaders.GetMaxAge(head);
+        var expires = head.Headers.Get("Expires").Bind(text => HttpDate.Parse(text, DateTimeOffset.UtcNow));
+        return from age in maxAge
+               from at in expires
+               select at.ToUnixTimeSeconds() - age;
+    }
+}
