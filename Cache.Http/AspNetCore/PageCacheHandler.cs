@@ -22,12 +22,14 @@ internal sealed class PageCacheHandler
     private readonly CacheMiddlewareOptions _options;
     private readonly Option<long> _pageTimeout;
     private readonly Func<IServiceProvider, PageCacheServices> _resolve;
+    private readonly UrlKeyMemo _urlKeys;
     private PageCacheServices? _services;
 
     public PageCacheHandler(CacheMiddlewareOptions options, Option<long> pageTimeout, Option<PageCacheServices> services)
     {
         _options = options;
         _pageTimeout = pageTimeout;
+        _urlKeys = new UrlKeyMemo(options.KeyPrefix);
         _services = services.MatchUnsafe(s => s, () => null);
         _resolve = provider => PageCacheServices.Resolve(provider, options.CacheAlias, typeof(PageCacheHandler).FullName!);
     }
@@ -82,14 +84,15 @@ internal sealed class PageCacheHandler
         var prefix = _options.KeyPrefix;
         try
         {
-            var bare = HttpHeads.Request(request, []);
-            var headerList = await services.Cache.GetAsync<string[]>(PageCacheKeys.GenerateCacheHeaderKey(prefix, bare)).ConfigureAwait(false);
+            var url = _urlKeys.For(request);
+            var headerList = await services.Cache.GetAsync<string[]>(url.HeaderKey).ConfigureAwait(false);
             if (headerList.IsNone) return None;
             var list = (string[])headerList;
-            var keyed = list.Length == 0 ? bare : HttpHeads.Request(request, list);
-            var entry = await services.Cache.GetAsync<byte[]>(PageCacheKeys.GetCacheKey(keyed, list, prefix)).ConfigureAwait(false);
+            var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
+            var getKey = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
+            var entry = await services.Cache.GetAsync<byte[]>(getKey).ConfigureAwait(false);
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
-                entry = await services.Cache.GetAsync<byte[]>(PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
+                entry = await services.Cache.GetAsync<byte[]>(list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
             return entry.Bind(ServedEntry.Of);
         }
         catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
