@@ -72,7 +72,7 @@ Task("Pack").IsDependentOn("Build").Does(() =>
 });
 
 Task("Demo").Does(() =>
-    DotNetRun("./samples/QuickStart/QuickStart.csproj", new DotNetRunSettings { Configuration = configuration }));
+    DotNetRun("./samples/Cache.Demo/Cache.Demo.csproj", new DotNetRunSettings { Configuration = configuration }));
 
 Task("Default").IsDependentOn("Test");
 
