@@ -6,8 +6,8 @@ namespace FunctionalCache.Backends.Memcached;
 public sealed partial class MemcachedCache
 {
     /// <inheritdoc/>
-    protected override async ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken) =>
-        (await Client.GetCoreAsync(WireKey(key), false, cancellationToken).ConfigureAwait(false)).Map(Payload);
+    protected override ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken) =>
+        Client.GetCoreAsync(WireKey(key), false, static item => FoundPayload(item), Option<object>.None, cancellationToken);
 
     /// <inheritdoc/>
     protected override async ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
@@ -50,11 +50,10 @@ public sealed partial class MemcachedCache
     /// <inheritdoc/>
     protected override async ValueTask<Option<object>[]> ReadManyCore(IReadOnlyList<CacheKey> keys, CancellationToken cancellationToken)
     {
-        var wireKeys = new byte[keys.Count][];
-        for (var i = 0; i < keys.Count; i++) wireKeys[i] = WireKey(keys[i]);
-        var items = await Client.GetManyCoreAsync(wireKeys, cancellationToken).ConfigureAwait(false);
-        var payloads = new Option<object>[items.Length];
-        for (var i = 0; i < items.Length; i++) payloads[i] = items[i].Map(Payload);
+        using var batch = new MemcachedKeyBatch(keys.Count);
+        for (var i = 0; i < keys.Count; i++) AddWireKey(batch, keys[i]);
+        var payloads = new Option<object>[keys.Count];
+        await Client.GetManyCoreAsync(batch, payloads, static (value, flags) => FoundPayload(value, flags), cancellationToken).ConfigureAwait(false);
         return payloads;
     }
 

@@ -64,7 +64,11 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
         : base(policy, context, KeyCheck.Reject)
     {
         Client = new MemcachedClient(Guard.NotNull(options, nameof(options)), context.Logger);
+        _defaultKeys = CacheKeys.IsDefault(policy.KeyFunction);
     }
+
+    /// <summary>True when the policy makes keys with the default function, so wire keys are written without the made string.</summary>
+    private readonly bool _defaultKeys;
 
     /// <summary>A cache over servers written as a location (<c>h1:11211;h2:11212</c>) with Django's default policy.</summary>
     /// <exception cref="ArgumentException">The location holds no server or a malformed one.</exception>
@@ -80,7 +84,24 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     /// <summary>The <c>memcached</c> scheme's registration.</summary>
     public static BackendRegistration Registration => MemcachedBackend.Registration;
 
-    private byte[] WireKey(CacheKey key) => MemcachedWireKey.Encode(Policy.MakeKey(key));
+    private byte[] WireKey(CacheKey key)
+    {
+        if (_defaultKeys)
+        {
+            Span<byte> into = stackalloc byte[MemcachedWireKey.MaxBytes];
+            var length = MemcachedWireKey.TryWriteDefault(Policy.KeyPrefix, key.Version, key.Key, into);
+            if (length >= 0) return into[..length].ToArray();
+        }
+        return MemcachedWireKey.Encode(Policy.MakeKey(key));
+    }
+
+    /// <summary>Adds <paramref name="key"/>'s wire key to <paramref name="batch"/>, checked as <see cref="WireKey"/> checks it.</summary>
+    private void AddWireKey(MemcachedKeyBatch batch, CacheKey key)
+    {
+        var length = _defaultKeys ? MemcachedWireKey.TryWriteDefault(Policy.KeyPrefix, key.Version, key.Key, batch.Next()) : -1;
+        if (length >= 0) batch.Commit(length);
+        else batch.Add(Policy.MakeKey(key));
+    }
 
     private long Ttl(Expiry expiry) => MemcachedTtl.Of(expiry, Now, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
@@ -88,6 +109,10 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
         payload is byte[] bytes ? (bytes, 0u) : (ReadOnlyMemory<byte>.Empty, NullFlag);
 
     private static object Payload(MemcachedItem item) => (item.Flags & NullFlag) != 0 ? StoredNull.Instance : item.Value;
+
+    private static Option<object> FoundPayload(MemcachedItem item) => Option<object>.Some(Payload(item));
+
+    private static Option<object> FoundPayload(byte[] value, uint flags) => Option<object>.Some((flags & NullFlag) != 0 ? StoredNull.Instance : value);
 
     private CacheBackendException TooLarge(CacheKey key, int size) =>
         new($"The value for key '{Policy.MakeKey(key)}' ({size} bytes) is over the memcached server's item size limit; nothing was stored and any old value under the key was deleted.");

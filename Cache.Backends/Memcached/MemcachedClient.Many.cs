@@ -1,4 +1,5 @@
 using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Backends.Memcached;
 
@@ -9,36 +10,97 @@ public sealed partial class MemcachedClient
     /// server, the servers in parallel. Each server gets <c>mg key v f q O&lt;i&gt;</c> per key (quiet: misses
     /// send nothing) and a closing <c>mn</c>.
     /// </summary>
-    public Task<Option<MemcachedItem>[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
-        GetManyCoreAsync(Guard.NotNull(keys, nameof(keys)).Select(MemcachedWireKey.Encode).ToArray(), cancellationToken).AsTask();
-
-    internal async ValueTask<Option<MemcachedItem>[]> GetManyCoreAsync(IReadOnlyList<byte[]> keys, CancellationToken cancellationToken)
+    public Task<Option<MemcachedItem>[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
     {
-        var found = new Option<MemcachedItem>[keys.Count];
-        if (keys.Count == 0) return found;
-        await ForEachServer(keys.Count, i => keys[i], found, static async (c, s) =>
+        Guard.NotNull(keys, nameof(keys));
+        var batch = new MemcachedKeyBatch(keys.Count);
+        try
         {
-            foreach (var i in s.Indexes) c.Text("mg "u8).Bytes(s.Keys[i]).Text(" v f q O"u8).Number((long)i).EndLine();
-            c.Text("mn"u8).EndLine();
-            // Read while sending: a long pipeline's answers must not fill the socket and stall the server.
-            var sending = c.SendAsync();
+            foreach (var key in keys) batch.Add(key);
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
+        }
+        return GetManyAsync(batch, cancellationToken);
+    }
+
+    private async Task<Option<MemcachedItem>[]> GetManyAsync(MemcachedKeyBatch batch, CancellationToken cancellationToken)
+    {
+        using (batch)
+        {
+            var found = new Option<MemcachedItem>[batch.Count];
+            await GetManyCoreAsync(batch, found, static (value, flags) => Some(new MemcachedItem(value, flags, 0, -1)), cancellationToken).ConfigureAwait(false);
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="results"/> (index = key index) with <paramref name="found"/> of each hit's value
+    /// and client flags, leaving misses as they are: one pipelined round trip per server, the servers in
+    /// parallel. Each server gets <c>mg key v f q O&lt;i&gt;</c> per key (quiet: misses send nothing) and a
+    /// closing <c>mn</c>, all in one send; the answers are parsed from the receive buffer.
+    /// </summary>
+    internal ValueTask GetManyCoreAsync<T>(MemcachedKeyBatch keys, T[] results, Func<byte[], uint, T> found, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0) return default;
+        if (_nodes.Length == 1) return GetManyOnAsync(_nodes[0], keys, null, 0, results, found, cancellationToken);
+        var nodeOf = new int[keys.Count];
+        var used = new bool[_nodes.Length];
+        for (var i = 0; i < keys.Count; i++) used[nodeOf[i] = _continuum.ServerFor(keys[i])] = true;
+        var rounds = new List<Task>(_nodes.Length);
+        for (var n = 0; n < _nodes.Length; n++)
+        {
+            if (used[n]) rounds.Add(GetManyOnAsync(_nodes[n], keys, nodeOf, n, results, found, cancellationToken).AsTask());
+        }
+        return new(Task.WhenAll(rounds));
+    }
+
+    /// <summary>One server's round of <see cref="GetManyCoreAsync{T}"/>: the keys with <paramref name="nodeOf"/> = <paramref name="node"/> (all when null).</summary>
+    private async ValueTask GetManyOnAsync<T>(MemcachedNode server, MemcachedKeyBatch keys, int[]? nodeOf, int node, T[] results, Func<byte[], uint, T> found, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var c = await server.RentAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                while (true)
+                for (var i = 0; i < keys.Count; i++)
                 {
-                    var r = await c.ReadAsync().ConfigureAwait(false);
-                    if (r.Reply == MemcachedReply.NoOp) break;
-                    if (r.Reply != MemcachedReply.Value || r.Opaque < 0 || r.Opaque >= s.Results.Length) throw Unexpected("mg", r);
-                    s.Results[r.Opaque] = new MemcachedItem(await c.ReadValueAsync(r.Size).ConfigureAwait(false), r.Flags, 0, -1);
+                    if (nodeOf is null || nodeOf[i] == node) c.Text("mg "u8).Bytes(keys[i]).Text(" v f q O"u8).Number((long)i).EndLine();
+                }
+                c.Text("mn"u8).EndLine();
+                // Read while sending: a long pipeline's answers must not fill the socket and stall the server.
+                var sending = c.SendAsync();
+                try
+                {
+                    while (true)
+                    {
+                        MemcachedResponse r;
+                        while (!c.TryReadLine(out r)) await c.FillAsync().ConfigureAwait(false);
+                        if (r.Reply == MemcachedReply.NoOp) break;
+                        if (r.Reply != MemcachedReply.Value || r.Opaque < 0 || r.Opaque >= results.Length) throw Unexpected("mg", r);
+                        if (!c.TryReadValue(r.Size, out var value)) value = await c.ReadValueAsync(r.Size).ConfigureAwait(false);
+                        results[r.Opaque] = found(value, r.Flags);
+                    }
+                }
+                finally
+                {
+                    await sending.ConfigureAwait(false);
                 }
             }
-            finally
+            catch (Exception e)
             {
-                await sending.ConfigureAwait(false);
+                server.Abandon(c);
+                if (MemcachedNode.IsFault(e, cancellationToken)) throw server.Failed(e);
+                throw;
             }
-            return true;
-        }, static (_, _) => { }, cancellationToken).ConfigureAwait(false);
-        return found;
+            server.Return(c);
+        }
+        catch (CacheBackendException e) when (!Options.ThrowOnFailure)
+        {
+            Log(e);
+        }
     }
 
     /// <summary>

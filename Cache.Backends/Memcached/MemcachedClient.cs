@@ -50,9 +50,9 @@ public sealed partial class MemcachedClient : IDisposable
     /// <summary>True while <paramref name="server"/> is skipped after a failure.</summary>
     public bool IsMarkedDead(MemcachedServer server) => _nodes.Any(n => n.Server == server && n.IsDead);
 
-    private MemcachedNode NodeFor(byte[] key) => _nodes.Length == 1 ? _nodes[0] : _nodes[_continuum.ServerFor(key)];
+    private MemcachedNode NodeFor(ReadOnlySpan<byte> key) => _nodes.Length == 1 ? _nodes[0] : _nodes[_continuum.ServerFor(key)];
 
-    private int NodeIndexFor(byte[] key) => _nodes.Length == 1 ? 0 : _continuum.ServerFor(key);
+    private int NodeIndexFor(ReadOnlySpan<byte> key) => _nodes.Length == 1 ? 0 : _continuum.ServerFor(key);
 
     // ---- single-key operations --------------------------------------------------------------------
 
@@ -60,27 +60,45 @@ public sealed partial class MemcachedClient : IDisposable
     public Task<Option<MemcachedItem>> GetAsync(string key, CancellationToken cancellationToken = default) =>
         GetCoreAsync(MemcachedWireKey.Encode(key), true, cancellationToken).AsTask();
 
-    internal async ValueTask<Option<MemcachedItem>> GetCoreAsync(byte[] key, bool withCasAndTtl, CancellationToken cancellationToken)
+    internal ValueTask<Option<MemcachedItem>> GetCoreAsync(byte[] key, bool withCasAndTtl, CancellationToken cancellationToken) =>
+        GetCoreAsync(key, withCasAndTtl, static item => Some(item), None, cancellationToken);
+
+    /// <summary>
+    /// <c>mg</c> on one key, the hit turned into a <typeparamref name="T"/> by <paramref name="found"/>:
+    /// the request written, sent and read on the rented connection with no further async layer.
+    /// </summary>
+    internal async ValueTask<T> GetCoreAsync<T>(byte[] key, bool withCasAndTtl, Func<MemcachedItem, T> found, T missing, CancellationToken cancellationToken)
     {
+        var node = NodeFor(key);
         try
         {
-            return await NodeFor(key).RunAsync((key, withCasAndTtl), static async (c, s) =>
+            var c = await node.RentAsync(cancellationToken).ConfigureAwait(false);
+            MemcachedResponse r;
+            byte[]? value = null;
+            try
             {
-                c.Text("mg "u8).Bytes(s.key).Text(s.withCasAndTtl ? " v f c t"u8 : " v f"u8).EndLine();
+                c.Text("mg "u8).Bytes(key).Text(withCasAndTtl ? " v f c t"u8 : " v f"u8).EndLine();
                 await c.SendAsync().ConfigureAwait(false);
-                var r = await c.ReadAsync().ConfigureAwait(false);
-                return r.Reply switch
+                while (!c.TryReadLine(out r)) await c.FillAsync().ConfigureAwait(false);
+                if (r.Reply == MemcachedReply.Value)
                 {
-                    MemcachedReply.Value => Some(new MemcachedItem(await c.ReadValueAsync(r.Size).ConfigureAwait(false), r.Flags, r.Cas, r.Ttl)),
-                    MemcachedReply.Miss => None,
-                    _ => throw Unexpected("mg", r),
-                };
-            }, cancellationToken).ConfigureAwait(false);
+                    if (!c.TryReadValue(r.Size, out value)) value = await c.ReadValueAsync(r.Size).ConfigureAwait(false);
+                }
+                else if (r.Reply != MemcachedReply.Miss) throw Unexpected("mg", r);
+            }
+            catch (Exception e)
+            {
+                node.Abandon(c);
+                if (MemcachedNode.IsFault(e, cancellationToken)) throw node.Failed(e);
+                throw;
+            }
+            node.Return(c);
+            return value is null ? missing : found(new MemcachedItem(value, r.Flags, r.Cas, r.Ttl));
         }
         catch (CacheBackendException e) when (!Options.ThrowOnFailure)
         {
             Log(e);
-            return None;
+            return missing;
         }
     }
 
@@ -142,14 +160,27 @@ public sealed partial class MemcachedClient : IDisposable
 
     internal async ValueTask<MemcachedStoreResult> StoreCoreAsync(MemcachedStoreMode mode, byte[] key, ReadOnlyMemory<byte> value, uint flags, long ttl, ulong cas, CancellationToken cancellationToken)
     {
+        var node = NodeFor(key);
         try
         {
-            return await NodeFor(key).RunAsync((mode, key, value, flags, ttl, cas), static async (c, s) =>
+            var c = await node.RentAsync(cancellationToken).ConfigureAwait(false);
+            MemcachedStoreResult result;
+            try
             {
-                WriteStore(c, s.mode, s.key, s.value.Span, s.flags, s.ttl, s.cas, -1);
+                WriteStore(c, mode, key, value.Span, flags, ttl, cas, -1);
                 await c.SendAsync().ConfigureAwait(false);
-                return StoreResult(await c.ReadAsync().ConfigureAwait(false));
-            }, cancellationToken).ConfigureAwait(false);
+                MemcachedResponse r;
+                while (!c.TryReadLine(out r)) await c.FillAsync().ConfigureAwait(false);
+                result = StoreResult(r);
+            }
+            catch (Exception e)
+            {
+                node.Abandon(c);
+                if (MemcachedNode.IsFault(e, cancellationToken)) throw node.Failed(e);
+                throw;
+            }
+            node.Return(c);
+            return result;
         }
         catch (CacheBackendException e) when (!Options.ThrowOnFailure)
         {

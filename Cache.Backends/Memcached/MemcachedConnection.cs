@@ -140,24 +140,50 @@ internal sealed class MemcachedConnection : IDisposable
 
     // ---- reading responses ----------------------------------------------------------------------
 
-    /// <summary>Reads and parses one response line, within the read timeout.</summary>
-    public async ValueTask<MemcachedResponse> ReadAsync()
+    /// <summary>Parses the next response line if the receive buffer holds all of it (no I/O).</summary>
+    public bool TryReadLine(out MemcachedResponse response)
     {
-        while (true)
+        var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
+        if (index < 0)
         {
-            var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
-            if (index >= 0)
-            {
-                var response = MemcachedResponse.Parse(_in.AsSpan(_start, index));
-                _start += index + 2;
-                return response;
-            }
-            await FillAsync().ConfigureAwait(false);
+            response = default;
+            return false;
         }
+        response = MemcachedResponse.Parse(_in.AsSpan(_start, index));
+        _start += index + 2;
+        return true;
+    }
+
+    /// <summary>Reads and parses one response line, within the read timeout.</summary>
+    public ValueTask<MemcachedResponse> ReadAsync() => TryReadLine(out var response) ? new(response) : ReadSlowAsync();
+
+    private async ValueTask<MemcachedResponse> ReadSlowAsync()
+    {
+        MemcachedResponse response;
+        do await FillAsync().ConfigureAwait(false);
+        while (!TryReadLine(out response));
+        return response;
+    }
+
+    /// <summary>Takes a value of <paramref name="size"/> bytes and its closing CR LF if the receive buffer holds them (no I/O).</summary>
+    /// <exception cref="IOException">The value does not end with CR LF.</exception>
+    public bool TryReadValue(int size, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? value)
+    {
+        if (_end - _start < size + 2)
+        {
+            value = null;
+            return false;
+        }
+        if (_in[_start + size] != (byte)'\r' || _in[_start + size + 1] != (byte)'\n') throw new IOException("memcached sent a value without its closing CR LF.");
+        value = size == 0 ? [] : _in.AsSpan(_start, size).ToArray();
+        _start += size + 2;
+        return true;
     }
 
     /// <summary>Reads a value of <paramref name="size"/> bytes and its closing CR LF.</summary>
-    public async ValueTask<byte[]> ReadValueAsync(int size)
+    public ValueTask<byte[]> ReadValueAsync(int size) => TryReadValue(size, out var value) ? new(value) : ReadValueSlowAsync(size);
+
+    private async ValueTask<byte[]> ReadValueSlowAsync(int size)
     {
         var value = size == 0 ? [] : new byte[size];
         var copied = Math.Min(size, _end - _start);
@@ -167,8 +193,7 @@ internal sealed class MemcachedConnection : IDisposable
         {
             // Large values go straight into their array, not through the receive buffer.
             _timer.CancelAfter(_options.ReadTimeout);
-            var read = await ReceiveAsync(value.AsMemory(copied)).ConfigureAwait(false);
-            copied += read;
+            copied += await ReceiveValueAsync(value.AsMemory(copied)).ConfigureAwait(false);
         }
         while (_end - _start < 2) await FillAsync().ConfigureAwait(false);
         if (_in[_start] != (byte)'\r' || _in[_start + 1] != (byte)'\n') throw new IOException("memcached sent a value without its closing CR LF.");
@@ -176,7 +201,8 @@ internal sealed class MemcachedConnection : IDisposable
         return value;
     }
 
-    private async ValueTask FillAsync()
+    /// <summary>Receives more bytes into the receive buffer, within the read timeout.</summary>
+    public ValueTask FillAsync()
     {
         if (_start == _end) _start = _end = 0;
         else if (_start > 0)
@@ -187,21 +213,56 @@ internal sealed class MemcachedConnection : IDisposable
         }
         if (_end == _in.Length) Array.Resize(ref _in, _in.Length * 2);
         _timer.CancelAfter(_options.ReadTimeout);
-        _end += await ReceiveAsync(_in.AsMemory(_end)).ConfigureAwait(false);
+        var receive = ReceiveAsync(_in.AsMemory(_end));
+        if (receive.IsCompletedSuccessfully)
+        {
+            _end += receive.Result;
+            return default;
+        }
+        return FillSlowAsync(receive);
     }
 
-    private async ValueTask<int> ReceiveAsync(Memory<byte> into)
+    // One state machine between the caller and the socket: ReceiveAsync's own wait is not async.
+    private async ValueTask FillSlowAsync(ValueTask<int> receive)
     {
+        int read;
         try
         {
-            var read = await _socket.ReceiveAsync(into, SocketFlags.None, _timer.Token).ConfigureAwait(false);
-            return read > 0 ? read : throw new IOException("memcached closed the connection.");
+            read = await receive.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
         {
-            throw new TimeoutException($"memcached did not answer within {_options.ReadTimeout.TotalMilliseconds} ms.");
+            throw ReadTimeout();
         }
+        _end += read > 0 ? read : throw Closed();
     }
+
+    /// <summary>Starts a receive: completed when the socket had bytes (0 bytes = closed, thrown); otherwise the socket's own pending receive.</summary>
+    private ValueTask<int> ReceiveAsync(Memory<byte> into)
+    {
+        var receive = _socket.ReceiveAsync(into, SocketFlags.None, _timer.Token);
+        if (!receive.IsCompletedSuccessfully) return receive;
+        var read = receive.Result;
+        return read > 0 ? new(read) : throw Closed();
+    }
+
+    private async ValueTask<int> ReceiveValueAsync(Memory<byte> into)
+    {
+        int read;
+        try
+        {
+            read = await ReceiveAsync(into).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
+        {
+            throw ReadTimeout();
+        }
+        return read > 0 ? read : throw Closed();
+    }
+
+    private static IOException Closed() => new("memcached closed the connection.");
+
+    private TimeoutException ReadTimeout() => new($"memcached did not answer within {_options.ReadTimeout.TotalMilliseconds} ms.");
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 
 namespace FunctionalCache.Backends.Memcached;
@@ -16,7 +15,9 @@ namespace FunctionalCache.Backends.Memcached;
 internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.PoolSize, options.PoolSize);
-    private readonly ConcurrentBag<MemcachedConnection> _idle = [];
+    // A plain locked stack: rented on one thread and returned on another (async continuations), where a
+    // ConcurrentBag's thread-local lists would make every take a steal.
+    private readonly Stack<MemcachedConnection> _idle = new(options.PoolSize);
     private long _deadUntil = long.MinValue;
     private volatile bool _disposed;
 
@@ -30,52 +31,128 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
     /// <exception cref="CacheBackendException">The server is dead, or failed during the round (it is then marked dead).</exception>
     public async ValueTask<T> RunAsync<TState, T>(TState state, Func<MemcachedConnection, TState, ValueTask<T>> round, CancellationToken cancellationToken)
     {
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await round(connection, state).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Abandon(connection);
+            if (IsFault(e, cancellationToken)) throw Failed(e);
+            throw;
+        }
+        Return(connection);
+        return result;
+    }
+
+    /// <summary>
+    /// A connection for one request round, begun with <paramref name="cancellationToken"/>: give it back with
+    /// <see cref="Return"/> after a clean round, or <see cref="Abandon"/> it after any exception (and, when
+    /// <see cref="IsFault"/>, throw <see cref="Failed"/>). Synchronous when a slot and an idle connection are free.
+    /// </summary>
+    /// <exception cref="CacheBackendException">The server is dead, no slot became free in time, or connecting failed (it is then marked dead).</exception>
+    public ValueTask<MemcachedConnection> RentAsync(CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsDead) throw new CacheBackendException($"memcached server {Server} is marked dead after a failure; it is retried after the back-off of {options.DeadServerBackOff.TotalSeconds:0.###} s.");
         // Waiting for a free connection is bounded like any other wait on the server.
-        if (!await _slots.WaitAsync(options.ConnectTimeout + options.ReadTimeout, cancellationToken).ConfigureAwait(false))
+        var wait = _slots.WaitAsync(options.ConnectTimeout + options.ReadTimeout, cancellationToken);
+        if (wait.IsCompletedSuccessfully && wait.Result)
+        {
+            MemcachedConnection? idle;
+            lock (_idle) _idle.TryPop(out idle);
+            if (idle is not null)
+            {
+                idle.Begin(cancellationToken);
+                return new(idle);
+            }
+        }
+        return RentSlowAsync(wait, cancellationToken);
+    }
+
+    private async ValueTask<MemcachedConnection> RentSlowAsync(Task<bool> wait, CancellationToken cancellationToken)
+    {
+        if (!await wait.ConfigureAwait(false))
             throw new CacheBackendException($"No connection to memcached server {Server} became free within {(options.ConnectTimeout + options.ReadTimeout).TotalMilliseconds} ms (pool size {options.PoolSize}).");
         MemcachedConnection? connection = null;
         try
         {
-            if (!_idle.TryTake(out connection)) connection = await MemcachedConnection.OpenAsync(Server, options, cancellationToken).ConfigureAwait(false);
+            lock (_idle) _idle.TryPop(out connection);
+            connection ??= await MemcachedConnection.OpenAsync(Server, options, cancellationToken).ConfigureAwait(false);
             connection.Begin(cancellationToken);
-            T result;
-            try
-            {
-                result = await round(connection, state).ConfigureAwait(false);
-            }
-            finally
-            {
-                connection.End();
-            }
-            if (!_disposed) _idle.Add(connection);
-            else connection.Dispose();
-            connection = null;
-            return result;
+            return connection;
         }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
-        {
-            MarkDead();
-            throw new CacheBackendException($"memcached server {Server} failed ({e.Message}); it is skipped for {options.DeadServerBackOff.TotalSeconds:0.###} s.", e);
-        }
-        finally
+        catch (Exception e)
         {
             connection?.Dispose();
             _slots.Release();
+            if (IsFault(e, cancellationToken)) throw Failed(e);
+            throw;
         }
+    }
+
+    /// <summary>Ends a clean round: the connection goes back to the pool.</summary>
+    public void Return(MemcachedConnection connection)
+    {
+        connection.End();
+        var keep = false;
+        if (!_disposed)
+        {
+            lock (_idle)
+            {
+                if (!_disposed)
+                {
+                    _idle.Push(connection);
+                    keep = true;
+                }
+            }
+        }
+        if (!keep) connection.Dispose();
+        _slots.Release();
+    }
+
+    /// <summary>Ends a round that threw: the connection's stream state is unknown, so it is closed.</summary>
+    public void Abandon(MemcachedConnection connection)
+    {
+        connection.End();
+        connection.Dispose();
+        _slots.Release();
+    }
+
+    /// <summary>True when <paramref name="e"/> is the server's fault (not the caller's cancellation): the server is to be marked dead.</summary>
+    public static bool IsFault(Exception e, CancellationToken cancellationToken) =>
+        e is SocketException or IOException or TimeoutException or ObjectDisposedException && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>Marks the server dead and says why, for the caller to throw.</summary>
+    public CacheBackendException Failed(Exception e)
+    {
+        MarkDead();
+        return new CacheBackendException($"memcached server {Server} failed ({e.Message}); it is skipped for {options.DeadServerBackOff.TotalSeconds:0.###} s.", e);
     }
 
     private void MarkDead()
     {
         Volatile.Write(ref _deadUntil, Environment.TickCount64 + (long)options.DeadServerBackOff.TotalMilliseconds);
-        while (_idle.TryTake(out var stale)) stale.Dispose();
+        DisposeIdle();
+    }
+
+    private void DisposeIdle()
+    {
+        MemcachedConnection[] stale;
+        lock (_idle)
+        {
+            stale = _idle.ToArray();
+            _idle.Clear();
+        }
+        foreach (var connection in stale) connection.Dispose();
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
         _disposed = true;
-        while (_idle.TryTake(out var connection)) connection.Dispose();
+        DisposeIdle();
     }
 }
