@@ -53,18 +53,31 @@ public sealed partial class CacheControl
     // Writing numbers in one form is what makes a patch idempotent ("007" and "7" would otherwise alternate).
     private static CacheDirective Smaller(CacheDirective? existing, CacheDirective patched)
     {
-        if (patched.IsFlag) return existing is null ? patched : Keep(existing, patched, DeltaSeconds.Flag);
-        return DeltaSeconds.Read(patched.Value).Match(
-            Some: seconds => Keep(existing, patched with { Value = Some(Decimal(seconds)) }, seconds),
-            None: () => patched);
+        long seconds;
+        if (patched.IsFlag)
+        {
+            if (existing is null) return patched;
+            seconds = DeltaSeconds.Flag;
+        }
+        else
+        {
+            var read = DeltaSeconds.Read(patched.ValueOrNull!);
+            if (read.IsNone) return patched;
+            seconds = (long)read;
+            patched = WithDecimal(patched, seconds);
+        }
+        if (existing is null) return patched;
+        var old = DeltaSeconds.Read(existing.Value);
+        return old.IsSome && (long)old < seconds ? WithDecimal(patched, (long)old) : patched;
     }
 
-    private static CacheDirective Keep(CacheDirective? existing, CacheDirective patched, long patchedSeconds) =>
-        existing is null
-            ? patched
-            : DeltaSeconds.Read(existing.Value)
-                .Filter(old => old < patchedSeconds)
-                .Match(Some: old => patched with { Value = Some(Decimal(old)) }, None: () => patched);
-
-    private static string Decimal(long seconds) => seconds.ToString(CultureInfo.InvariantCulture);
+    // The directive with its value written as a plain decimal; the same directive when it already is (the usual case).
+    private static CacheDirective WithDecimal(CacheDirective directive, long seconds)
+    {
+        Span<char> digits = stackalloc char[20];
+        seconds.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+        return directive.ValueOrNull.AsSpan().SequenceEqual(digits[..written])
+            ? directive
+            : directive with { Value = Some(digits[..written].ToString()) };
+    }
 }

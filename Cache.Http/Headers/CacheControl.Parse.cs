@@ -19,15 +19,32 @@ public sealed partial class CacheControl
     public static CacheControl Parse(string? text)
     {
         if (string.IsNullOrEmpty(text)) return Empty;
-        var pieces = HeaderText.SplitList(text);
-        var list = new DirectiveList(pieces.Length);
-        foreach (var piece in pieces)
+        var list = new DirectiveList();
+        foreach (var piece in HeaderText.Pieces(text))
         {
             var eq = piece.IndexOf('=');
             list.Set(eq < 0
-                ? new CacheDirective(piece.ToLowerInvariant(), None)
-                : new CacheDirective(piece[..eq].ToLowerInvariant(), Some(piece[(eq + 1)..])));
+                ? new CacheDirective(LowerName(piece), None)
+                : new CacheDirective(LowerName(piece[..eq]), Some(piece[(eq + 1)..].ToString())));
         }
         return new CacheControl(list.ToArray());
+    }
+
+    // The directive names a cache meets on nearly every response, so parsing them allocates nothing.
+    private static readonly string[] KnownNames =
+    [
+        "public", "private", DirectiveList.NoCache, "no-store", "no-transform", "must-revalidate", "proxy-revalidate",
+        "max-age", "s-maxage", "stale-while-revalidate", "stale-if-error", "immutable",
+    ];
+
+    // The name lower-cased exactly as string.ToLowerInvariant would, reusing a known name's string when it is one.
+    private static string LowerName(ReadOnlySpan<char> name)
+    {
+        if (name.Length > 32) return name.ToString().ToLowerInvariant();
+        Span<char> lower = stackalloc char[name.Length];
+        name.ToLowerInvariant(lower);
+        foreach (var known in KnownNames)
+            if (lower.SequenceEqual(known)) return known;
+        return new string(lower);
     }
 }

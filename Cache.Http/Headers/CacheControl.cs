@@ -47,12 +47,25 @@ public sealed partial class CacheControl : IEquatable<CacheControl>
     /// string when there are none.
     /// </summary>
     /// <remarks>Django's output format, so <c>Parse(x.Format())</c> equals <c>x</c> for any value built by <see cref="Of"/> or a patch.</remarks>
-    public string Format() => _directives.Length switch
+    public string Format()
     {
-        0 => "",
-        1 => _directives[0].Format(),
-        _ => string.Join(", ", _directives.Select(d => d.Format())),
-    };
+        if (_directives.Length == 0) return "";
+        // Measured first, then written once: the value is formatted on every cached response.
+        var length = 2 * (_directives.Length - 1);
+        foreach (var d in _directives) length += d.FormattedLength;
+        return string.Create(length, _directives, static (span, directives) =>
+        {
+            for (var i = 0; i < directives.Length; i++)
+            {
+                if (i > 0)
+                {
+                    ", ".CopyTo(span);
+                    span = span[2..];
+                }
+                span = span[directives[i].WriteTo(span)..];
+            }
+        });
+    }
 
     /// <summary>The field value, as <see cref="Format"/>.</summary>
     public override string ToString() => Format();

@@ -22,7 +22,23 @@ public sealed record CacheDirective(string Name, Option<string> Value)
     public bool IsFlag => Value.IsNone;
 
     /// <summary>The header text: <c>name</c> or <c>name=value</c>.</summary>
-    public string Format() => Value.Match(Some: v => Name + "=" + v, None: () => Name);
+    public string Format() => ValueOrNull is { } value ? Name + "=" + value : Name;
+
+    /// <summary>The value's text, or null for a bare directive: read without a delegate on the hot paths.</summary>
+    internal string? ValueOrNull => Value.Case as string;
+
+    /// <summary>The length of <see cref="Format"/>.</summary>
+    internal int FormattedLength => ValueOrNull is { } value ? Name.Length + 1 + value.Length : Name.Length;
+
+    /// <summary>Writes <see cref="Format"/> at the start of <paramref name="destination"/> and returns the characters written.</summary>
+    internal int WriteTo(Span<char> destination)
+    {
+        Name.CopyTo(destination);
+        if (ValueOrNull is not { } value) return Name.Length;
+        destination[Name.Length] = '=';
+        value.CopyTo(destination[(Name.Length + 1)..]);
+        return Name.Length + 1 + value.Length;
+    }
 
     /// <summary>The header text, as <see cref="Format"/>.</summary>
     public override string ToString() => Format();

@@ -1,3 +1,4 @@
+using System.Text;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -43,14 +44,23 @@ public static class Vary
     public static string PatchVaryHeaders(string? existingVary, IEnumerable<string> newHeaders)
     {
         Guard.NotNull(newHeaders, nameof(newHeaders));
-        var entries = new List<string>(Parse(existingVary));
-        var existing = new System.Collections.Generic.HashSet<string>(entries, StringComparer.OrdinalIgnoreCase);
+        var existing = existingVary ?? "";
+        var star = ListsStar(existing);
+        StringBuilder? added = null;
         foreach (var header in newHeaders)
         {
             Guard.NotNull(header, nameof(newHeaders));
-            if (!existing.Contains(header)) entries.Add(header);
+            if (Lists(existing, header)) continue;
+            star |= header == "*";
+            // Every added name is preceded by ", " except a first one on an empty value, which has no entries.
+            var separated = added is not null || existing.Length > 0;
+            added ??= new StringBuilder(64);
+            if (separated) added.Append(", ");
+            added.Append(header);
         }
-        return entries.Contains("*") ? "*" : string.Join(", ", entries);
+        if (star) return "*";
+        var joined = JoinedEntries(existing);
+        return added is null ? joined : joined + added.ToString();
     }
 
     /// <summary>The response with its Vary field patched by <see cref="PatchVaryHeaders(string?, IEnumerable{string})"/>; the field is created when absent.</summary>
@@ -80,8 +90,8 @@ public static class Vary
         Guard.NotNull(name, nameof(name));
         if (vary is null) return false;
         var wanted = StripBlanks(name);
-        foreach (var entry in HeaderText.SplitList(vary))
-            if (string.Equals(StripBlanks(entry), wanted, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var entry in HeaderText.Pieces(vary))
+            if (StripBlanks(entry).Equals(wanted, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 
@@ -96,13 +106,60 @@ public static class Vary
         return HasVaryHeader(response.Headers.Get("Vary").MatchUnsafe(v => v, () => (string?)null), name);
     }
 
+    // Whether an entry of a non-empty value equals the name ignoring case; re-splitting the short existing value per
+    // new name costs less than building a set of its entries for the one or two names a middleware adds.
+    private static bool Lists(string existing, string header)
+    {
+        if (existing.Length == 0) return false;
+        foreach (var entry in HeaderText.Pieces(existing))
+            if (entry.Equals(header, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    // Only an entry exactly "*" is a star, as in Django.
+    private static bool ListsStar(string existing)
+    {
+        if (existing.Length == 0) return false;
+        foreach (var entry in HeaderText.Pieces(existing))
+            if (entry is "*") return true;
+        return false;
+    }
+
+    // The existing entries joined with ", ": the value itself when it is already written that way (the usual case).
+    private static string JoinedEntries(string existing)
+    {
+        if (IsJoined(existing)) return existing;
+        var builder = new StringBuilder(existing.Length);
+        var first = true;
+        foreach (var entry in HeaderText.Pieces(existing))
+        {
+            if (!first) builder.Append(", ");
+            builder.Append(entry);
+            first = false;
+        }
+        return builder.ToString();
+    }
+
+    // True when every comma is followed by exactly one space and has no other blank on either side, so that splitting
+    // the value and joining its entries with ", " gives the value back.
+    private static bool IsJoined(string value)
+    {
+        for (var i = value.IndexOf(','); i >= 0; i = value.IndexOf(',', i + 1))
+        {
+            if (i > 0 && char.IsWhiteSpace(value[i - 1])) return false;
+            if (i + 1 >= value.Length || value[i + 1] != ' ') return false;
+            if (i + 2 < value.Length && char.IsWhiteSpace(value[i + 2])) return false;
+        }
+        return true;
+    }
+
     // Python's str.strip(): .NET's char.IsWhiteSpace plus the four information separators U+001C..U+001F.
-    private static string StripBlanks(string text)
+    private static ReadOnlySpan<char> StripBlanks(ReadOnlySpan<char> text)
     {
         int start = 0, end = text.Length;
         while (start < end && IsBlank(text[start])) start++;
         while (end > start && IsBlank(text[end - 1])) end--;
-        return text.Substring(start, end - start);
+        return text[start..end];
     }
 
     private static bool IsBlank(char c) => char.IsWhiteSpace(c) || (c >= '\u001C' && c <= '\u001F');

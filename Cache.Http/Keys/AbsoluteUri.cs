@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace FunctionalCache.Http;
@@ -21,6 +22,9 @@ public static class AbsoluteUri
     // Django's iri_to_uri: quote(iri, safe="/#%[]=:;$&()+,!?*@'~") plus Python's always-safe set.
     private const string IriSafe = "/#%[]=:;$&()+,!?*@'~_.-";
 
+    // Python's quote writes escapes in upper case.
+    private const string UpperHex = "0123456789ABCDEF";
+
     /// <summary>The absolute URI of <paramref name="request"/> that page cache keys hash.</summary>
     /// <param name="request">The request; a path not starting with <c>/</c> is read as if it did.</param>
     /// <returns>An ASCII URI such as <c>http://www.example.com/cache/test/?test=1</c>.</returns>
@@ -29,34 +33,46 @@ public static class AbsoluteUri
     public static string Build(RequestHead request)
     {
         Guard.NotNull(request, nameof(request));
-        var schemeHost = IriToUri(request.Scheme + "://" + request.Host);
+        // Escaping works character by character and "://" needs none, so scheme and host are escaped apart.
+        var scheme = IriToUri(request.Scheme);
+        var host = IriToUri(request.Host);
         var path = EscapePath(request.Path.StartsWith('/') ? request.Path : "/" + request.Path);
         var query = IriToUri(request.QueryString);
         if (!path.Contains("/./", StringComparison.Ordinal) && !path.Contains("/../", StringComparison.Ordinal))
-            return query.Length == 0 ? schemeHost + path : schemeHost + path + "?" + query;
-        return schemeHost + Resolve(path, query);
+            return query.Length == 0 ? string.Concat(scheme, "://", host, path) : string.Concat(scheme, "://", host, path, "?", query);
+        return string.Concat(scheme, "://", host, Resolve(path, query));
     }
+
+    private static readonly SearchValues<char> PathSafeChars = SafeChars(PathSafe);
+    private static readonly SearchValues<char> IriSafeChars = SafeChars(IriSafe);
+
+    private static SearchValues<char> SafeChars(string safe) =>
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + safe);
 
     /// <summary>A path with every character outside <c>/:@&amp;+$,-_.!~*'()</c> and ASCII letters and digits percent-encoded as UTF-8.</summary>
     /// <param name="path">The decoded path.</param>
     /// <returns>The escaped path: <c>%</c> becomes <c>%25</c>, <c>;</c> <c>%3B</c>, a space <c>%20</c>.</returns>
     /// <remarks>Django's <c>escape_uri_path</c>.</remarks>
-    public static string EscapePath(string path) => Quote(Guard.NotNull(path, nameof(path)), PathSafe);
+    public static string EscapePath(string path) => Quote(Guard.NotNull(path, nameof(path)), PathSafeChars);
 
     /// <summary>Text with only the characters a URI cannot hold percent-encoded as UTF-8; <c>%</c>, <c>&amp;</c>, <c>=</c>, <c>;</c>, <c>#</c>, <c>?</c> stay.</summary>
     /// <param name="iri">The text.</param>
     /// <returns>The ASCII text; applying it twice changes nothing.</returns>
     /// <remarks>Django's <c>iri_to_uri</c> (RFC 3987 §3.1).</remarks>
-    public static string IriToUri(string iri) => Quote(Guard.NotNull(iri, nameof(iri)), IriSafe);
+    public static string IriToUri(string iri) => Quote(Guard.NotNull(iri, nameof(iri)), IriSafeChars);
 
-    private static string Quote(string text, string safe)
+    private static string Quote(string text, SearchValues<char> safe)
     {
+        // Most URLs need no escaping at all: then the text itself is the answer and nothing is allocated.
+        var first = text.AsSpan().IndexOfAnyExcept(safe);
+        if (first < 0) return text;
         var builder = new StringBuilder(text.Length + 16);
+        builder.Append(text, 0, first);
         Span<byte> bytes = stackalloc byte[4];
-        for (var i = 0; i < text.Length; i++)
+        for (var i = first; i < text.Length; i++)
         {
             var c = text[i];
-            if (c < 128 && (char.IsAsciiLetterOrDigit(c) || safe.Contains(c)))
+            if (safe.Contains(c))
             {
                 builder.Append(c);
                 continue;
@@ -69,7 +85,7 @@ public static class AbsoluteUri
             }
             else rune = Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
             var count = rune.EncodeToUtf8(bytes);
-            for (var b = 0; b < count; b++) builder.Append('%').Append(bytes[b].ToString("X2"));
+            for (var b = 0; b < count; b++) builder.Append('%').Append(UpperHex[bytes[b] >> 4]).Append(UpperHex[bytes[b] & 0xF]);
         }
         return builder.ToString();
     }

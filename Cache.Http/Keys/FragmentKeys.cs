@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-
 namespace FunctionalCache.Http;
 
 /// <summary>Cache keys for template fragments (<c>{% cache 500 "sidebar" user.name %}</c>).</summary>
@@ -25,22 +21,19 @@ public static class FragmentKeys
     {
         Guard.NotNull(fragmentName, nameof(fragmentName));
         Guard.NotNull(varyOn, nameof(varyOn));
-        var buffer = new ArrayBufferWriter<byte>(256);
-        foreach (var value in varyOn)
+        var buffer = new PooledBytes(256);
+        try
         {
-            Guard.NotNull(value, nameof(varyOn));
-            WriteNetstring(buffer, value);
+            foreach (var value in varyOn)
+            {
+                Guard.NotNull(value, nameof(varyOn));
+                buffer.WriteNetstring(value);
+            }
+            return "template.cache." + fragmentName + "." + Md5Text.Of(buffer.Written);
         }
-        return "template.cache." + fragmentName + "." + Md5Text.Of(buffer.WrittenSpan);
-    }
-
-    /// <summary>Appends <c>&lt;len&gt;:&lt;bytes&gt;,</c> for the UTF-8 bytes of <paramref name="value"/>.</summary>
-    internal static void WriteNetstring(ArrayBufferWriter<byte> buffer, string value)
-    {
-        var length = Encoding.UTF8.GetByteCount(value);
-        Encoding.ASCII.GetBytes(length.ToString(CultureInfo.InvariantCulture), buffer);
-        buffer.Write(":"u8);
-        Encoding.UTF8.GetBytes(value, buffer);
-        buffer.Write(","u8);
+        finally
+        {
+            buffer.Return();
+        }
     }
 }

@@ -1,4 +1,7 @@
-using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -37,7 +40,9 @@ public static class PageCacheKeys
     {
         Guard.NotNull(keyPrefix, nameof(keyPrefix));
         Guard.NotNull(request, nameof(request));
-        return Suffixed(HeaderPrefix + keyPrefix + "." + Md5Text.OfUtf8(AbsoluteUri.Build(request)), language, timeZone);
+        Span<byte> uri = stackalloc byte[Md5Text.HashBytes];
+        Md5Text.HashUtf8(AbsoluteUri.Build(request), uri);
+        return Key(HeaderPrefix, keyPrefix, null, uri, default, language, timeZone);
     }
 
     /// <summary>The page key for the request's URL, <paramref name="method"/> and the request's values of the listed headers.</summary>
@@ -55,8 +60,12 @@ public static class PageCacheKeys
         Guard.NotNull(request, nameof(request));
         Guard.NotNull(method, nameof(method));
         Guard.NotNull(keyPrefix, nameof(keyPrefix));
-        var uri = Md5Text.OfUtf8(AbsoluteUri.Build(request));
-        return Suffixed(PagePrefix + keyPrefix + "." + method + "." + uri + "." + HeadersDigest(request, headerList), language, timeZone);
+        Guard.NotNull(headerList, nameof(headerList));
+        Span<byte> uri = stackalloc byte[Md5Text.HashBytes];
+        Md5Text.HashUtf8(AbsoluteUri.Build(request), uri);
+        Span<byte> headers = stackalloc byte[Md5Text.HashBytes];
+        HashHeaders(request, headerList, headers);
+        return Key(PagePrefix, keyPrefix, method, uri, headers, language, timeZone);
     }
 
     /// <summary>
@@ -71,19 +80,45 @@ public static class PageCacheKeys
     {
         Guard.NotNull(request, nameof(request));
         Guard.NotNull(headerList, nameof(headerList));
-        var buffer = new ArrayBufferWriter<byte>(256);
-        foreach (var name in headerList)
-        {
-            Guard.NotNull(name, nameof(headerList));
-            var value = name.StartsWith("HTTP_", StringComparison.Ordinal)
-                ? request.Headers.Get(name.Substring(5).Replace('_', '-'))
-                : None;
-            value.Match(
-                Some: v => FragmentKeys.WriteNetstring(buffer, v),
-                None: () => buffer.Write("-,"u8));
-        }
-        return Md5Text.Of(buffer.WrittenSpan);
+        Span<byte> hash = stackalloc byte[Md5Text.HashBytes];
+        HashHeaders(request, headerList, hash);
+        return Convert.ToHexStringLower(hash);
     }
+
+    // The netstrings go to one pooled buffer, hashed at once; a request's listed values fit in the first rent.
+    private static void HashHeaders(RequestHead request, IEnumerable<string> headerList, Span<byte> hash)
+    {
+        var buffer = new PooledBytes(1024);
+        try
+        {
+            foreach (var name in headerList)
+            {
+                Guard.NotNull(name, nameof(headerList));
+                if (FieldName(name) is { } field && request.Headers.Get(field).Case is string value) buffer.WriteNetstring(value);
+                else buffer.Write("-,"u8);
+            }
+            MD5.HashData(buffer.Written, hash);
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
+    // Django's HTTP_ACCEPT_ENCODING names the Accept-Encoding field (compared ignoring case); a name without the prefix
+    // names none. A site varies on a handful of fields, so each name is converted once and remembered; past the
+    // bound (a response varying on ever new names) names are converted every time instead.
+    private static string? FieldName(string name)
+    {
+        if (!name.StartsWith("HTTP_", StringComparison.Ordinal)) return null;
+        if (FieldNames.TryGetValue(name, out var field)) return field;
+        field = name.Substring(5).Replace('_', '-');
+        if (FieldNames.Count < FieldNamesBound) FieldNames.TryAdd(name, field);
+        return field;
+    }
+
+    private const int FieldNamesBound = 256;
+    private static readonly ConcurrentDictionary<string, string> FieldNames = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The header list learned from a Vary value: each entry upper-cased with <c>-</c> turned into <c>_</c> and prefixed
@@ -148,12 +183,31 @@ public static class PageCacheKeys
         string? language = null, string? timeZone = null) =>
         GenerateCacheKey(request, method, storedHeaderList, keyPrefix, language, timeZone);
 
-    private static string Suffixed(string key, string? language, string? timeZone) =>
-        (language, timeZone) switch
+    // <prefix><keyPrefix>[.<method>].<md5(uri)>[.<md5(headers)>][.<language>][.<timeZone>], written once into a
+    // stack buffer: these keys are computed on every request through the page cache.
+    private static string Key(string prefix, string keyPrefix, string? method, ReadOnlySpan<byte> uri, ReadOnlySpan<byte> headers,
+        string? language, string? timeZone)
+    {
+        var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        key.AppendLiteral(prefix);
+        key.AppendFormatted(keyPrefix);
+        if (method is not null) AppendPart(ref key, method);
+        Span<char> hex = stackalloc char[Md5Text.HexChars];
+        Convert.TryToHexStringLower(uri, hex, out _);
+        AppendPart(ref key, hex);
+        if (!headers.IsEmpty)
         {
-            (null, null) => key,
-            (_, null) => key + "." + language,
-            (null, _) => key + "." + timeZone,
-            _ => key + "." + language + "." + timeZone,
-        };
+            Convert.TryToHexStringLower(headers, hex, out _);
+            AppendPart(ref key, hex);
+        }
+        if (language is not null) AppendPart(ref key, language);
+        if (timeZone is not null) AppendPart(ref key, timeZone);
+        return key.ToStringAndClear();
+    }
+
+    private static void AppendPart(ref DefaultInterpolatedStringHandler key, scoped ReadOnlySpan<char> part)
+    {
+        key.AppendLiteral(".");
+        key.AppendFormatted(part);
+    }
 }
