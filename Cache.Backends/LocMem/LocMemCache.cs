@@ -17,7 +17,7 @@ namespace FunctionalCache.Backends.LocMem;
 /// operations (add, increment, touch) consistent. Serialization happens outside the lock.
 /// Thread-safe.
 /// </remarks>
-public sealed partial class LocMemCache : CacheBase, ISyncCache
+public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICacheEvictionSource
 {
     private readonly ConcurrentDictionary<CacheKey, LocMemEntry> _entries = new();
     private readonly Lock _writeLock = new();
@@ -35,6 +35,9 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache
 
     /// <summary>Creates an empty cache with Django's default policy, the system clock and copies.</summary>
     public LocMemCache() : this(CachePolicy.Default, CacheContext.Default) { }
+
+    /// <inheritdoc/>
+    public event Action<int>? Evicted;
 
     /// <summary>How values are held.</summary>
     public LocMemStore Store { get; }
@@ -104,17 +107,21 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache
     /// <summary>Removes the least recently used <see cref="CachePolicy.CullCount"/> entries. Call under the write lock.</summary>
     private void Cull()
     {
+        var before = _count;
         if (Policy.CullFrequency == 0)
         {
             _entries.Clear();
             _count = 0;
-            return;
         }
-        var victims = _entries.ToArray();
-        var stamps = System.Array.ConvertAll(victims, pair => pair.Value.Stamp);
-        System.Array.Sort(stamps, victims);
-        foreach (var victim in victims.AsSpan(0, Policy.CullCount(victims.Length)))
-            Forget(victim.Key, victim.Value);
+        else
+        {
+            var victims = _entries.ToArray();
+            var stamps = System.Array.ConvertAll(victims, pair => pair.Value.Stamp);
+            System.Array.Sort(stamps, victims);
+            foreach (var victim in victims.AsSpan(0, Policy.CullCount(victims.Length)))
+                Forget(victim.Key, victim.Value);
+        }
+        Evicted?.Invoke(before - _count);
     }
 
     private void ClearAll()

@@ -1,4 +1,5 @@
 using FunctionalCache.Backends;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,27 @@ public static class FunctionalCacheServiceCollectionExtensions
         Guard.NotNull(services, nameof(services));
         Guard.NotNull(cache, nameof(cache));
         services.TryAddSingleton(cache);
+        services.TryAddSingleton<CacheCounters>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the caches a Django <c>CACHES</c>-like <paramref name="configuration"/> section names (see
+    /// <see cref="CacheConfiguration"/>): an <see cref="ICacheProvider"/>, a keyed <see cref="ICache"/> per alias, the
+    /// <c>"default"</c> cache as the <see cref="ICache"/> (replacing one registered before), plus one <see cref="CacheCounters"/>.
+    /// Each cache is wrapped in an <see cref="Backends.Diagnostics.InstrumentedCache"/> tagged with its alias.
+    /// </summary>
+    /// <exception cref="ArgumentException">The section is invalid; the message has a header line and one line per problem.</exception>
+    /// <remarks>The section is validated here, at start-up; each cache is built on first use.</remarks>
+    public static IServiceCollection AddFunctionalCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        Guard.NotNull(services, nameof(services));
+        Guard.NotNull(configuration, nameof(configuration));
+        var settings = CacheConfiguration.Read(configuration);
+        services.AddSingleton<ICacheProvider>(provider => new CacheProvider(settings, provider));
+        foreach (var alias in settings.Map(s => s.Alias))
+            services.AddKeyedSingleton<ICache>(alias, (provider, _) => provider.GetRequiredService<ICacheProvider>()[alias]);
+        services.Replace(ServiceDescriptor.Singleton<ICache>(provider => provider.GetRequiredService<ICacheProvider>().Default));
         services.TryAddSingleton<CacheCounters>();
         return services;
     }

@@ -126,6 +126,7 @@ internal sealed class PageCacheHandler
         HttpHeads.Apply(response, before, decision.Response);
         var body = buffer.Body;
         if (decision is StoreDecision.StoreCase store) await StoreAsync(request, store, body, services).ConfigureAwait(false);
+        else FunctionalCache.Backends.Diagnostics.CacheMetrics.RecordBypass(_options.CacheAlias, services.Cache);
         if (response.StatusCode is 204 or 304 || body.IsEmpty) return;
         if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
         await original.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);

@@ -15,8 +15,9 @@ internal sealed record PageCacheServices(ICache Cache, CacheCounters Counters, I
     /// <exception cref="InvalidOperationException">No such cache is registered; the message says how to register it.</exception>
     public static PageCacheServices Resolve(IServiceProvider services, string alias, string category)
     {
-        var cache = alias == CacheMiddlewareOptions.DefaultAlias
-            ? services.GetService<ICache>()
+        // A configured alias resolves through the provider, so the page cache and ICacheProvider agree.
+        var cache = services.GetService<ICacheProvider>() is { } configured && configured.Aliases.Contains(alias) ? configured[alias]
+            : alias == CacheMiddlewareOptions.DefaultAlias ? services.GetService<ICache>()
             : services.GetKeyedService<ICache>(alias);
         if (cache is null)
             throw new InvalidOperationException(alias == CacheMiddlewareOptions.DefaultAlias

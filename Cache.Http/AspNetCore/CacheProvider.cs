@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using FunctionalCache.Backends;
+using FunctionalCache.Backends.Diagnostics;
+using LanguageExt;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionalCache.Http.AspNetCore;
+
+/// <summary>
+/// The <see cref="ICacheProvider"/> <c>AddFunctionalCache(configuration)</c> registers: builds each configured cache on
+/// first use with the application's logger and clock, wraps it in an <see cref="InstrumentedCache"/> tagged with its
+/// alias, and disposes the caches it built when the container is disposed.
+/// </summary>
+/// <remarks>Thread-safe: each alias is built once.</remarks>
+internal sealed class CacheProvider : ICacheProvider, IDisposable
+{
+    private readonly HashMap<string, CacheSettings> _settings;
+    private readonly IServiceProvider _services;
+    private readonly ConcurrentDictionary<string, Lazy<ICache>> _built = new(StringComparer.Ordinal);
+
+    public CacheProvider(Seq<CacheSettings> settings, IServiceProvider services)
+    {
+        _settings = settings.Fold(HashMap<string, CacheSettings>.Empty, (map, s) => map.AddOrUpdate(s.Alias, s));
+        _services = services;
+        Aliases = settings.Map(s => s.Alias).OrderBy(a => a, StringComparer.Ordinal).ToSeq().Strict();
+    }
+
+    public Seq<string> Aliases { get; }
+
+    public ICache Default => this[CacheMiddlewareOptions.DefaultAlias];
+
+    public ICache this[string alias]
+    {
+        get
+        {
+            Guard.NotNull(alias, nameof(alias));
+            var settings = _settings.Find(alias).IfNone(() => throw new ArgumentException(
+                $"No cache is configured under the alias '{alias}'; the configured aliases are {string.Join(", ", Aliases)}."));
+            return _built.GetOrAdd(alias, _ => new Lazy<ICache>(() => Build(settings))).Value;
+        }
+    }
+
+    private ICache Build(CacheSettings settings)
+    {
+        var loggers = _services.GetService<ILoggerFactory>();
+        var logger = loggers?.CreateLogger("FunctionalCache") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var context = CacheContext.Default.WithLogger(logger);
+        if (_services.GetService<TimeProvider>() is { } time) context = context.WithTime(time);
+        return new InstrumentedCache(ConfiguredCacheFactory.Create(settings, context), settings.Alias, logger);
+    }
+
+    public void Dispose()
+    {
+        foreach (var built in _built.Values)
+            if (built.IsValueCreated && built.Value is InstrumentedCache { Inner: IDisposable disposable }) disposable.Dispose();
+    }
+}
