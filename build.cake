@@ -65,10 +65,16 @@ Task("Bench").IsDependentOn("Build").Does(() =>
         new ProcessArgumentBuilder().Append("--filter").Append("*"),
         new DotNetRunSettings { Configuration = "Release" }));
 
+// Packages (with .snupkg symbols) for the three libraries and the fcache tool, into ./artifacts. Package metadata
+// lives in the csproj files; builds are deterministic, and ContinuousIntegrationBuild is on when CI=true.
 Task("Pack").IsDependentOn("Build").Does(() =>
 {
+    CleanDirectory("./artifacts");
     foreach (var project in new[] { "./Cache.Core/Cache.Core.csproj", "./Cache.Backends/Cache.Backends.csproj", "./Cache.Http/Cache.Http.csproj", "./Cache.Cli/Cache.Cli.csproj" })
         DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, NoRestore = true, OutputDirectory = "./artifacts" });
+    var packages = GetFiles("./artifacts/*.nupkg").Count;
+    if (packages != 4) throw new Exception($"Pack: expected 4 packages in ./artifacts, found {packages}.");
+    Information($"Pack: {packages} packages and their symbols in ./artifacts");
 });
 
 Task("Demo").Does(() =>

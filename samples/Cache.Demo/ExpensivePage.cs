@@ -18,13 +18,17 @@ public static class ExpensivePage
     }
 
     /// <summary>The HTML of the home page, rendered at <paramref name="now"/>.</summary>
-    public static string Render(DateTimeOffset now)
+    public static string Render(DateTimeOffset now) => Render(now, "");
+
+    /// <summary>The HTML of the home page, rendered at <paramref name="now"/>, with <paramref name="sidebar"/> (HTML) after the heading.</summary>
+    public static string Render(DateTimeOffset now, string sidebar)
     {
         var primes = CountPrimes(4_000_000);
         return $"""
             <!doctype html>
             <html><head><title>FunctionalCache demo</title></head><body>
             <h1>FunctionalCache demo</h1>
+            {sidebar}
             <p>There are {primes} primes below 4,000,000 (computed at {now:HH:mm:ss.fff} UTC; cached for 60 s by the per-site cache).</p>
             <ul>
               <li><a href="/foo/1/">/foo/1/</a> and <a href="/foo/23/">/foo/23/</a>: per-view cache (15 minutes), cached apart</li>

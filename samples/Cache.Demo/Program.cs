@@ -1,6 +1,9 @@
 using Cache.Demo;
+using Fluid;
+using FunctionalCache;
 using FunctionalCache.Backends.Database;
 using FunctionalCache.Http.AspNetCore;
+using FunctionalCache.Http.Fragments;
 
 // The FunctionalCache demo site: the seed chapter's per-site and per-view caches on ASP.NET Core.
 // Cache: CACHE_BACKEND from the environment, else the embedded default, a db:// table in a SQLite
@@ -30,7 +33,16 @@ app.UseFunctionalCache(o => o.WithSeconds(60).WithKeyPrefix("demo"));
 app.Use(Decorators.VaryOnHeaders("Accept-Encoding"));
 app.UseResponseCompression();
 
-app.MapGet("/", () => Results.Content(ExpensivePage.Render(DateTimeOffset.UtcNow), "text/html; charset=utf-8"));
+// The sidebar is a template fragment cached by the {% cache %} tag for 500 s, longer than the page around it.
+var sidebar = new FragmentCacheParser(app.Services.GetRequiredService<ICache>()).Parse(
+    """{% cache 500 "sidebar" site %}<aside>Sidebar of {{ site }}, rendered at {{ now }} and cached for 500 s by the fragment cache.</aside>{% endcache %}""");
+app.MapGet("/", async () =>
+{
+    var context = new TemplateContext();
+    context.SetValue("site", "the demo");
+    context.SetValue("now", DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture));
+    return Results.Content(ExpensivePage.Render(DateTimeOffset.UtcNow, await sidebar.RenderAsync(context)), "text/html; charset=utf-8");
+});
 
 app.MapGet("/foo/{n:int}/", (int n) => Results.Text($"foo {n}, rendered at {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n"))
     .CachePage(TimeSpan.FromMinutes(15));
