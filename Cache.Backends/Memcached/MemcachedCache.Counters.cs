@@ -45,7 +45,8 @@ public sealed partial class MemcachedCache
             if (read.IsNone) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
             var item = read.IfNone(default(MemcachedItem));
             if ((item.Flags & NullFlag) != 0) return Left<CacheError, long>(new CacheError.NotAnInteger(key.Key));
-            var sum = PayloadArithmetic.Add(key.Key, item.Value, delta);
+            var current = (item.Flags & CounterFlag) != 0 ? WithoutCounterPadding(item.Value) : item.Value;
+            var sum = PayloadArithmetic.Add(key.Key, current, delta);
             if (sum.IsLeft) return sum.Map(s => s.Value);
             var (payload, value) = sum.RightToSeq().Head;
             var ttl = item.Ttl < 0 ? 0 : Math.Max(1, item.Ttl);

@@ -59,6 +59,9 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     /// <summary>The client flag that marks a stored null.</summary>
     internal const uint NullFlag = 1;
 
+    /// <summary>The client flag that marks a value written as a decimal integer (a counter); see <see cref="WithoutCounterPadding"/>.</summary>
+    internal const uint CounterFlag = 2;
+
     /// <summary>A cache over the servers in <paramref name="options"/>.</summary>
     public MemcachedCache(MemcachedOptions options, CachePolicy policy, CacheContext context)
         : base(policy, context, KeyCheck.Reject)
@@ -106,13 +109,29 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     private long Ttl(Expiry expiry) => MemcachedTtl.Of(expiry, Now, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     private static (ReadOnlyMemory<byte> Value, uint Flags) Wire(object payload) =>
-        payload is byte[] bytes ? (bytes, 0u) : (ReadOnlyMemory<byte>.Empty, NullFlag);
+        payload is byte[] bytes ? (bytes, IntegerText.Parse(bytes).IsSome ? CounterFlag : 0u) : (ReadOnlyMemory<byte>.Empty, NullFlag);
 
-    private static object Payload(MemcachedItem item) => (item.Flags & NullFlag) != 0 ? StoredNull.Instance : item.Value;
+    private static object Payload(MemcachedItem item) => Payload(item.Value, item.Flags);
+
+    private static object Payload(byte[] value, uint flags) =>
+        (flags & NullFlag) != 0 ? StoredNull.Instance : (flags & CounterFlag) != 0 ? WithoutCounterPadding(value) : value;
 
     private static Option<object> FoundPayload(MemcachedItem item) => Option<object>.Some(Payload(item));
 
-    private static Option<object> FoundPayload(byte[] value, uint flags) => Option<object>.Some((flags & NullFlag) != 0 ? StoredNull.Instance : value);
+    private static Option<object> FoundPayload(byte[] value, uint flags) => Option<object>.Some(Payload(value, flags));
+
+    /// <summary>
+    /// memcached does not shorten a counter that a decrement leaves with fewer digits: it pads it with
+    /// trailing spaces (17 decremented by 14 reads back as "3 "). Values written as integers carry
+    /// <see cref="CounterFlag"/> (memcached keeps flags through <c>ma</c>), so only they are trimmed and a
+    /// stored text such as "3 " keeps its blank.
+    /// </summary>
+    internal static byte[] WithoutCounterPadding(byte[] value)
+    {
+        if (value.Length < 2 || value[^1] != (byte)' ') return value;
+        var digits = value.AsSpan().TrimEnd((byte)' ');
+        return IntegerText.Parse(digits).IsSome ? digits.ToArray() : value;
+    }
 
     private CacheBackendException TooLarge(CacheKey key, int size) =>
         new($"The value for key '{Policy.MakeKey(key)}' ({size} bytes) is over the memcached server's item size limit; nothing was stored and any old value under the key was deleted.");

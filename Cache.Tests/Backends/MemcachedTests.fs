@@ -184,6 +184,16 @@ let private sectionF =
             set f.Cache "future_foo" "bar"
             Expect.equal (get<string> f.Cache "future_foo") (Some "bar") "readable")
 
+        case "a decrement that loses digits reads back as the number (memcached pads it with spaces)" (fun f ->
+            set f.Cache "c" 17
+            Expect.equal (f.Cache.DecrementAsync("c", 14L) |> run |> toResult) (Ok 3L) "decremented"
+            Expect.equal (get<int> f.Cache "c") (Some 3) "as an int"
+            Expect.equal (get<string> f.Cache "c") (Some "3") "as text, without the padding"
+            Expect.equal (getMany<int> f.Cache [ "c" ]) (Map [ "c", 3 ]) "through get_many"
+            set f.Cache "words" "3 "
+            Expect.equal (get<string> f.Cache "words") (Some "3 ") "a stored text that only looks padded keeps its blank"
+            Expect.equal (f.Cache.IncrementAsync("c", 1L) |> run |> toResult) (Ok 4L) "still a counter")
+
         case "a set over the item size limit throws a clear error and deletes the old value" (fun f ->
             set f.Cache "small_value" "a"
             let e = throws<CacheBackendException> (fun () -> set f.Cache "small_value" (Array.create (1024 * 1024 + 1) 120uy))
