@@ -19,18 +19,7 @@ internal static class ConditionalGetHandler
                 return;
             }
 
-            var original = context.Features.Get<IHttpResponseBodyFeature>()!;
-            var buffer = new ResponseBuffer(original, maximumBodySize);
-            context.Features.Set<IHttpResponseBodyFeature>(buffer);
-            try
-            {
-                await next(context).ConfigureAwait(false);
-                await buffer.FinishAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-            finally
-            {
-                context.Features.Set(original);
-            }
+            var buffer = await ResponseBuffer.CaptureAsync(context, next, maximumBodySize).ConfigureAwait(false);
             if (buffer.Streaming) return;
 
             var response = context.Response;
@@ -43,7 +32,7 @@ internal static class ConditionalGetHandler
                 var body = buffer.Body;
                 if (body.IsEmpty || response.StatusCode is 204 or 304) return;
                 if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
-                await original.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+                await buffer.Inner.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
             }
             else
             {

@@ -105,18 +105,7 @@ internal sealed class PageCacheHandler
 
     private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services)
     {
-        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var buffer = new ResponseBuffer(original, _options.MaximumBodySize);
-        context.Features.Set<IHttpResponseBodyFeature>(buffer);
-        try
-        {
-            await next(context).ConfigureAwait(false);
-            await buffer.FinishAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Features.Set(original);
-        }
+        var buffer = await ResponseBuffer.CaptureAsync(context, next, _options.MaximumBodySize).ConfigureAwait(false);
         if (buffer.Streaming) return;
 
         var response = context.Response;
@@ -129,7 +118,7 @@ internal sealed class PageCacheHandler
         else FunctionalCache.Backends.Diagnostics.CacheMetrics.RecordBypass(_options.CacheAlias, services.Cache);
         if (response.StatusCode is 204 or 304 || body.IsEmpty) return;
         if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
-        await original.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        await buffer.Inner.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task StoreAsync(RequestHead request, StoreDecision.StoreCase store, ReadOnlyMemory<byte> body, PageCacheServices services)

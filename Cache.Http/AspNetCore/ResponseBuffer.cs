@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FunctionalCache.Http.AspNetCore;
@@ -16,6 +17,30 @@ internal sealed class ResponseBuffer : Stream, IHttpResponseBodyFeature
     private readonly MemoryStream _held = new();
     private PipeWriter? _writer;
     private bool _pending;
+
+    /// <summary>
+    /// Runs <paramref name="next"/> with the response body held in a buffer (up to <paramref name="limit"/>
+    /// bytes, past which it streams through), then puts the original body feature back.
+    /// </summary>
+    public static async Task<ResponseBuffer> CaptureAsync(HttpContext context, RequestDelegate next, long limit)
+    {
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var buffer = new ResponseBuffer(original, limit);
+        context.Features.Set<IHttpResponseBodyFeature>(buffer);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            await buffer.FinishAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        return buffer;
+    }
+
+    /// <summary>The body feature this buffer stands in front of: where the held bytes finally go.</summary>
+    public IHttpResponseBodyFeature Inner => _inner;
 
     public ResponseBuffer(IHttpResponseBodyFeature inner, long limit)
     {
