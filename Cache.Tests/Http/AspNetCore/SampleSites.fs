@@ -1,0 +1,53 @@
+/// Running the built sample sites (samples/*) as their own processes and talking to them with curl,
+/// as a user following the README would.
+module Http.AspNetCore.SampleSites
+
+open System
+open System.Diagnostics
+open System.IO
+
+/// The built sample `name` beside this test binary's configuration (…/bin/<Configuration>/net10.0/).
+let sampleDll (name: string) =
+    let testDir = DirectoryInfo AppContext.BaseDirectory
+    let configuration = testDir.Parent.Name
+    let rec repo (dir: DirectoryInfo) =
+        if isNull dir then failwith "repository root not found above the test binaries"
+        elif File.Exists(Path.Combine(dir.FullName, "FunctionalCache.sln")) then dir.FullName
+        else repo dir.Parent
+    let dll = Path.Combine(repo testDir, "samples", name, "bin", configuration, "net10.0", name + ".dll")
+    if not (File.Exists dll) then failwithf "the sample is not built: %s is missing (dotnet build FunctionalCache.sln -c %s)" dll configuration
+    dll
+
+/// Runs curl; the response header block and body as one text.
+let curl (args: string) =
+    let info = ProcessStartInfo("curl", "-s -i --max-time 20 " + args, RedirectStandardOutput = true, UseShellExecute = false)
+    use p =
+        try Process.Start info
+        with e -> failwithf "curl is needed by the sample-site tests (apt-get install -y curl): %s" e.Message
+    let out = p.StandardOutput.ReadToEnd()
+    p.WaitForExit()
+    out
+
+/// The X-Cache header of a curl reply, or "(none)".
+let xcache (reply: string) =
+    reply.Split('\n') |> Array.tryPick (fun l -> if l.StartsWith("X-Cache:", StringComparison.OrdinalIgnoreCase) then Some (l.Substring(8).Trim()) else None)
+    |> Option.defaultValue "(none)"
+
+/// Starts `dotnet dll --urls url` (CACHE_BACKEND removed so the site uses its own default) and waits
+/// until `readyPath` answers 200, for at most a minute.
+let start (dll: string) (url: string) (readyPath: string) : Process =
+    let info = ProcessStartInfo("dotnet", sprintf "\"%s\" --urls %s" dll url,
+                                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
+    info.Environment.Remove "CACHE_BACKEND" |> ignore
+    let site = Process.Start info
+    site.BeginOutputReadLine()
+    site.BeginErrorReadLine()
+    let deadline = DateTime.UtcNow.AddSeconds 60.0
+    while not ((curl (url + readyPath)).StartsWith "HTTP/1.1 200") && DateTime.UtcNow < deadline && not site.HasExited do
+        Threading.Thread.Sleep 200
+    site
+
+/// Stops a site started by `start`.
+let stop (site: Process) =
+    if not site.HasExited then site.Kill true
+    site.WaitForExit()
