@@ -35,12 +35,20 @@ public sealed class CacheRegistry
     /// The cache <paramref name="uri"/> describes, or every problem with it. Lenient (the default): unknown
     /// arguments and bad values are logged as warnings and left out; strict: they are problems too.
     /// </summary>
-    public Validation<UriProblem, ICache> TryFromUri(string uri, CacheContext context, bool strict = false)
+    public Validation<UriProblem, ICache> TryFromUri(string uri, CacheContext context, bool strict = false) =>
+        TryFromUri(uri, context, static policy => policy, strict);
+
+    /// <summary>
+    /// As <see cref="TryFromUri(string, CacheContext, bool)"/>, with the policy read from the URI passed through
+    /// <paramref name="adjustPolicy"/> first (settings a URI cannot express: key prefix, version, key function).
+    /// </summary>
+    public Validation<UriProblem, ICache> TryFromUri(string uri, CacheContext context, Func<CachePolicy, CachePolicy> adjustPolicy, bool strict = false)
     {
         Guard.NotNull(context, nameof(context));
+        Guard.NotNull(adjustPolicy, nameof(adjustPolicy));
         return BackendUri.TryParse(uri).Match(
             Succ: syntax => Registration(syntax.Scheme, uri).Match(
-                Succ: registration => Build(uri, registration, context, strict),
+                Succ: registration => Build(uri, registration, context, adjustPolicy, strict),
                 Fail: problems => Validation<UriProblem, ICache>.Fail(problems)),
             Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
     }
@@ -48,11 +56,16 @@ public sealed class CacheRegistry
     /// <summary>The cache <paramref name="uri"/> describes.</summary>
     /// <exception cref="FormatException">The URI is invalid; the message has a header line and one line per problem.</exception>
     public ICache FromUri(string uri, CacheContext context, bool strict = false) =>
-        TryFromUri(uri, context, strict).Match(
+        FromUri(uri, context, static policy => policy, strict);
+
+    /// <summary>The cache <paramref name="uri"/> describes, its policy passed through <paramref name="adjustPolicy"/>.</summary>
+    /// <exception cref="FormatException">The URI is invalid; the message has a header line and one line per problem.</exception>
+    public ICache FromUri(string uri, CacheContext context, Func<CachePolicy, CachePolicy> adjustPolicy, bool strict = false) =>
+        TryFromUri(uri, context, adjustPolicy, strict).Match(
             cache => cache,
             problems => throw new FormatException(UriProblem.Describe(uri, problems)));
 
-    private static Validation<UriProblem, ICache> Build(string text, BackendRegistration registration, CacheContext context, bool strict) =>
+    private static Validation<UriProblem, ICache> Build(string text, BackendRegistration registration, CacheContext context, Func<CachePolicy, CachePolicy> adjustPolicy, bool strict) =>
         BackendUri.TryParse(text, registration.Arguments, strict).Match(
             Succ: uri =>
             {
@@ -62,7 +75,7 @@ public sealed class CacheRegistry
                     uri.MaxEntries.IfNone(CachePolicy.Default.MaxEntries),
                     uri.CullFrequency.IfNone(CachePolicy.Default.CullFrequency),
                     CachePolicy.Default.KeyPrefix, CachePolicy.Default.Version, CachePolicy.Default.KeyFunction);
-                return registration.Create(new BackendRequest(uri, policy, context, strict));
+                return registration.Create(new BackendRequest(uri, adjustPolicy(policy), context, strict));
             },
             Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
 

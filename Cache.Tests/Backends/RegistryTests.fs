@@ -166,6 +166,16 @@ let tests =
             Expect.contains registry.Schemes "mine" "listed"
             Expect.isFalse (Seq.contains "mine" CacheRegistry.Builtin.Schemes) "Builtin itself is unchanged"
 
+        testCase "a policy adjustment sets what a URI cannot say, over the URI's own arguments" <| fun () ->
+            let _, _, context = testContext ()
+            let cache =
+                CacheRegistry.Builtin.FromUri("locmem:///?timeout=30&max_entries=40", context,
+                                              Func<CachePolicy, CachePolicy>(fun p -> p.WithKeyPrefix("site1").WithVersion(2)))
+            Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 30.0) "the URI's timeout"
+            Expect.equal cache.Policy.MaxEntries 40 "the URI's max_entries"
+            Expect.equal (cache.Policy.KeyPrefix, cache.Policy.Version) ("site1", 2) "the adjustment"
+            Expect.equal (cache.Policy.MakeKey "k") "site1:2:k" "made keys follow"
+
         testCase "registering a built-in scheme replaces it in the new registry only" <| fun () ->
             let registry = CacheRegistry.Builtin.With(registration "locmem" [] (fun r -> CustomCache r :> ICache))
             Expect.isTrue (registry.FromUri("locmem:///", CacheContext.Default) :? CustomCache) "replaced"
