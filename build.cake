@@ -60,10 +60,62 @@ Task("Test").IsDependentOn("Build").Does(() =>
     if (failed > 0) throw new Exception($"{failed} test(s) failed.");
 });
 
-Task("Bench").IsDependentOn("Build").Does(() =>
-    DotNetRun("./Cache.Benchmarks/Cache.Benchmarks.csproj",
-        new ProcessArgumentBuilder().Append("--filter").Append("*"),
-        new DotNetRunSettings { Configuration = "Release" }));
+// Bench: the comparison suites of bench/RESULTS.md in order, each writing <suite>.csv into $BENCH_RESULTS (default
+// bench/results), then bench/Report, which draws the charts and rewrites the generated region of docs/benchmarks.md.
+// Every step builds what it runs (Release), so Bench needs neither Build nor Test. --suites=http,django runs a subset
+// and clears only those suites' CSVs, so the report still shows the others' last figures; a full run clears them all.
+// A failing suite fails the target by name, but only after the remaining suites and the report have run.
+Task("Bench").Does(() =>
+{
+    var suites = new (string Name, string Program, string[] Arguments)[]
+    {
+        ("inprocess", "dotnet", new[] { "run", "-c", "Release", "--project", "Cache.Benchmarks", "--", "--filter", "*Peers*" }),
+        ("hitrate", "dotnet", new[] { "run", "-c", "Release", "--project", "bench/HitRate" }),
+        ("django", "bash", new[] { "bench/django.sh" }),
+        ("memcached", "bash", new[] { "bench/memcached.sh" }),
+        ("http", "bash", new[] { "bench/http.sh" }),
+    };
+    var names = suites.Select(s => s.Name).ToList();
+    var subset = HasArgument("suites");
+    var chosen = Argument("suites", string.Join(",", names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var unknown = chosen.Except(names).ToList();
+    if (unknown.Count > 0) throw new Exception($"Bench: no suite {string.Join(", ", unknown)}; the suites are {string.Join(", ", names)}.");
+
+    var results = MakeAbsolute(Directory(EnvironmentVariable("BENCH_RESULTS") ?? "./bench/results")).FullPath;
+    if (subset)
+    {
+        EnsureDirectoryExists(results);
+        foreach (var name in chosen) DeleteFiles($"{results}/{name}.csv");
+    }
+    else CleanDirectory(results);
+
+    int Run(string program, IEnumerable<string> arguments)
+    {
+        var builder = new ProcessArgumentBuilder();
+        foreach (var argument in arguments) builder.AppendQuoted(argument);
+        return StartProcess(program, new ProcessSettings
+        {
+            Arguments = builder,
+            WorkingDirectory = MakeAbsolute(Directory(".")),
+            EnvironmentVariables = new Dictionary<string, string> { ["BENCH_RESULTS"] = results },
+        });
+    }
+
+    var failures = new List<string>();
+    foreach (var suite in suites.Where(s => chosen.Contains(s.Name)))
+    {
+        Information($"Bench: {suite.Name}: {suite.Program} {string.Join(" ", suite.Arguments)}");
+        var script = suite.Arguments.FirstOrDefault(a => a.EndsWith(".sh"));
+        if (script != null && !FileExists(script)) { failures.Add($"{suite.Name} ({script} not found)"); continue; }
+        var exit = Run(suite.Program, suite.Arguments);
+        if (exit != 0) failures.Add($"{suite.Name} (exit {exit})");
+    }
+    Information("Bench: report");
+    var reportExit = Run("dotnet", new[] { "run", "-c", "Release", "--project", "bench/Report", "--", results });
+    if (reportExit != 0) failures.Add($"report (exit {reportExit})");
+    if (failures.Count > 0) throw new Exception($"Bench: failed: {string.Join(", ", failures)}.");
+    Information($"Bench: results in {results}, report in docs/benchmarks.md");
+});
 
 // Packages (with .snupkg symbols) for the three libraries and the fcache tool, into ./artifacts. Package metadata
 // lives in the csproj files; builds are deterministic, and ContinuousIntegrationBuild is on when CI=true.

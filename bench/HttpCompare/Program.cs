@@ -1,10 +1,12 @@
 using Cache.Demo;
 using FunctionalCache.Http.AspNetCore;
+using HttpCompare;
 
 // The demo's expensive page "/" behind one cache, chosen by --mode:
 //   functionalcache  our per-site middleware alone (CACHE_BACKEND, default locmem:///?store=reference)
 //   outputcache      ASP.NET Core Output Caching (in-memory store), 60 s
 //   uncached         no cache at all
+//   bare             the page rendered once at start-up, served with our hit's headers: the ceiling (BarePage)
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var mode = builder.Configuration["mode"] ?? "uncached";
@@ -14,12 +16,21 @@ switch (mode)
     case "functionalcache": builder.Services.AddFunctionalCache(backend); break;
     case "outputcache": builder.Services.AddOutputCache(o => o.AddBasePolicy(p => p.Expire(TimeSpan.FromSeconds(60)))); break;
     case "uncached": break;
-    default: throw new ArgumentException($"--mode must be functionalcache, outputcache or uncached, not '{mode}'.");
+    case "bare": break;
+    default: throw new ArgumentException($"--mode must be functionalcache, outputcache, uncached or bare, not '{mode}'.");
 }
 
 var app = builder.Build();
 if (mode == "functionalcache") app.UseFunctionalCache(o => o.WithSeconds(60));
 if (mode == "outputcache") app.UseOutputCache();
-var page = app.MapGet("/", () => Results.Content(ExpensivePage.Render(DateTimeOffset.UtcNow), "text/html; charset=utf-8"));
-if (mode == "outputcache") page.CacheOutput();
+if (mode == "bare")
+{
+    var bare = BarePage.RenderOnce(TimeSpan.FromSeconds(60));
+    app.MapGet("/", bare.WriteAsync);
+}
+else
+{
+    var page = app.MapGet("/", () => Results.Content(ExpensivePage.Render(DateTimeOffset.UtcNow), "text/html; charset=utf-8"));
+    if (mode == "outputcache") page.CacheOutput();
+}
 app.Run();

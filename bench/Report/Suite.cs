@@ -1,0 +1,32 @@
+namespace Report;
+
+/// <summary>A comparison suite of bench/RESULTS.md: its CSV name, a heading, and the set-up line printed above its table.</summary>
+public sealed record Suite(string Name, string Title, string SetUp)
+{
+    /// <summary>The suites in report order, each with the command that produces it.</summary>
+    public static IReadOnlyList<Suite> All { get; } =
+    [
+        new("inprocess", "In-process caches",
+            "BenchmarkDotNet over `Cache.Benchmarks/Peers` (`dotnet run -c Release --project Cache.Benchmarks -- --filter '*Peers*'`): " +
+            "time and allocation per operation on string keys and values, one and two threads; `ConcurrentDictionary` is the floor."),
+        new("hitrate", "Hit rate under a Zipf workload",
+            "`bench/HitRate` (`dotnet run -c Release --project bench/HitRate`): bounded caches used cache-aside on the same " +
+            "Zipf-distributed key streams, single-threaded, from empty; the share of requests that hit, by skew and capacity " +
+            "(as a share of the distinct keys). `ConcurrentLru` is the baseline; compared in points, not ratios."),
+        new("django", "Against Django's cache backends",
+            "`bench/django.sh`: Django 3.2's backends (Debian's python3-django) and ours (`bench/PeerCompare`) on the same " +
+            "stores — locmem, a file directory at 1k and 50k entries, SQLite, one local memcached — alternating for a few " +
+            "rounds; the median operations per second, Django is the baseline."),
+        new("memcached", "Memcached client against pylibmc",
+            "`bench/memcached.sh`: pylibmc (the libmemcached client behind Django's `PyLibMCCache`) and FunctionalCache's " +
+            "memcached client on one local memcached, alternating for a few rounds; the median operations per second " +
+            "(one get-many call is one operation; the concurrent case is 16 callers at once). pylibmc is the baseline."),
+        new("http", "HTTP: cached page hits",
+            "`bench/http.sh`: the demo's expensive page `/` from `bench/HttpCompare` in Release, warmed, then `wrk -t2 -c16` in " +
+            "alternating rounds (median of the rounds); the bare endpoint serves the same bytes and headers with no cache at all " +
+            "(the ceiling). wrk and the servers share the machine's cores, so the figures are lower than on separate machines."),
+    ];
+
+    /// <summary>The suite named <paramref name="name"/>, if the contract knows it.</summary>
+    public static Suite? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+}

@@ -1,0 +1,83 @@
+using Report.TargetKinds;
+using static Report.TargetKinds.Comparator;
+
+namespace Report;
+
+/// <summary>
+/// The performance targets the report checks, with the series and case names of bench/RESULTS.md. Ratios are
+/// A / B in the unit given: for times (ns/op) below 1 means A is faster, for rates (ops/s, req/s) above 1 does.
+/// </summary>
+public static class Targets
+{
+    private const string Ours = "FunctionalCache";
+    private const string Django = "Django 3.2";
+
+    /// <summary>Every target, the hit-rate one expanded to each case the results hold (or one unmeasured row if none).</summary>
+    public static IReadOnlyList<Target> For(ResultSet results) =>
+        [.. InProcess, .. HitRate(results), .. DjangoSuite, .. Memcached, .. Http];
+
+    private static IEnumerable<Target> InProcess
+    {
+        get
+        {
+            const string hit = "get-hit, 1 thread";
+            var ours = new MeasureRef("inprocess", hit, "FunctionalCache locmem reference");
+            yield return new RatioTarget("locmem hit within 1.5× of ConcurrentDictionary", ours,
+                new MeasureRef("inprocess", hit, "ConcurrentDictionary"), "ns/op", AtMost, 1.5);
+            yield return new RatioTarget("locmem hit at most 0.6× MemoryCache's time", ours,
+                new MeasureRef("inprocess", hit, "MemoryCache"), "ns/op", AtMost, 0.6);
+            yield return new AbsoluteTarget("locmem hit allocates nothing", ours, "B/op", AtMost, 0);
+        }
+    }
+
+    // Within 2 points of ConcurrentLru on every stream and capacity the hit-rate tool measures.
+    private static IEnumerable<Target> HitRate(ResultSet results)
+    {
+        var cases = results.CasesOf("hitrate", "%");
+        foreach (var @case in cases.Count > 0 ? cases : ["every case"])
+            yield return new DifferenceTarget($"hit rate within 2 points of ConcurrentLru ({@case})",
+                new MeasureRef("hitrate", @case, "FunctionalCache locmem"), new MeasureRef("hitrate", @case, "ConcurrentLru"), "%", AtLeast, -2);
+    }
+
+    private static IEnumerable<Target> DjangoSuite
+    {
+        get
+        {
+            RatioTarget VersusDjango(string @case, double atLeast) => new($"{@case}: {atLeast:0.#}× Django",
+                new MeasureRef("django", @case, Ours), new MeasureRef("django", @case, Django), "ops/s", AtLeast, atLeast);
+            yield return VersusDjango("locmem get-hit", 10);
+            yield return VersusDjango("locmem set", 10);
+            yield return VersusDjango("file set (50k entries)", 100);
+            // Django's file backend lists the directory on every set; ours must not slow down with the entry count.
+            yield return new RatioTarget("file set keeps its speed from 1k to 50k entries",
+                new MeasureRef("django", "file set (50k entries)", Ours), new MeasureRef("django", "file set (1k entries)", Ours), "ops/s", AtLeast, 0.8);
+            yield return VersusDjango("file get-hit (1k entries)", 3);
+            yield return VersusDjango("db set", 10);
+            yield return VersusDjango("db get-hit", 5);
+        }
+    }
+
+    private static IEnumerable<Target> Memcached
+    {
+        get
+        {
+            yield return new RatioTarget("16 concurrent callers: 5× pylibmc's single-caller gets",
+                new MeasureRef("memcached", "get, 16 concurrent callers", Ours), new MeasureRef("memcached", "get", "pylibmc"), "ops/s", AtLeast, 5);
+            yield return new RatioTarget("get-many(100) at least as fast as pylibmc",
+                new MeasureRef("memcached", "get-many(100)", Ours), new MeasureRef("memcached", "get-many(100)", "pylibmc"), "ops/s", AtLeast, 1);
+        }
+    }
+
+    private static IEnumerable<Target> Http
+    {
+        get
+        {
+            const string page = "GET / (cached page)";
+            var ours = new MeasureRef("http", page, "FunctionalCache middleware (locmem)");
+            yield return new RatioTarget("cached page at least as fast as Output Caching", ours,
+                new MeasureRef("http", page, "Output Caching"), "req/s", AtLeast, 1.0);
+            yield return new RatioTarget("cached page within 5% of the bare endpoint", ours,
+                new MeasureRef("http", page, "bare endpoint"), "req/s", AtLeast, 0.95);
+        }
+    }
+}
