@@ -7,7 +7,7 @@ public sealed partial class LocMemCache
 {
     /// <inheritdoc/>
     protected override ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Live(Slot(key), touchStamp: true).Map(entry => entry.Payload));
+        ValueTask.FromResult(TryLive(Slot(key), touchStamp: true, out var entry) ? Some(entry.Payload) : Option<object>.None);
 
     /// <inheritdoc/>
     protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed partial class LocMemCache
 
     /// <inheritdoc/>
     protected override ValueTask<bool> ContainsCore(CacheKey key, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Live(Slot(key), touchStamp: false).IsSome);
+        ValueTask.FromResult(TryLive(Slot(key), touchStamp: false, out _));
 
     /// <inheritdoc/>
     protected override ValueTask<Either<CacheError, long>> IncrementCore(CacheKey key, long delta, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ public sealed partial class LocMemCache
 {
     /// <inheritdoc/>
     public Option<T> Get<T>(string key, int? version = null) =>
-        TryLive(Slot(Key(key, version)), touchStamp: true, out var entry) ? Optional(Decode<T>(entry.Payload)) : None;
+        TryRead(key, version, touchStamp: true, out var entry) ? Optional(Read<T>(entry.Payload)) : None;
 
     /// <inheritdoc/>
     public void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
@@ -21,7 +21,7 @@ public sealed partial class LocMemCache
     public bool Delete(string key, int? version = null) => Remove(Slot(Key(key, version)));
 
     /// <inheritdoc/>
-    public bool HasKey(string key, int? version = null) => Live(Slot(Key(key, version)), touchStamp: false).IsSome;
+    public bool HasKey(string key, int? version = null) => TryRead(key, version, touchStamp: false, out _);
 
     /// <inheritdoc/>
     public Either<CacheError, long> Increment(string key, long delta = 1, int? version = null) =>
@@ -29,34 +29,38 @@ public sealed partial class LocMemCache
 
     private void SetPayload(CacheKey key, object payload, Option<Expiry> expiry)
     {
-        var slot = Slot(key);
         if (expiry.IsNone)
         {
-            Remove(slot);
+            Remove(Slot(key));
             return;
         }
-        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick());
-        lock (_writeLock) Put(slot, entry);
+        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), 0, KeyIsValid(key));
+        lock (_writeLock)
+        {
+            entry.Stamp = Tick();
+            Put(WritableSlot(key), entry);
+        }
     }
 
     private bool AddPayload(CacheKey key, object payload, Option<Expiry> expiry)
     {
-        var slot = Slot(key);
+        var keyIsValid = KeyIsValid(key);
         lock (_writeLock)
         {
+            var slot = WritableSlot(key);
             if (Live(slot, touchStamp: false).IsSome) return false;
-            if (expiry.IsSome) Put(slot, new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick()));
+            if (expiry.IsSome) Put(slot, new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), keyIsValid));
             return true;
         }
     }
 
-    private bool Remove(CacheKey slot)
+    private bool Remove(LocMemSlot slot)
     {
         lock (_writeLock)
         {
-            if (!_entries.TryGetValue(slot, out var entry)) return false;
+            if (!slot.TryGet(out var entry)) return false;
             Forget(slot, entry);
-            return !entry.Expiry.IsExpiredAt(Now);
+            return !entry.Expiry.IsExpiredAt(NowTicks);
         }
     }
 
@@ -68,7 +72,7 @@ public sealed partial class LocMemCache
             var live = Live(slot, touchStamp: false);
             if (live.IsNone) return false;
             var entry = live.IfNone(default(LocMemEntry)!);
-            Put(slot, new LocMemEntry(entry.Payload, expiry, entry.Stamp));
+            Put(slot, entry.With(expiry, entry.Stamp));
             return true;
         }
     }
@@ -84,7 +88,7 @@ public sealed partial class LocMemCache
             return PayloadArithmetic.Add(key.Key, entry.Payload, delta).Map(sum =>
             {
                 // Django's locmem keeps the expiry and makes the key most recently used.
-                Put(slot, new LocMemEntry(sum.Payload, entry.Expiry, Tick()));
+                Put(slot, entry.With(sum.Payload, Tick()));
                 return sum.Value;
             });
         }
@@ -95,7 +99,10 @@ public sealed partial class LocMemCache
         Store == LocMemStore.Reference ? (object?)value ?? StoredNull.Instance : base.Encode(value);
 
     /// <inheritdoc/>
-    protected override T Decode<T>(object payload) => payload switch
+    protected override T Decode<T>(object payload) => Read<T>(payload);
+
+    // Not virtual, so the sync hit path makes no generic virtual call.
+    private T Read<T>(object payload) => payload switch
     {
         T value when Store == LocMemStore.Reference => value,
         StoredNull => default!,

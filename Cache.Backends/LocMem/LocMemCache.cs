@@ -19,9 +19,14 @@ namespace FunctionalCache.Backends.LocMem;
 /// </remarks>
 public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICacheEvictionSource
 {
-    private readonly ConcurrentDictionary<CacheKey, LocMemEntry> _entries = new();
+    // Entries live in string-keyed tables, one per version: a string key gets the dictionary's fast
+    // string hashing, which a composite key would not. The policy's version has its own field so the
+    // common read goes straight to it.
+    private readonly ConcurrentDictionary<string, LocMemEntry> _current = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, LocMemEntry>> _otherVersions = new();
     private readonly Lock _writeLock = new();
     private readonly bool _defaultKeys;
+    private readonly int _currentVersion;
     private long _clock;
     private int _count;
 
@@ -31,6 +36,7 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     {
         Store = store;
         _defaultKeys = CacheKeys.IsDefault(policy.KeyFunction);
+        _currentVersion = policy.Version;
     }
 
     /// <summary>Creates an empty cache with Django's default policy, the system clock and copies.</summary>
@@ -47,23 +53,54 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
 
     // With the default key function the prefix is the same for every entry of this instance, so
     // (version, key) identifies the made key without building it. A custom function may map several
-    // (version, key) pairs to one made key, so then the made key itself is the identity.
-    private CacheKey Slot(CacheKey key) => _defaultKeys ? key : new CacheKey(Policy.MakeKey(key), 0);
+    // (version, key) pairs to one made key, so then the made key itself is the identity, in one table.
+    private LocMemSlot Slot(CacheKey key)
+    {
+        if (!_defaultKeys) return new(_current, Policy.MakeKey(key));
+        if (key.Version == _currentVersion) return new(_current, key.Key);
+        return new(_otherVersions.GetValueOrDefault(key.Version), key.Key);
+    }
+
+    /// <summary>The slot a write goes to, creating its version's table when it is the first.</summary>
+    private LocMemSlot WritableSlot(CacheKey key)
+    {
+        var slot = Slot(key);
+        return slot.Table is null ? slot with { Table = _otherVersions.GetOrAdd(key.Version, _ => new()) } : slot;
+    }
+
+    /// <summary>Whether the made key keeps the rules (the verdict a hit reuses; see <see cref="LocMemEntry"/>).</summary>
+    private bool KeyIsValid(CacheKey key) =>
+        _defaultKeys ? KeyRules.IsValid(Policy.KeyPrefix, key.Version, key.Key) : KeyRules.Validate(Policy.MakeKey(key)).IsEmpty;
 
     private long Tick() => Interlocked.Increment(ref _clock);
 
     /// <summary>The live entry, with its stamp refreshed (a read makes it most recently used).</summary>
-    private Option<LocMemEntry> Live(CacheKey slot, bool touchStamp) =>
+    private Option<LocMemEntry> Live(LocMemSlot slot, bool touchStamp) =>
         TryLive(slot, touchStamp, out var entry) ? entry : None;
+
+    /// <summary>
+    /// The lookup of every sync read. The key check runs before the lookup except on a hit under the
+    /// default key function, where the entry carries the verdict its writer got: a hit costs no check,
+    /// and a key that breaks a rule still warns on every call.
+    /// </summary>
+    private bool TryRead(string key, int? version, bool touchStamp, [MaybeNullWhen(false)] out LocMemEntry entry)
+    {
+        if (_defaultKeys && key is not null && TryLive(Slot(new CacheKey(key, version ?? _currentVersion)), touchStamp, out entry))
+        {
+            if (!entry.KeyIsValid) Key(key, version);
+            return true;
+        }
+        return TryLive(Slot(Key(key!, version)), touchStamp, out entry);
+    }
 
     /// <summary>
     /// The hit path of every read: the live entry, with its stamp refreshed when asked. An expired
     /// entry is removed on the way. The clock is read only for an entry that can expire.
     /// </summary>
-    private bool TryLive(CacheKey slot, bool touchStamp, [MaybeNullWhen(false)] out LocMemEntry entry)
+    private bool TryLive(LocMemSlot slot, bool touchStamp, [MaybeNullWhen(false)] out LocMemEntry entry)
     {
-        if (!_entries.TryGetValue(slot, out entry)) return false;
-        if (!entry.Expiry.IsNever && entry.Expiry.IsExpiredAt(Now.UtcTicks))
+        if (!slot.TryGet(out entry)) return false;
+        if (!entry.Expiry.IsNever && entry.Expiry.IsExpiredAt(NowTicks))
         {
             lock (_writeLock) Forget(slot, entry);
             entry = null;
@@ -84,23 +121,24 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     }
 
     /// <summary>Removes exactly this entry (not a newer one a racing writer put there). Call under the write lock.</summary>
-    private bool Forget(CacheKey slot, LocMemEntry entry)
+    private bool Forget(LocMemSlot slot, LocMemEntry entry)
     {
-        if (!_entries.TryRemove(new KeyValuePair<CacheKey, LocMemEntry>(slot, entry))) return false;
+        if (slot.Table is null || !slot.Table.TryRemove(new KeyValuePair<string, LocMemEntry>(slot.Name, entry))) return false;
         _count--;
         return true;
     }
 
     /// <summary>Puts an entry in, culling first when a new key would overflow. Call under the write lock.</summary>
-    private void Put(CacheKey slot, LocMemEntry entry)
+    private void Put(LocMemSlot slot, LocMemEntry entry)
     {
-        if (_entries.ContainsKey(slot))
+        var table = slot.Table!;
+        if (table.ContainsKey(slot.Name))
         {
-            _entries[slot] = entry;
+            table[slot.Name] = entry;
             return;
         }
         if (_count >= Policy.MaxEntries) Cull();
-        _entries[slot] = entry;
+        table[slot.Name] = entry;
         _count++;
     }
 
@@ -110,26 +148,33 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
         var before = _count;
         if (Policy.CullFrequency == 0)
         {
-            _entries.Clear();
-            _count = 0;
+            ClearTables();
         }
         else
         {
-            var victims = _entries.ToArray();
-            var stamps = System.Array.ConvertAll(victims, pair => pair.Value.Stamp);
+            var victims = Tables()
+                .SelectMany(table => table.Select(pair => (Slot: new LocMemSlot(table, pair.Key), Entry: pair.Value)))
+                .ToArray();
+            var stamps = System.Array.ConvertAll(victims, victim => victim.Entry.Stamp);
             System.Array.Sort(stamps, victims);
             foreach (var victim in victims.AsSpan(0, Policy.CullCount(victims.Length)))
-                Forget(victim.Key, victim.Value);
+                Forget(victim.Slot, victim.Entry);
         }
         Evicted?.Invoke(before - _count);
     }
 
+    private IEnumerable<ConcurrentDictionary<string, LocMemEntry>> Tables() =>
+        _otherVersions.Values.Prepend(_current);
+
+    private void ClearTables()
+    {
+        _current.Clear();
+        _otherVersions.Clear();
+        _count = 0;
+    }
+
     private void ClearAll()
     {
-        lock (_writeLock)
-        {
-            _entries.Clear();
-            _count = 0;
-        }
+        lock (_writeLock) ClearTables();
     }
 }

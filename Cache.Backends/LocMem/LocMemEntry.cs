@@ -4,11 +4,27 @@ namespace FunctionalCache.Backends.LocMem;
 /// One stored value. The payload and expiry never change (a write replaces the entry); the stamp is
 /// the last-use tick that orders entries for LRU culling and is written without a lock on reads.
 /// </summary>
-internal sealed class LocMemEntry(object payload, Expiry expiry, long stamp)
+/// <param name="payload">What <c>Encode</c> made of the value.</param>
+/// <param name="expiry">When the entry stops being visible.</param>
+/// <param name="stamp">The tick of its last use.</param>
+/// <param name="keyIsValid">
+/// Whether the made key kept every <see cref="KeyRules"/> rule when it was written. Under the default key
+/// function the made key is a function of (version, key), so a hit reuses this verdict instead of
+/// checking the key again.
+/// </param>
+internal sealed class LocMemEntry(object payload, Expiry expiry, long stamp, bool keyIsValid)
 {
     public object Payload { get; } = payload;
 
     public Expiry Expiry { get; } = expiry;
 
+    public bool KeyIsValid { get; } = keyIsValid;
+
     public long Stamp = stamp;
+
+    /// <summary>The same value and key with another expiry and stamp.</summary>
+    public LocMemEntry With(Expiry expiry, long stamp) => new(Payload, expiry, stamp, KeyIsValid);
+
+    /// <summary>Another value under the same key.</summary>
+    public LocMemEntry With(object payload, long stamp) => new(payload, Expiry, stamp, KeyIsValid);
 }
