@@ -12,7 +12,7 @@ namespace FunctionalCache.Http.AspNetCore;
 internal sealed class UrlKeyMemo
 {
     private const int Capacity = 10_000;
-    private readonly ConcurrentDictionary<string, Keys> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Url, Keys> _keys = new();
     private readonly string _prefix;
 
     public UrlKeyMemo(string prefix) => _prefix = prefix;
@@ -20,19 +20,13 @@ internal sealed class UrlKeyMemo
     /// <summary>The keys of one URL.</summary>
     public sealed record Keys(RequestHead Bare, string HeaderKey, string GetPageKey, string HeadPageKey);
 
+    // The parts as Kestrel already holds them: a hit allocates nothing (no concatenated id), and parts compared one by
+    // one never let two different URLs share an entry (a decoded path may hold '?').
+    private readonly record struct Url(string Scheme, string Host, string PathBase, string Path, string Query);
+
     public Keys For(HttpRequest request)
     {
-        // Length-prefixed parts, so that no two different URLs share a memo key (a decoded path may hold '?').
-        var scheme = request.Scheme;
-        var host = request.Host.Value ?? "";
-        var pathBase = request.PathBase.Value ?? "";
-        var path = request.Path.Value ?? "";
-        var query = request.QueryString.Value ?? "";
-        var id = string.Concat(
-            [scheme.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", scheme,
-             host.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", host,
-             pathBase.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", pathBase,
-             path.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", path, query]);
+        var id = new Url(request.Scheme, request.Host.Value ?? "", request.PathBase.Value ?? "", request.Path.Value ?? "", request.QueryString.Value ?? "");
         if (_keys.TryGetValue(id, out var known)) return known;
         var bare = HttpHeads.Request(request, []);
         var keys = new Keys(
