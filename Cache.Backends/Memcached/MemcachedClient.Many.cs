@@ -117,7 +117,7 @@ public sealed partial class MemcachedClient
         await ForEachServer(items.Count, i => items[i].Key, results, async (c, s) =>
         {
             // Not quiet: error lines carry no opaque, so the answers are matched by their order.
-            foreach (var i in s.Indexes) WriteStore(c, mode, items[i].Key, items[i].Value.Span, items[i].Flags, ttl, 0, -1);
+            foreach (var i in s.Indexes) WriteStore(c.Request, mode, items[i].Key, items[i].Value.Span, items[i].Flags, ttl, 0, -1);
             var sending = c.SendAsync();
             try
             {

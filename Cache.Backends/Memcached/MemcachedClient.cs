@@ -69,31 +69,17 @@ public sealed partial class MemcachedClient : IDisposable
     /// </summary>
     internal async ValueTask<T> GetCoreAsync<T>(byte[] key, bool withCasAndTtl, Func<MemcachedItem, T> found, T missing, CancellationToken cancellationToken)
     {
-        var node = NodeFor(key);
         try
         {
-            var c = await node.RentAsync(cancellationToken).ConfigureAwait(false);
-            MemcachedResponse r;
-            byte[]? value = null;
-            try
-            {
-                c.Text("mg "u8).Bytes(key).Text(withCasAndTtl ? " v f c t"u8 : " v f"u8).EndLine();
-                await c.SendAsync().ConfigureAwait(false);
-                while (!c.TryReadLine(out r)) await c.FillAsync().ConfigureAwait(false);
-                if (r.Reply == MemcachedReply.Value)
+            var item = await NodeFor(key).RequestAsync<(byte[] key, bool withCasAndTtl), MemcachedItem?>((key, withCasAndTtl), static (w, s) =>
+                w.Bytes("mg "u8).Bytes(s.key).Bytes(s.withCasAndTtl ? " v f c t"u8 : " v f"u8).EndLine(),
+                static (answer, _) => answer.Line.Reply switch
                 {
-                    if (!c.TryReadValue(r.Size, out value)) value = await c.ReadValueAsync(r.Size).ConfigureAwait(false);
-                }
-                else if (r.Reply != MemcachedReply.Miss) throw Unexpected("mg", r);
-            }
-            catch (Exception e)
-            {
-                node.Abandon(c);
-                if (MemcachedNode.IsFault(e, cancellationToken)) throw node.Failed(e);
-                throw;
-            }
-            node.Return(c);
-            return value is null ? missing : found(new MemcachedItem(value, r.Flags, r.Cas, r.Ttl));
+                    MemcachedReply.Value => new MemcachedItem(answer.Value!, answer.Line.Flags, answer.Line.Cas, answer.Line.Ttl),
+                    MemcachedReply.Miss => null,
+                    _ => throw Unexpected("mg", answer.Line),
+                }, cancellationToken).ConfigureAwait(false);
+            return item is { } hit ? found(hit) : missing;
         }
         catch (CacheBackendException e) when (!Options.ThrowOnFailure)
         {
@@ -128,19 +114,16 @@ public sealed partial class MemcachedClient : IDisposable
     {
         try
         {
-            return await NodeFor(key).RunAsync((key, command, flag, number, withNumber), static async (c, s) =>
+            return await NodeFor(key).RequestAsync((key, command, flag, number, withNumber), static (w, s) =>
             {
-                c.Bytes(s.command).Text(" "u8).Bytes(s.key).Bytes(s.flag);
-                if (s.withNumber) c.Number(s.number);
-                c.EndLine();
-                await c.SendAsync().ConfigureAwait(false);
-                var r = await c.ReadAsync().ConfigureAwait(false);
-                return r.Reply switch
-                {
-                    MemcachedReply.Header => true,
-                    MemcachedReply.Miss or MemcachedReply.NotFound => false,
-                    _ => throw Unexpected(System.Text.Encoding.ASCII.GetString(s.command), r),
-                };
+                w.Bytes(s.command).Bytes(" "u8).Bytes(s.key).Bytes(s.flag);
+                if (s.withNumber) w.Number(s.number);
+                w.EndLine();
+            }, static (answer, s) => answer.Line.Reply switch
+            {
+                MemcachedReply.Header => true,
+                MemcachedReply.Miss or MemcachedReply.NotFound => false,
+                _ => throw Unexpected(System.Text.Encoding.ASCII.GetString(s.command), answer.Line),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (CacheBackendException e) when (!Options.ThrowOnFailure)
@@ -160,27 +143,11 @@ public sealed partial class MemcachedClient : IDisposable
 
     internal async ValueTask<MemcachedStoreResult> StoreCoreAsync(MemcachedStoreMode mode, byte[] key, ReadOnlyMemory<byte> value, uint flags, long ttl, ulong cas, CancellationToken cancellationToken)
     {
-        var node = NodeFor(key);
         try
         {
-            var c = await node.RentAsync(cancellationToken).ConfigureAwait(false);
-            MemcachedStoreResult result;
-            try
-            {
-                WriteStore(c, mode, key, value.Span, flags, ttl, cas, -1);
-                await c.SendAsync().ConfigureAwait(false);
-                MemcachedResponse r;
-                while (!c.TryReadLine(out r)) await c.FillAsync().ConfigureAwait(false);
-                result = StoreResult(r);
-            }
-            catch (Exception e)
-            {
-                node.Abandon(c);
-                if (MemcachedNode.IsFault(e, cancellationToken)) throw node.Failed(e);
-                throw;
-            }
-            node.Return(c);
-            return result;
+            return await NodeFor(key).RequestAsync((mode, key, value, flags, ttl, cas), static (w, s) =>
+                WriteStore(w, s.mode, s.key, s.value.Span, s.flags, s.ttl, s.cas, -1),
+                static (answer, _) => StoreResult(answer.Line), cancellationToken).ConfigureAwait(false);
         }
         catch (CacheBackendException e) when (!Options.ThrowOnFailure)
         {
@@ -201,22 +168,16 @@ public sealed partial class MemcachedClient : IDisposable
     {
         try
         {
-            return await NodeFor(key).RunAsync((key, delta, decrement), static async (c, s) =>
+            return await NodeFor(key).RequestAsync((key, delta, decrement), static (w, s) =>
+                w.Bytes("ma "u8).Bytes(s.key).Bytes(" v D"u8).Number(s.delta).Bytes(s.decrement ? " MD"u8 : " MI"u8).EndLine(),
+                static (answer, _) => answer.Line.Reply switch
             {
-                c.Text("ma "u8).Bytes(s.key).Text(" v D"u8).Number(s.delta).Text(s.decrement ? " MD"u8 : " MI"u8).EndLine();
-                await c.SendAsync().ConfigureAwait(false);
-                var r = await c.ReadAsync().ConfigureAwait(false);
-                switch (r.Reply)
-                {
-                    case MemcachedReply.Value:
-                        var digits = await c.ReadValueAsync(r.Size).ConfigureAwait(false);
-                        return System.Buffers.Text.Utf8Parser.TryParse(digits, out ulong n, out var used) && used == digits.Length
-                            ? new MemcachedCounter(MemcachedCounterStatus.Done, n)
-                            : throw new IOException("memcached answered ma with a value that is not a number.");
-                    case MemcachedReply.NotFound: return new MemcachedCounter(MemcachedCounterStatus.NotFound, 0);
-                    case MemcachedReply.NonNumeric: return new MemcachedCounter(MemcachedCounterStatus.NonNumeric, 0);
-                    default: throw Unexpected("ma", r);
-                }
+                MemcachedReply.Value => System.Buffers.Text.Utf8Parser.TryParse(answer.Value, out ulong n, out var used) && used == answer.Value!.Length
+                    ? new MemcachedCounter(MemcachedCounterStatus.Done, n)
+                    : throw new IOException("memcached answered ma with a value that is not a number."),
+                MemcachedReply.NotFound => new MemcachedCounter(MemcachedCounterStatus.NotFound, 0),
+                MemcachedReply.NonNumeric => new MemcachedCounter(MemcachedCounterStatus.NonNumeric, 0),
+                _ => throw Unexpected("ma", answer.Line),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (CacheBackendException e) when (!Options.ThrowOnFailure)
@@ -256,13 +217,13 @@ public sealed partial class MemcachedClient : IDisposable
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private static void WriteStore(MemcachedConnection c, MemcachedStoreMode mode, byte[] key, ReadOnlySpan<byte> value, uint flags, long ttl, ulong cas, int opaque)
+    private static void WriteStore(MemcachedRequestText c, MemcachedStoreMode mode, byte[] key, ReadOnlySpan<byte> value, uint flags, long ttl, ulong cas, int opaque)
     {
-        c.Text("ms "u8).Bytes(key).Text(" "u8).Number((long)value.Length).Text(" T"u8).Number(ttl);
-        if (flags != 0) c.Text(" F"u8).Number((ulong)flags);
-        c.Text(mode switch { MemcachedStoreMode.Add => " ME"u8, MemcachedStoreMode.Replace => " MR"u8, _ => " MS"u8 });
-        if (cas != 0) c.Text(" C"u8).Number(cas);
-        if (opaque >= 0) c.Text(" O"u8).Number((long)opaque);
+        c.Bytes("ms "u8).Bytes(key).Bytes(" "u8).Number((long)value.Length).Bytes(" T"u8).Number(ttl);
+        if (flags != 0) c.Bytes(" F"u8).Number((ulong)flags);
+        c.Bytes(mode switch { MemcachedStoreMode.Add => " ME"u8, MemcachedStoreMode.Replace => " MR"u8, _ => " MS"u8 });
+        if (cas != 0) c.Bytes(" C"u8).Number(cas);
+        if (opaque >= 0) c.Bytes(" O"u8).Number((long)opaque);
         c.EndLine().Bytes(value).EndLine();
     }
 

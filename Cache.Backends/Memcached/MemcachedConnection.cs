@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
 
@@ -32,7 +31,13 @@ internal sealed class MemcachedConnection : IDisposable
     /// <summary>Connects within the connect timeout.</summary>
     /// <exception cref="TimeoutException">The server did not accept in time.</exception>
     /// <exception cref="SocketException">The server refused.</exception>
-    public static async ValueTask<MemcachedConnection> OpenAsync(MemcachedServer server, MemcachedOptions options, CancellationToken cancellationToken)
+    public static async ValueTask<MemcachedConnection> OpenAsync(MemcachedServer server, MemcachedOptions options, CancellationToken cancellationToken) =>
+        new(await ConnectAsync(server, options, cancellationToken).ConfigureAwait(false), options);
+
+    /// <summary>A socket connected to <paramref name="server"/> within the connect timeout (TCP or a Unix socket).</summary>
+    /// <exception cref="TimeoutException">The server did not accept in time.</exception>
+    /// <exception cref="SocketException">The server refused.</exception>
+    public static async ValueTask<Socket> ConnectAsync(MemcachedServer server, MemcachedOptions options, CancellationToken cancellationToken)
     {
         var socket = server.IsUnixSocket ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) : new Socket(SocketType.Stream, ProtocolType.Tcp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -47,7 +52,7 @@ internal sealed class MemcachedConnection : IDisposable
                 if (IPAddress.TryParse(server.Host, out var address)) await socket.ConnectAsync(new IPEndPoint(address, server.Port), timeout.Token).ConfigureAwait(false);
                 else await socket.ConnectAsync(server.Host, server.Port, timeout.Token).ConfigureAwait(false);
             }
-            return new MemcachedConnection(socket, options);
+            return socket;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -63,35 +68,30 @@ internal sealed class MemcachedConnection : IDisposable
 
     // ---- writing a request ----------------------------------------------------------------------
 
+    /// <summary>The request being written, for code shared with <see cref="MemcachedPipeline"/>.</summary>
+    public MemcachedRequestText Request => new(_out);
+
     /// <summary>Appends ASCII text (protocol words).</summary>
-    public MemcachedConnection Text(ReadOnlySpan<byte> ascii)
-    {
-        _out.Write(ascii);
-        return this;
-    }
+    public MemcachedConnection Text(ReadOnlySpan<byte> ascii) => Bytes(ascii);
 
     /// <summary>Appends raw bytes (a key or a value).</summary>
     public MemcachedConnection Bytes(ReadOnlySpan<byte> bytes)
     {
-        _out.Write(bytes);
+        new MemcachedRequestText(_out).Bytes(bytes);
         return this;
     }
 
     /// <summary>Appends a decimal number.</summary>
     public MemcachedConnection Number(long value)
     {
-        var span = _out.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        _out.Advance(written);
+        new MemcachedRequestText(_out).Number(value);
         return this;
     }
 
     /// <summary>Appends an unsigned decimal number.</summary>
     public MemcachedConnection Number(ulong value)
     {
-        var span = _out.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        _out.Advance(written);
+        new MemcachedRequestText(_out).Number(value);
         return this;
     }
 

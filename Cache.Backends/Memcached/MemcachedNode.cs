@@ -18,6 +18,7 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
     // A plain locked stack: rented on one thread and returned on another (async continuations), where a
     // ConcurrentBag's thread-local lists would make every take a steal.
     private readonly Stack<MemcachedConnection> _idle = new(options.PoolSize);
+    private Task<MemcachedPipeline>? _pipeline;
     private long _deadUntil = long.MinValue;
     private volatile bool _disposed;
 
@@ -26,6 +27,52 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
 
     /// <summary>True while the server is in its back-off period.</summary>
     public bool IsDead => Environment.TickCount64 < Volatile.Read(ref _deadUntil);
+
+    /// <summary>
+    /// Sends one request that gets exactly one answer on the node's shared pipeline (see <see cref="MemcachedPipeline"/>)
+    /// and reads the answer with <paramref name="read"/>.
+    /// </summary>
+    /// <exception cref="CacheBackendException">
+    /// The server is dead, failed during the request, or answered what <paramref name="read"/> rejects with an
+    /// <see cref="IOException"/> (it is then marked dead).
+    /// </exception>
+    public async ValueTask<T> RequestAsync<TState, T>(TState state, Action<MemcachedRequestText, TState> write, Func<MemcachedAnswer, TState, T> read, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsDead) throw DeadNow();
+        try
+        {
+            var pipeline = await PipelineAsync().ConfigureAwait(false);
+            return read(await pipeline.RequestAsync(state, write, cancellationToken).ConfigureAwait(false), state);
+        }
+        catch (Exception e) when (IsFault(e, cancellationToken))
+        {
+            throw Failed(e);
+        }
+    }
+
+    private ValueTask<MemcachedPipeline> PipelineAsync()
+    {
+        var current = Volatile.Read(ref _pipeline);
+        return current is { IsCompletedSuccessfully: true } && !current.Result.IsBroken ? new(current.Result) : OpenPipelineAsync(current);
+    }
+
+    // One caller opens; the others await the same attempt. A broken or failed pipeline is replaced, an opening one awaited.
+    private async ValueTask<MemcachedPipeline> OpenPipelineAsync(Task<MemcachedPipeline>? seen)
+    {
+        Task<MemcachedPipeline> opening;
+        lock (_idle)
+        {
+            if (_pipeline != seen || seen is { IsCompleted: false }) opening = _pipeline!;
+            else
+            {
+                if (seen is { IsCompletedSuccessfully: true }) seen.Result.Dispose();
+                // The shared connection outlives any one caller, so no caller's token may cancel its opening.
+                opening = _pipeline = MemcachedPipeline.OpenAsync(Server, options, CancellationToken.None).AsTask();
+            }
+        }
+        return await opening.ConfigureAwait(false);
+    }
 
     /// <summary>Runs one request round on a pooled connection.</summary>
     /// <exception cref="CacheBackendException">The server is dead, or failed during the round (it is then marked dead).</exception>
@@ -56,7 +103,7 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
     public ValueTask<MemcachedConnection> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsDead) throw new CacheBackendException($"memcached server {Server} is marked dead after a failure; it is retried after the back-off of {options.DeadServerBackOff.TotalSeconds:0.###} s.");
+        if (IsDead) throw DeadNow();
         // Waiting for a free connection is bounded like any other wait on the server.
         var wait = _slots.WaitAsync(options.ConnectTimeout + options.ReadTimeout, cancellationToken);
         if (wait.IsCompletedSuccessfully && wait.Result)
@@ -121,6 +168,9 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
         _slots.Release();
     }
 
+    private CacheBackendException DeadNow() =>
+        new($"memcached server {Server} is marked dead after a failure; it is retried after the back-off of {options.DeadServerBackOff.TotalSeconds:0.###} s.");
+
     /// <summary>True when <paramref name="e"/> is the server's fault (not the caller's cancellation): the server is to be marked dead.</summary>
     public static bool IsFault(Exception e, CancellationToken cancellationToken) =>
         e is SocketException or IOException or TimeoutException or ObjectDisposedException && !cancellationToken.IsCancellationRequested;
@@ -141,12 +191,17 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
     private void DisposeIdle()
     {
         MemcachedConnection[] stale;
+        Task<MemcachedPipeline>? pipeline;
         lock (_idle)
         {
             stale = _idle.ToArray();
             _idle.Clear();
+            pipeline = _pipeline;
+            _pipeline = null;
         }
         foreach (var connection in stale) connection.Dispose();
+        // One still opening is closed as soon as it opens.
+        pipeline?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
     }
 
     /// <inheritdoc/>
