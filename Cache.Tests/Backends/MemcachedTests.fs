@@ -256,6 +256,26 @@ let private robustness =
             throws<CacheBackendException> (fun () -> set f.Cache "over" (Array.zeroCreate<byte> (1024 * 1024 + 1))) |> ignore
             Expect.equal (get<byte[]> f.Cache "under") (Some under) "the connection is still in step afterwards")
 
+        case "64 concurrent callers share the pipelined connection and each gets its own answer, also when others give up" (fun f ->
+            let items = [| for i in 0..63 -> $"p{i}", $"value {i} " + String('x', i * 37) |]
+            for k, v in items do set f.Cache k v
+            let reads =
+                [| for round in 0..19 do
+                     for i, (k, v) in Array.indexed items ->
+                        task {
+                            if (round + i) % 5 = 0 then
+                                // Written, then abandoned while its answer is in flight: the answer must be read and
+                                // dropped, not handed to the next caller.
+                                use gaveUp = new CancellationTokenSource()
+                                let abandoned = f.Cache.GetAsync<string>(items[(i + 1) % 64] |> fst, cancellationToken = gaveUp.Token)
+                                gaveUp.Cancel()
+                                try do! abandoned :> Task with _ -> ()
+                            let! got = f.Cache.GetAsync<string>(k)
+                            return k, v, toOption got } |]
+            let answers = Task.WhenAll(reads) |> run
+            for k, v, got in answers do Expect.equal got (Some v) $"{k} read its own value"
+            Expect.equal (get<string> f.Cache "p0") (Some (snd items[0])) "the connection is still in step afterwards")
+
         testCase "a pipelined get_many of 1,000 keys across 3 servers returns every hit and no miss" (fun () ->
             let servers = [ Memcached.start (); Memcached.start (); Memcached.start () ]
             try
