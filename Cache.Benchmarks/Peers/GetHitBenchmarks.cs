@@ -1,0 +1,101 @@
+using BenchmarkDotNet.Attributes;
+using Fixture = FunctionalCache.Benchmarks.Backends.LocMem.Fixture;
+
+namespace FunctionalCache.Benchmarks.Peers;
+
+/// <summary>
+/// A read of a present key, on one thread and on two: 1 000 stored string keys read in turn, nothing
+/// evicted or expired. Times are wall time per read over all threads (see <see cref="Workers"/>).
+/// </summary>
+/// <remarks>
+/// HybridCache has no plain read: its row is <c>GetOrCreateAsync</c> with a factory that a hit never
+/// runs, the call an application makes (so it matches its get-or-set row).
+/// </remarks>
+[MemoryDiagnoser]
+[Config(typeof(PeersConfig))]
+[PeerCase("get-hit")]
+public class GetHitBenchmarks
+{
+    private Contenders _caches = null!;
+    private Workers _workers = null!;
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _caches = Contenders.Holding(Fixture.HitKeys);
+        _workers = new Workers(Threads, Fixture.HitKeys);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _workers.Dispose();
+        _caches.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentDictionary")]
+    public int Dictionary() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (caches.Dictionary.TryGetValue(key, out _)) hits++;
+        return hits;
+    });
+
+    [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "MemoryCache")]
+    public int MemoryCache() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (caches.MemoryCache.TryGetValue(key, out _)) hits++;
+        return hits;
+    });
+
+    [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentLru")]
+    public int Lru() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (caches.Lru.TryGet(key, out _)) hits++;
+        return hits;
+    });
+
+    [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FusionCache")]
+    public int Fusion() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (caches.Fusion.TryGet<string>(key).HasValue) hits++;
+        return hits;
+    });
+
+    [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "HybridCache")]
+    public int Hybrid() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (Completed.Result(caches.Hybrid.GetOrCreateAsync(key, caches, static (_, _) => ValueTask.FromResult(Fixture.Value))) is not null) hits++;
+        return hits;
+    });
+
+    [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem reference")]
+    public int Reference() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (caches.Reference.Get<string>(key).IsSome) hits++;
+        return hits;
+    });
+
+    [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem copy")]
+    public int Copy() => _workers.Run(_caches, static (caches, keys) =>
+    {
+        var hits = 0;
+        foreach (var key in keys)
+            if (caches.Copy.Get<string>(key).IsSome) hits++;
+        return hits;
+    });
+}
