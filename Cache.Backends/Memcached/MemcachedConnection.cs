@@ -154,6 +154,20 @@ internal sealed class MemcachedConnection : IDisposable
         return true;
     }
 
+    /// <summary>Parses the next line of a classic multi-key <c>get</c> answer if the receive buffer holds all of it (no I/O).</summary>
+    public bool TryReadClassicValue(out ClassicValue value, MemcachedKeyBatch keys, int[]? nodeOf, int node, ref int next)
+    {
+        var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
+        if (index < 0)
+        {
+            value = default;
+            return false;
+        }
+        value = ClassicValue.Parse(_in.AsSpan(_start, index), keys, nodeOf, node, ref next);
+        _start += index + 2;
+        return true;
+    }
+
     /// <summary>Reads and parses one response line, within the read timeout.</summary>
     public ValueTask<MemcachedResponse> ReadAsync() => TryReadLine(out var response) ? new(response) : ReadSlowAsync();
 
