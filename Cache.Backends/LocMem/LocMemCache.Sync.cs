@@ -88,7 +88,7 @@ public sealed partial class LocMemCache
             return PayloadArithmetic.Add(key.Key, entry.Payload, delta).Map(sum =>
             {
                 // Django's locmem keeps the expiry and makes the key most recently used.
-                Put(slot, entry.With(sum.Payload, Tick()));
+                Put(slot, entry.Incremented(sum.Payload, Tick()));
                 return sum.Value;
             });
         }

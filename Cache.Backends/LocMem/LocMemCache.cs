@@ -117,6 +117,7 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     /// </summary>
     private void Touch(LocMemEntry entry)
     {
+        if (!entry.Reused) entry.Reused = true;
         if (entry.Stamp != Volatile.Read(ref _clock)) entry.Stamp = Tick();
     }
 
@@ -142,7 +143,15 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
         _count++;
     }
 
-    /// <summary>Removes the least recently used <see cref="CachePolicy.CullCount"/> entries. Call under the write lock.</summary>
+    /// <summary>
+    /// Removes <see cref="CachePolicy.CullCount"/> entries: first those never used since they were written, oldest
+    /// first, then the least recently used. Call under the write lock.
+    /// </summary>
+    /// <remarks>
+    /// Django culls in plain LRU order. Taking the never-reused entries first (a two-segment LRU) keeps a key that was
+    /// wanted twice over one that was written once and never asked for, so a burst of one-off keys cannot flush the
+    /// hot set: on a skewed (Zipf) stream that is 4 to 10 points of hit rate over plain LRU (docs/benchmarks.md).
+    /// </remarks>
     private void Cull()
     {
         var before = _count;
@@ -155,8 +164,8 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
             var victims = Tables()
                 .SelectMany(table => table.Select(pair => (Slot: new LocMemSlot(table, pair.Key), Entry: pair.Value)))
                 .ToArray();
-            var stamps = System.Array.ConvertAll(victims, victim => victim.Entry.Stamp);
-            System.Array.Sort(stamps, victims);
+            var order = System.Array.ConvertAll(victims, victim => (victim.Entry.Reused, victim.Entry.Stamp));
+            System.Array.Sort(order, victims);
             foreach (var victim in victims.AsSpan(0, Policy.CullCount(victims.Length)))
                 Forget(victim.Slot, victim.Entry);
         }

@@ -22,9 +22,15 @@ internal sealed class LocMemEntry(object payload, Expiry expiry, long stamp, boo
 
     public long Stamp = stamp;
 
-    /// <summary>The same value and key with another expiry and stamp.</summary>
-    public LocMemEntry With(Expiry expiry, long stamp) => new(Payload, expiry, stamp, KeyIsValid);
+    /// <summary>
+    /// True once the entry was used after it was written (read, or incremented): culling takes entries that never
+    /// were before any that were. Set without a lock on reads; it only ever goes from false to true.
+    /// </summary>
+    public bool Reused;
 
-    /// <summary>Another value under the same key.</summary>
-    public LocMemEntry With(object payload, long stamp) => new(payload, Expiry, stamp, KeyIsValid);
+    /// <summary>The same value and key with another expiry and stamp (a touch: still as used as before).</summary>
+    public LocMemEntry With(Expiry expiry, long stamp) => new(Payload, expiry, stamp, KeyIsValid) { Reused = Reused };
+
+    /// <summary>Another value under the same key, written by a use of it (an increment).</summary>
+    public LocMemEntry Incremented(object payload, long stamp) => new(payload, Expiry, stamp, KeyIsValid) { Reused = true };
 }

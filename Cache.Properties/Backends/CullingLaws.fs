@@ -1,6 +1,7 @@
 /// Culling laws of locmem: the count never exceeds MaxEntries, CullFrequency 0 empties a full
-/// store, a cull removes exactly `CullCount(count)` least-recently-used entries, and overwriting
-/// never culls. Checked against an exact LRU model; the clock stands still, so nothing expires.
+/// store, a cull removes exactly `CullCount(count)` entries, never-reused ones first and then the
+/// least recently used, and overwriting never culls. Checked against an exact two-segment LRU model;
+/// the clock stands still, so nothing expires.
 module Backends.CullingLaws
 
 open System
@@ -11,10 +12,17 @@ open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
 open Arbitraries
 
-/// The LRU model: values by key, and keys from least to most recently used.
+/// The model: values by key, keys from least to most recently used, and the keys used (read or
+/// incremented) since they were last written.
 type private Lru =
     { Values: Map<string, Value>
-      Order: string list }
+      Order: string list
+      Reused: Set<string> }
+
+/// The order a cull takes entries in: never-reused ones first, each segment oldest first.
+let private cullOrder (reused: Set<'k>) (order: 'k list) =
+    let used, fresh = order |> List.partition reused.Contains
+    fresh @ used
 
 let private policyOf (p: SizePolicy) =
     CachePolicy.Default.WithMaxEntries(p.MaxEntries).WithCullFrequency(p.CullFrequency)
@@ -27,16 +35,19 @@ let private everyKey = [ for k in 0..24 -> keyName (CullKey k) ]
 
 let private recent key (m: Lru) = { m with Order = (m.Order |> List.filter ((<>) key)) @ [ key ] }
 
-let private remove key (m: Lru) = { Values = Map.remove key m.Values; Order = m.Order |> List.filter ((<>) key) }
+let private used key (m: Lru) = { recent key m with Reused = Set.add key m.Reused }
+
+let private remove key (m: Lru) =
+    { Values = Map.remove key m.Values; Order = m.Order |> List.filter ((<>) key); Reused = Set.remove key m.Reused }
 
 /// locmem's Put: an overwrite replaces in place; a new key into a full store culls first.
 let private put (policy: CachePolicy) key value (m: Lru) =
     let m =
         if Map.containsKey key m.Values || m.Values.Count < policy.MaxEntries then m
         else
-            let victims = m.Order |> List.truncate (policy.CullCount m.Values.Count)
+            let victims = cullOrder m.Reused m.Order |> List.truncate (policy.CullCount m.Values.Count)
             victims |> List.fold (fun acc k -> remove k acc) m
-    recent key { m with Values = Map.add key value m.Values }
+    recent key { m with Values = Map.add key value m.Values; Reused = Set.remove key m.Reused }
 
 /// False for a zero or negative span: such a write stores nothing.
 let private stores timeout = match timeout with After span -> span > TimeSpan.Zero | _ -> true
@@ -71,12 +82,12 @@ let private stepModel (policy: CachePolicy) (m: Lru) (op: CullOp) =
         match Map.tryFind key m.Values with
         | None -> m, Sum(Error "KeyNotFound")
         | Some(S _) -> m, Sum(Error "NotAnInteger")
-        | Some(I n) -> put policy key (I(n + d)) m, Sum(Ok(int64 n + int64 d))
+        | Some(I n) -> used key (put policy key (I(n + d)) m), Sum(Ok(int64 n + int64 d))
     | CDelete k -> remove (keyName k) m, Bool(Map.containsKey (keyName k) m.Values)
     | CGet k ->
         let key = keyName k
         match Map.tryFind key m.Values with
-        | Some v -> recent key m, Got(Some v)
+        | Some v -> used key m, Got(Some v)
         | None -> m, Got None
     | CHasKey k -> m, Bool(Map.containsKey (keyName k) m.Values)
     | CTouch(k, t) ->
@@ -121,7 +132,7 @@ let private lawsFor store =
                 Expect.equal cache.Count m'.Values.Count $"step {i} ({op}): Count"
                 Expect.equal (survivors cache) (m'.Values |> Map.keys |> Set.ofSeq) $"step {i} ({op}): the surviving keys"
                 m', i + 1)
-                ({ Values = Map.empty; Order = [] }, 0)
+                ({ Values = Map.empty; Order = []; Reused = Set.empty }, 0)
             |> ignore
 
         testPropertyWithConfig Config.config "CullFrequency 0 empties a full store when a new key arrives" <| fun (p: SizePolicy) ->
@@ -133,21 +144,22 @@ let private lawsFor store =
             Expect.equal cache.Count 1 "only the new entry is left"
             Expect.equal (cache.Get<int>("new") |> toOption) (Some -1) "and it is the new key"
 
-        testPropertyWithConfig Config.config "a cull removes exactly CullCount(count) least recently used entries"
+        testPropertyWithConfig Config.config "a cull removes exactly CullCount(count) entries, never-read ones first, then the least recently used"
         <| fun (p: SizePolicy) (reads: CullKey list) ->
             let cache = fresh store p
             fill cache p.MaxEntries
             let policy = policyOf p
-            // reading a key makes it the most recently used
+            // reading a key makes it the most recently used, and a reused one
+            let readKeys = reads |> List.map (fun (CullKey k) -> k % p.MaxEntries)
             let order =
-                reads
-                |> List.map (fun (CullKey k) -> k % p.MaxEntries)
+                readKeys
                 |> List.fold (fun order k -> cache.Get<int>(sprintf "k%d" k) |> ignore; (order |> List.filter ((<>) k)) @ [ k ]) [ 0 .. p.MaxEntries - 1 ]
             cache.Set("new", -1, CacheTimeout.Never)
-            let culled = order |> List.truncate (policy.CullCount p.MaxEntries) |> List.map (sprintf "k%d") |> Set.ofList
+            let culled =
+                cullOrder (Set.ofList readKeys) order |> List.truncate (policy.CullCount p.MaxEntries) |> List.map (sprintf "k%d") |> Set.ofList
             let expected = (order |> List.map (sprintf "k%d") |> Set.ofList) - culled + Set.singleton "new"
             let actual = ("new" :: [ for i in 0 .. p.MaxEntries - 1 -> sprintf "k%d" i ]) |> List.filter (fun k -> cache.HasKey k) |> Set.ofList
-            Expect.equal actual expected "the least recently used CullCount entries are gone, the rest and the new key stay"
+            Expect.equal actual expected "the first CullCount entries in cull order are gone, the rest and the new key stay"
 
         testPropertyWithConfig Config.config "overwriting a key in a full store never culls" <| fun (p: SizePolicy) (CullKey k) (value: int) ->
             let cache = fresh store p
