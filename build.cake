@@ -69,7 +69,7 @@ Task("Bench").Does(() =>
 {
     var suites = new (string Name, string Program, string[] Arguments)[]
     {
-        ("inprocess", "dotnet", new[] { "run", "-c", "Release", "--project", "Cache.Benchmarks", "--", "--filter", "*Peers*" }),
+        ("inprocess", "dotnet", new[] { "run", "-c", "Release", "--project", "Cache.Benchmarks", "--", "--filter", "*Peers*", "--join" }),
         ("hitrate", "dotnet", new[] { "run", "-c", "Release", "--project", "bench/HitRate" }),
         ("django", "bash", new[] { "bench/django.sh" }),
         ("memcached", "bash", new[] { "bench/memcached.sh" }),
@@ -111,6 +111,8 @@ Task("Bench").Does(() =>
         if (exit != 0) failures.Add($"{suite.Name} (exit {exit})");
     }
     Information("Bench: report");
+    // The charts need a font; a fresh Debian machine may have none (the suites install their own needs the same way).
+    Run("bash", new[] { "-c", "fc-list 2>/dev/null | grep -q . || (apt-get update && apt-get install -y fontconfig fonts-dejavu-core)" });
     var reportExit = Run("dotnet", new[] { "run", "-c", "Release", "--project", "bench/Report", "--", results });
     if (reportExit != 0) failures.Add($"report (exit {reportExit})");
     if (failures.Count > 0) throw new Exception($"Bench: failed: {string.Join(", ", failures)}.");
