@@ -442,8 +442,11 @@ let private cluster =
             let c = cache :> ICache
             let keys = [ for i in 0..2999 -> $"user:{i}" ]
             let owner = keys |> List.map (fun k -> k, (cache.ServerFor k).Port) |> Map.ofList
+            // The servers' names include their free ports, which change every run, and with 160 points each a
+            // server's share varies by several percent: 1,216 of 3,000 was seen. The exact split for fixed names is
+            // pinned by the libmemcached cases above; this only checks that no server is starved or swamped.
             for n in keys |> List.countBy (fun k -> owner[k]) |> List.map snd do
-                Expect.isTrue (abs (float n - 1000.0) <= 200.0) $"{n} of 3000 keys on one server (within 20 percent of even)"
+                Expect.isTrue (abs (float n - 1000.0) <= 350.0) $"{n} of 3000 keys on one server (within 35 percent of even)"
             Expect.isEmpty (c.SetManyAsync(pairs [ for k in keys -> k, k ]) |> run) "all stored"
 
             // Traffic runs while the server dies; any exception reaching a caller fails the test.
