@@ -25,14 +25,25 @@ internal readonly record struct FileSlot(string Path, byte[] Key, int Stripe)
     /// <summary>Hex digits in a digest.</summary>
     public const int DigestLength = 64;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private static readonly string Separator = System.IO.Path.DirectorySeparatorChar.ToString();
+
     /// <summary>The slot of <paramref name="madeKey"/> in <paramref name="directory"/>.</summary>
     public static FileSlot Of(string directory, string madeKey, int stripes)
     {
         var key = Encoding.UTF8.GetBytes(madeKey);
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(key, digest);
-        var name = Convert.ToHexStringLower(digest) + Suffix;
-        return new FileSlot(System.IO.Path.Join(directory, name), key, digest[0] % stripes);
+        // One hash object per thread, reset by each use: a one-shot SHA256.HashData sets up and frees OpenSSL's context every time.
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(key);
+        sha256.GetHashAndReset(digest);
+        Span<char> hex = stackalloc char[DigestLength];
+        Convert.TryToHexStringLower(digest, hex, out _);
+        // One string for the path (Path.Join's rule: a separator unless the directory ends in one).
+        var separator = System.IO.Path.EndsInDirectorySeparator(directory) ? "" : Separator;
+        return new FileSlot(string.Concat(directory, separator, hex, Suffix), key, digest[0] % stripes);
     }
 
     /// <summary>A fresh temporary name beside the entry, unique to this call.</summary>
