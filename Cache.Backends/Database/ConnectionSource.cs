@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Data.SQLite;
 using Npgsql;
 
@@ -13,7 +12,7 @@ namespace FunctionalCache.Backends.Database;
 internal sealed class ConnectionSource : IDisposable
 {
     private readonly DatabaseLocation _location;
-    private readonly ConcurrentBag<DbConnection> _idle = [];
+    private readonly ConcurrentBag<PooledConnection> _idle = [];
     private readonly NpgsqlDataSource? _postgres;
     private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
     private int _disposed;
@@ -24,16 +23,17 @@ internal sealed class ConnectionSource : IDisposable
         if (location.Provider == DatabaseProvider.Postgres) _postgres = NpgsqlDataSource.Create(location.ConnectionString);
     }
 
-    public async ValueTask<DbConnection> Rent(CancellationToken cancellationToken)
+    /// <summary>An open connection for one operation: give it back with <see cref="Return"/>.</summary>
+    public async ValueTask<PooledConnection> Rent(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_postgres is not null) return await _postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (_postgres is not null) return new PooledConnection(await _postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
         if (_idle.TryTake(out var idle)) return idle;
         var connection = new SQLiteConnection(_location.ConnectionString);
         try
         {
             connection.Open();
-            return connection;
+            return new PooledConnection(connection);
         }
         catch
         {
@@ -43,7 +43,7 @@ internal sealed class ConnectionSource : IDisposable
     }
 
     /// <summary>Gives a healthy connection back; a connection that failed is disposed instead.</summary>
-    public void Return(DbConnection connection, bool healthy)
+    public void Return(PooledConnection connection, bool healthy)
     {
         if (_postgres is null && healthy && Volatile.Read(ref _disposed) == 0 && _idle.Count < _maxIdle) _idle.Add(connection);
         else connection.Dispose();

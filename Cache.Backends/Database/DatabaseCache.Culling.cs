@@ -36,7 +36,7 @@ public sealed partial class DatabaseCache
     /// rows, then (if still full) <see cref="CachePolicy.CullCount"/> rows nearest expiry;
     /// <see cref="CachePolicy.CullFrequency"/> 0 empties the table.
     /// </summary>
-    private async ValueTask CullIfDue(DbConnection c, DbTransaction? transaction, long now, CancellationToken ct)
+    private async ValueTask CullIfDue(PooledConnection c, DbTransaction? transaction, long now, CancellationToken ct)
     {
         if (!CountDue) return;
         var count = await Scalar(c, transaction, _sql.Count, null, ct).ConfigureAwait(false);

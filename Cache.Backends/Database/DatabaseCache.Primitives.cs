@@ -13,7 +13,7 @@ public sealed partial class DatabaseCache
         var made = Made(key);
         return await Run(async (c, ct) =>
         {
-            var row = await c.QueryFirstOrDefaultAsync<StoredRow>(Command(_sql.Read, new { key = made }, null, ct)).ConfigureAwait(false);
+            var row = await ReadRow(c, made, ct).ConfigureAwait(false);
             if (row is null) return None;
             if (row.IsLiveAt(now)) return Some(row.Payload);
             Forgot(await Execute(c, null, _sql.RemoveExpiredOf, new { keys = new[] { made }, now }, ct).ConfigureAwait(false));
@@ -32,7 +32,7 @@ public sealed partial class DatabaseCache
         for (var i = 0; i < made.Length; i++) made[i] = Made(keys[i]);
         var rows = await Run(async (c, ct) =>
         {
-            var read = (await c.QueryAsync<StoredRow>(Command(_sql.ReadMany, new { keys = made.Distinct(StringComparer.Ordinal).ToArray() }, null, ct)).ConfigureAwait(false)).AsList();
+            var read = (await c.Connection.QueryAsync<StoredRow>(Command(_sql.ReadMany, new { keys = made.Distinct(StringComparer.Ordinal).ToArray() }, null, ct)).ConfigureAwait(false)).AsList();
             var expired = read.Where(row => !row.IsLiveAt(now)).Select(row => row.Key).ToArray();
             if (expired.Length > 0) Forgot(await Execute(c, null, _sql.RemoveExpiredOf, new { keys = expired, now }, ct).ConfigureAwait(false));
             return read;
@@ -68,7 +68,7 @@ public sealed partial class DatabaseCache
         }).ToList();
         await Run(async (c, ct) =>
         {
-            await using var transaction = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using var transaction = await c.Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             foreach (var row in rows) await Put(c, transaction, row, now, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return true;
@@ -77,7 +77,7 @@ public sealed partial class DatabaseCache
     }
 
     /// <summary>Overwrites the row, or culls if due and inserts it.</summary>
-    private async ValueTask Put(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? transaction, object row, long now, CancellationToken ct)
+    private async ValueTask Put(PooledConnection c, System.Data.Common.DbTransaction? transaction, object row, long now, CancellationToken ct)
     {
         // An overwrite never culls: only a new row can push the count over MaxEntries.
         if (await Execute(c, transaction, _sql.Overwrite, row, ct).ConfigureAwait(false) > 0) return;
@@ -123,7 +123,7 @@ public sealed partial class DatabaseCache
         var made = Made(key);
         return await Run(async (c, ct) =>
         {
-            var removed = (await c.QueryAsync<long>(Command(_sql.Remove, new { key = made }, null, ct)).ConfigureAwait(false)).AsList();
+            var removed = (await c.Connection.QueryAsync<long>(Command(_sql.Remove, new { key = made }, null, ct)).ConfigureAwait(false)).AsList();
             Forgot(removed.Count);
             return removed.Exists(expires => expires > now);
         }, cancellationToken).ConfigureAwait(false);
@@ -164,7 +164,7 @@ public sealed partial class DatabaseCache
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                var row = await c.QueryFirstOrDefaultAsync<StoredRow>(Command(_sql.Read, new { key = made }, null, ct)).ConfigureAwait(false);
+                var row = await ReadRow(c, made, ct).ConfigureAwait(false);
                 if (row is null || !row.IsLiveAt(now)) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
                 if (row.Kind == StoredRow.NullKind) return Left<CacheError, long>(new CacheError.NotAnInteger(key.Key));
                 var next = PayloadArithmetic.Add(key.Key, row.Value, delta);

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Data.SQLite;
 using Npgsql;
@@ -8,7 +9,8 @@ namespace FunctionalCache.Backends.Database;
 /// The database cache (<c>db://table?database=/path/cache.sqlite</c>, or
 /// <c>db://table?provider=postgres&amp;connection=…</c>): one row per entry in a table made by
 /// <c>fcache createcachetable NAME</c> (<see cref="DatabaseCacheTable"/>), on an embedded SQLite file or
-/// a shared PostgreSQL server, every query through Dapper.
+/// a shared PostgreSQL server, every query through Dapper but one: on SQLite the single-key read runs
+/// a command kept prepared on each pooled connection (see <see cref="PooledConnection"/>).
 /// </summary>
 /// <remarks>
 /// <para>Django's <c>DatabaseCache</c>, with these differences: the made key of any length is stored (a
@@ -68,22 +70,35 @@ public sealed partial class DatabaseCache : CacheBase, IDisposable
     private Dapper.CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, _commandTimeout, cancellationToken: cancellationToken);
 
-    private async ValueTask<long> Scalar(DbConnection connection, DbTransaction? transaction, string sql, object? parameters, CancellationToken cancellationToken) =>
-        await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false);
+    private async ValueTask<long> Scalar(PooledConnection connection, DbTransaction? transaction, string sql, object? parameters, CancellationToken cancellationToken) =>
+        await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection.Connection, Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false);
 
-    private async ValueTask<int> Execute(DbConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken) =>
-        await Dapper.SqlMapper.ExecuteAsync(connection, Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false);
+    private async ValueTask<int> Execute(PooledConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken) =>
+        await Dapper.SqlMapper.ExecuteAsync(connection.Connection, Command(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false);
+
+    /// <summary>The row of <paramref name="key"/> (live or not), or null: on SQLite through the connection's prepared command.</summary>
+    private async ValueTask<StoredRow?> ReadRow(PooledConnection connection, string key, CancellationToken cancellationToken)
+    {
+        var prepared = connection.Read(_sql.Read, key, _commandTimeout);
+        if (prepared is null)
+            return await Dapper.SqlMapper.QueryFirstOrDefaultAsync<StoredRow>(connection.Connection, Command(_sql.Read, new { key }, null, cancellationToken)).ConfigureAwait(false);
+        // System.Data.SQLite runs synchronously whatever the API; the columns are those of CacheTableSql.Read, in order.
+        cancellationToken.ThrowIfCancellationRequested();
+        using var reader = prepared.ExecuteReader(CommandBehavior.SingleRow);
+        if (!reader.Read()) return null;
+        return new StoredRow { Key = key, Value = (byte[])reader.GetValue(1), Kind = reader.GetInt64(2), Expires = reader.GetInt64(3) };
+    }
 
     /// <summary>
     /// Runs one operation on a pooled connection. A lock or serialization conflict is retried (each wait
     /// bounded by the command timeout); every other database failure becomes a
     /// <see cref="CacheBackendException"/>.
     /// </summary>
-    private async ValueTask<T> Run<T>(Func<DbConnection, CancellationToken, ValueTask<T>> operation, CancellationToken cancellationToken)
+    private async ValueTask<T> Run<T>(Func<PooledConnection, CancellationToken, ValueTask<T>> operation, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            DbConnection? connection = null;
+            PooledConnection? connection = null;
             var healthy = false;
             try
             {

@@ -1,6 +1,6 @@
 namespace FunctionalCache.Backends.Database;
 
-/// <summary>One row of the cache table as Dapper reads it.</summary>
+/// <summary>One row of the cache table as Dapper (or the prepared read on SQLite) reads it.</summary>
 internal sealed class StoredRow
 {
     /// <summary>The kind of a stored null: an empty value that is not a payload.</summary>

@@ -278,6 +278,36 @@ let private behaviour =
                 Expect.isFalse (add c "a" 2) "a is live"
                 Expect.equal (rows cache) 3L "nothing culled")
 
+        testCase "a hit on the pooled connection's prepared read leaves no read transaction open: another connection's checkpoint completes" <| fun () ->
+            withSqlite "t" CachePolicy.Default (fun cache _ _ location ->
+                let c = cache :> ICache
+                set c "a" 1
+                Expect.equal (get<int> c "a") (Some 1) "hit"
+                Expect.equal (get<int> c "missing") None "miss"
+                use other = location.OpenAsync() |> run
+                use command = other.CreateCommand()
+                command.CommandText <- "PRAGMA wal_checkpoint(TRUNCATE)"
+                use reader = command.ExecuteReader()
+                Expect.isTrue (reader.Read()) "a result row"
+                Expect.equal (reader.GetInt64 0) 0L "not busy: no reader holds a snapshot")
+
+        testCase "the table dropped and created again under the pooled connections: the prepared read fails as a missing table, then works" <| fun () ->
+            withSqlite "t" CachePolicy.Default (fun cache _ _ location ->
+                let c = cache :> ICache
+                set c "a" 1
+                Expect.equal (get<int> c "a") (Some 1) "hit"
+                dropTable location "t"
+                let e = throws<CacheBackendException> (fun () -> c.GetAsync<int>("a") |> run |> ignore)
+                Expect.stringContains e.Message "does not exist" "a missing table"
+                createTable location "t"
+                Expect.equal (get<int> c "a") None "an empty table"
+                set c "a" 2
+                Expect.equal (get<int> c "a") (Some 2) "hit again"
+                dropTable location "t"
+                createTable location "t"
+                set c "b" 3
+                Expect.equal (get<int> c "b") (Some 3) "a table recreated between two hits: the statement is prepared again")
+
         testCase "a made key longer than 255 characters is stored and read back (deliberate: Django's varchar(255) silently fails)" <| fun () ->
             withSqlite "t" CachePolicy.Default (fun cache _ _ _ ->
                 let c = cache :> ICache
