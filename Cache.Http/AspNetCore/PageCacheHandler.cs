@@ -60,7 +60,7 @@ internal sealed class PageCacheHandler
         await RunAndUpdateAsync(context, next, services).ConfigureAwait(false);
     }
 
-    private async Task<bool> TryServeAsync(HttpContext context, PageCacheServices services)
+    private async ValueTask<bool> TryServeAsync(HttpContext context, PageCacheServices services)
     {
         var found = await LookupAsync(context.Request, services).ConfigureAwait(false);
         if (found.IsNone) return false;
@@ -69,7 +69,7 @@ internal sealed class PageCacheHandler
         response.StatusCode = cached.Status;
         var headers = response.Headers;
         foreach (var (name, value) in cached.Fields) headers[name] = value;
-        cached.AgeAt(services.Time.GetUtcNow()).IfSome(age => headers.Age = age);
+        if (cached.TryAgeAt(services.Time.GetUtcNow(), out var age)) headers.Age = age;
         headers[XCache] = "HIT";
         if (!HttpMethods.IsHead(context.Request.Method) && cached.Body.Length > 0)
         {
@@ -79,20 +79,20 @@ internal sealed class PageCacheHandler
         return true;
     }
 
-    private async Task<Option<ServedEntry>> LookupAsync(HttpRequest request, PageCacheServices services)
+    private async ValueTask<Option<ServedEntry>> LookupAsync(HttpRequest request, PageCacheServices services)
     {
         var prefix = _options.KeyPrefix;
         try
         {
             var url = _urlKeys.For(request);
-            var headerList = await services.Cache.GetAsync<string[]>(url.HeaderKey).ConfigureAwait(false);
+            var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
             if (headerList.IsNone) return None;
             var list = (string[])headerList;
             var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
             var getKey = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
-            var entry = await services.Cache.GetAsync<byte[]>(getKey).ConfigureAwait(false);
+            var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
-                entry = await services.Cache.GetAsync<byte[]>(list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
+                entry = await GetAsync<byte[]>(services.Cache, list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
             return entry.Bind(ServedEntry.Of);
         }
         catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
@@ -102,6 +102,10 @@ internal sealed class PageCacheHandler
             return None;
         }
     }
+
+    // A backend that answers in memory (locmem) is read through its sync API: a hit then completes without a Task.
+    private static ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) =>
+        cache is ISyncCache sync ? new(sync.Get<T>(key)) : new(cache.GetAsync<T>(key));
 
     private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services)
     {
