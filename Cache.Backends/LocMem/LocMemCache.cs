@@ -85,12 +85,11 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     /// </summary>
     private bool TryRead(string key, int? version, bool touchStamp, [MaybeNullWhen(false)] out LocMemEntry entry)
     {
-        if (_defaultKeys && key is not null && TryLive(Slot(new CacheKey(key, version ?? _currentVersion)), touchStamp, out entry))
-        {
-            if (!entry.KeyIsValid) Key(key, version);
-            return true;
-        }
-        return TryLive(Slot(Key(key!, version)), touchStamp, out entry);
+        if (!_defaultKeys || key is null) return TryLive(Slot(Key(key!, version)), touchStamp, out entry);
+        var found = TryLive(Slot(new CacheKey(key, version ?? _currentVersion)), touchStamp, out entry);
+        // A miss, or a hit of a key that broke a rule: the check runs for its warnings (the slot is the same either way).
+        if (!found || !entry!.KeyIsValid) Key(key, version);
+        return found;
     }
 
     /// <summary>
