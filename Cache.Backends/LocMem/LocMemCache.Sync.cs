@@ -34,12 +34,12 @@ public sealed partial class LocMemCache
             Remove(Slot(key));
             return;
         }
-        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), 0, KeyIsValid(key));
-        lock (_writeLock)
-        {
-            entry.Stamp = Tick();
-            Put(WritableSlot(key), entry);
-        }
+        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), KeyIsValid(key));
+        var slot = WritableSlot(key);
+        // An overwrite changes neither the count nor the culling, so it takes no lock: it replaces exactly the entry it
+        // saw, and the locked writers below replace exactly the entry they saw too, so neither loses the other's write.
+        if (slot.TryGet(out var current) && slot.Table!.TryUpdate(slot.Name, entry, current)) return;
+        lock (_writeLock) Put(slot, entry);
     }
 
     private bool AddPayload(CacheKey key, object payload, Option<Expiry> expiry)
@@ -48,9 +48,22 @@ public sealed partial class LocMemCache
         lock (_writeLock)
         {
             var slot = WritableSlot(key);
-            if (Live(slot, touchStamp: false).IsSome) return false;
-            if (expiry.IsSome) Put(slot, new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), keyIsValid));
-            return true;
+            while (true)
+            {
+                if (!slot.TryGet(out var current))
+                {
+                    if (expiry.IsSome) Insert(slot, new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), keyIsValid));
+                    return true;
+                }
+                if (!current.Expiry.IsExpiredAt(NowTicks)) return false;
+                if (expiry.IsNone)
+                {
+                    Forget(slot, current);
+                    return true;
+                }
+                // In place of the expired entry; a set that replaced it meanwhile makes the key live, so look again.
+                if (slot.Table!.TryUpdate(slot.Name, new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), keyIsValid), current)) return true;
+            }
         }
     }
 
@@ -69,11 +82,11 @@ public sealed partial class LocMemCache
         var slot = Slot(key);
         lock (_writeLock)
         {
-            var live = Live(slot, touchStamp: false);
-            if (live.IsNone) return false;
-            var entry = live.IfNone(default(LocMemEntry)!);
-            Put(slot, entry.With(expiry, entry.Stamp));
-            return true;
+            while (true)
+            {
+                if (!TryLive(slot, touchStamp: false, out var entry)) return false;
+                if (slot.Table!.TryUpdate(slot.Name, entry.With(expiry, entry.Stamp), entry)) return true;
+            }
         }
     }
 
@@ -82,15 +95,16 @@ public sealed partial class LocMemCache
         var slot = Slot(key);
         lock (_writeLock)
         {
-            var live = Live(slot, touchStamp: false);
-            if (live.IsNone) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
-            var entry = live.IfNone(default(LocMemEntry)!);
-            return PayloadArithmetic.Add(key.Key, entry.Payload, delta).Map(sum =>
+            while (true)
             {
-                // Django's locmem keeps the expiry and makes the key most recently used.
-                Put(slot, entry.Incremented(sum.Payload, Tick()));
-                return sum.Value;
-            });
+                if (!TryLive(slot, touchStamp: false, out var entry)) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
+                var sum = PayloadArithmetic.Add(key.Key, entry.Payload, delta);
+                if (sum.IsLeft) return sum.Map(s => s.Value);
+                var (payload, value) = sum.IfLeft(default((object, long)));
+                // Django's locmem keeps the expiry and makes the key most recently used. A set that replaced the entry
+                // meanwhile wins the race, and the increment applies to its value.
+                if (slot.Table!.TryUpdate(slot.Name, entry.Incremented(payload, Tick()), entry)) return value;
+            }
         }
     }
 

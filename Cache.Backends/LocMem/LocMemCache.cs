@@ -128,17 +128,21 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
         return true;
     }
 
-    /// <summary>Puts an entry in, culling first when a new key would overflow. Call under the write lock.</summary>
+    /// <summary>Puts an entry in, replacing any, culling first when a new key would overflow. Call under the write lock.</summary>
     private void Put(LocMemSlot slot, LocMemEntry entry)
     {
-        var table = slot.Table!;
-        if (table.ContainsKey(slot.Name))
-        {
-            table[slot.Name] = entry;
-            return;
-        }
-        if (_count >= Policy.MaxEntries) Cull();
-        table[slot.Name] = entry;
+        // Lock-free overwrites may replace what is there, but only locked writers add or remove keys.
+        while (slot.TryGet(out var current))
+            if (slot.Table!.TryUpdate(slot.Name, entry, current)) return;
+        Insert(slot, entry);
+    }
+
+    /// <summary>Adds the entry of a key that has none, culling first when the store is full. Call under the write lock.</summary>
+    private void Insert(LocMemSlot slot, LocMemEntry entry)
+    {
+        // A victim overwritten during a cull is not removed (its new value stays), so cull until there is room.
+        while (_count >= Policy.MaxEntries) Cull();
+        slot.Table![slot.Name] = entry;
         _count++;
     }
 

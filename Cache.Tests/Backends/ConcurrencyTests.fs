@@ -145,6 +145,32 @@ let tests =
             Expect.equal (late |> run) "leader" "the late caller sees the stored value"
             Expect.equal calls.Value 1 "the factory ran once"
 
+        testCase "locmem: lock-free overwrites racing adds, increments, touches, deletes and culls keep Count exact and bounded" <| fun () ->
+            // Overwrites take no lock; every other write does. The count must still equal the keys present, and a
+            // full store must never hold more than MaxEntries, whatever interleaving the threads find.
+            let policy = CachePolicy.Default.WithMaxEntries(6).WithCullFrequency(3)
+            let cache = new FunctionalCache.Backends.LocMem.LocMemCache(policy, CacheContext.Default, FunctionalCache.Backends.LocMem.LocMemStore.Reference)
+            let c = cache :> ISyncCache
+            let start = new ManualResetEventSlim(false)
+            let worker (seed: int) =
+                Task.Run(fun () ->
+                    let random = Random(seed)
+                    start.Wait()
+                    for _ in 1..200_000 do
+                        let key = $"k{random.Next 8}"
+                        match random.Next 6 with
+                        | 0 | 1 -> c.Set(key, random.Next 100, CacheTimeout.Never)
+                        | 2 -> c.Add(key, 1, CacheTimeout.Never) |> ignore
+                        | 3 -> c.Increment(key) |> ignore
+                        | 4 -> (cache :> ICache).TouchAsync(key, CacheTimeout.Never) |> run |> ignore
+                        | _ -> c.Delete(key) |> ignore
+                        Expect.isLessThanOrEqual cache.Count policy.MaxEntries "never over MaxEntries")
+            let workers = [| for seed in 1..4 -> worker seed |]
+            start.Set()
+            Task.WaitAll workers
+            let present = [ for k in 0..7 do if c.HasKey $"k{k}" then yield k ] |> List.length
+            Expect.equal cache.Count present "Count is the number of keys present"
+
         perBackend "of 32 concurrent adds exactly one wins" (fun cache ->
             let start = TaskCompletionSource()
             let adders =
