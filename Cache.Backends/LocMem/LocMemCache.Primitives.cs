@@ -12,13 +12,13 @@ public sealed partial class LocMemCache
     /// <inheritdoc/>
     protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
     {
-        SetPayload(key, payload, Some(expiry));
+        SetPayload(key, KeyIsValid(key), payload, Some(expiry));
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     protected override ValueTask<bool> AddCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(AddPayload(key, payload, Some(expiry)));
+        ValueTask.FromResult(AddPayload(key, KeyIsValid(key), payload, Some(expiry)));
 
     /// <inheritdoc/>
     protected override ValueTask<bool> TouchCore(CacheKey key, Expiry expiry, CancellationToken cancellationToken) =>

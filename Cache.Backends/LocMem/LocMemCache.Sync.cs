@@ -11,11 +11,11 @@ public sealed partial class LocMemCache
 
     /// <inheritdoc/>
     public void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
-        SetPayload(Key(key, version), Encode(value), ExpiryOf(timeout));
+        SetPayload(Key(key, version, out var keyIsValid), keyIsValid, Encode(value), ExpiryOf(timeout));
 
     /// <inheritdoc/>
     public bool Add<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
-        AddPayload(Key(key, version), Encode(value), ExpiryOf(timeout));
+        AddPayload(Key(key, version, out var keyIsValid), keyIsValid, Encode(value), ExpiryOf(timeout));
 
     /// <inheritdoc/>
     public bool Delete(string key, int? version = null) => Remove(Slot(Key(key, version)));
@@ -27,14 +27,14 @@ public sealed partial class LocMemCache
     public Either<CacheError, long> Increment(string key, long delta = 1, int? version = null) =>
         AddToCounter(Key(key, version), delta);
 
-    private void SetPayload(CacheKey key, object payload, Option<Expiry> expiry)
+    private void SetPayload(CacheKey key, bool keyIsValid, object payload, Option<Expiry> expiry)
     {
         if (expiry.IsNone)
         {
             Remove(Slot(key));
             return;
         }
-        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), KeyIsValid(key));
+        var entry = new LocMemEntry(payload, expiry.IfNone(Expiry.Never), Tick(), keyIsValid);
         var slot = WritableSlot(key);
         // An overwrite changes neither the count nor the culling, so it takes no lock: it replaces exactly the entry it
         // saw, and the locked writers below replace exactly the entry they saw too, so neither loses the other's write.
@@ -42,9 +42,8 @@ public sealed partial class LocMemCache
         lock (_writeLock) Put(slot, entry);
     }
 
-    private bool AddPayload(CacheKey key, object payload, Option<Expiry> expiry)
+    private bool AddPayload(CacheKey key, bool keyIsValid, object payload, Option<Expiry> expiry)
     {
-        var keyIsValid = KeyIsValid(key);
         lock (_writeLock)
         {
             var slot = WritableSlot(key);

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using LanguageExt;
-using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Backends.LocMem;
 
@@ -68,15 +66,14 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
         return slot.Table is null ? slot with { Table = _otherVersions.GetOrAdd(key.Version, _ => new()) } : slot;
     }
 
-    /// <summary>Whether the made key keeps the rules (the verdict a hit reuses; see <see cref="LocMemEntry"/>).</summary>
+    /// <summary>
+    /// Whether the made key keeps the rules (the verdict a hit reuses; see <see cref="LocMemEntry"/>), for a write
+    /// that arrives through the primitives with its key already checked; the sync API gets it from the check itself.
+    /// </summary>
     private bool KeyIsValid(CacheKey key) =>
         _defaultKeys ? KeyRules.IsValid(Policy.KeyPrefix, key.Version, key.Key) : KeyRules.Validate(Policy.MakeKey(key)).IsEmpty;
 
     private long Tick() => Interlocked.Increment(ref _clock);
-
-    /// <summary>The live entry, with its stamp refreshed (a read makes it most recently used).</summary>
-    private Option<LocMemEntry> Live(LocMemSlot slot, bool touchStamp) =>
-        TryLive(slot, touchStamp, out var entry) ? entry : None;
 
     /// <summary>
     /// The lookup of every sync read. The key check runs before the lookup except on a hit under the

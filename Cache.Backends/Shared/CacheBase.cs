@@ -103,21 +103,30 @@ public abstract partial class CacheBase : ICache
 
     /// <summary>The key at the asked or the policy's version, checked against <see cref="KeyRules"/>.</summary>
     /// <exception cref="InvalidCacheKeyException">The made key breaks a rule and this backend rejects such keys.</exception>
-    protected CacheKey Key(string key, int? version)
+    protected CacheKey Key(string key, int? version) => Key(key, version, out _);
+
+    /// <summary>
+    /// The key at the asked or the policy's version, checked against <see cref="KeyRules"/>, and whether the made key
+    /// keeps every rule (false only for a backend that warns).
+    /// </summary>
+    /// <exception cref="InvalidCacheKeyException">The made key breaks a rule and this backend rejects such keys.</exception>
+    protected CacheKey Key(string key, int? version, out bool keyIsValid)
     {
         Guard.NotNull(key, nameof(key));
         var cacheKey = new CacheKey(key, version ?? Policy.Version);
         // The default key function is checked without building the made key: a good key costs nothing.
-        if (!_defaultKeys || !KeyRules.IsValid(Policy.KeyPrefix, cacheKey.Version, key)) Check(Policy.MakeKey(cacheKey));
+        keyIsValid = (_defaultKeys && KeyRules.IsValid(Policy.KeyPrefix, cacheKey.Version, key)) || Check(Policy.MakeKey(cacheKey));
         return cacheKey;
     }
 
-    private void Check(string madeKey)
+    /// <summary>True when the made key keeps every rule; otherwise warns or throws, by the backend's <see cref="KeyCheck"/>.</summary>
+    private bool Check(string madeKey)
     {
         var problems = KeyRules.Validate(madeKey);
-        if (problems.IsEmpty) return;
+        if (problems.IsEmpty) return true;
         if (_keyCheck == KeyCheck.Reject) throw new InvalidCacheKeyException(madeKey, string.Join(Environment.NewLine, problems));
         foreach (var problem in problems) Context.Logger.LogWarning("{CacheKeyWarning}", problem);
+        return false;
     }
 
     /// <summary>The expiry for a write now; None when the timeout means "expired now".</summary>
