@@ -143,13 +143,25 @@ internal sealed class MemcachedConnection : IDisposable
     /// <summary>Parses the next response line if the receive buffer holds all of it (no I/O).</summary>
     public bool TryReadLine(out MemcachedResponse response)
     {
-        var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
-        if (index < 0)
+        if (!TryTakeLine(out var line))
         {
             response = default;
             return false;
         }
-        response = MemcachedResponse.Parse(_in.AsSpan(_start, index));
+        response = MemcachedResponse.Parse(line);
+        return true;
+    }
+
+    /// <summary>The next whole line in the receive buffer, without its CR LF, taken from it; false when none has arrived yet.</summary>
+    private bool TryTakeLine(out ReadOnlySpan<byte> line)
+    {
+        var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
+        if (index < 0)
+        {
+            line = default;
+            return false;
+        }
+        line = _in.AsSpan(_start, index);
         _start += index + 2;
         return true;
     }
@@ -157,14 +169,12 @@ internal sealed class MemcachedConnection : IDisposable
     /// <summary>Parses the next line of a classic multi-key <c>get</c> answer if the receive buffer holds all of it (no I/O).</summary>
     public bool TryReadClassicValue(out ClassicValue value, MemcachedKeyBatch keys, int[]? nodeOf, int node, ref int next)
     {
-        var index = _in.AsSpan(_start, _end - _start).IndexOf(Crlf);
-        if (index < 0)
+        if (!TryTakeLine(out var line))
         {
             value = default;
             return false;
         }
-        value = ClassicValue.Parse(_in.AsSpan(_start, index), keys, nodeOf, node, ref next);
-        _start += index + 2;
+        value = ClassicValue.Parse(line, keys, nodeOf, node, ref next);
         return true;
     }
 

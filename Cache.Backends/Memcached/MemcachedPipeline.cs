@@ -117,16 +117,19 @@ internal sealed class MemcachedPipeline : IDisposable
                 var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stop.Token).ConfigureAwait(false);
                 if (read <= 0) throw new IOException("memcached closed the connection.");
                 end += read;
+                var answered = false;
                 while (MemcachedAnswer.TryTake(buffer.AsSpan(start, end - start), out var answer, out var used))
                 {
                     start += used;
-                    TaskCompletionSource<MemcachedAnswer> caller;
-                    lock (_gate)
-                    {
-                        if (!_waiting.TryDequeue(out caller!)) throw new IOException("memcached sent an answer nobody asked for.");
-                        _stop.CancelAfter(_waiting.Count == 0 ? Timeout.InfiniteTimeSpan : _options.ReadTimeout);
-                    }
-                    caller.TrySetResult(answer);
+                    TaskCompletionSource<MemcachedAnswer>? caller;
+                    lock (_gate) _waiting.TryDequeue(out caller);
+                    (caller ?? throw new IOException("memcached sent an answer nobody asked for.")).TrySetResult(answer);
+                    answered = true;
+                }
+                // Progress restarts the reader's clock, once per receive rather than once per answer.
+                if (answered)
+                {
+                    lock (_gate) _stop.CancelAfter(_waiting.Count == 0 ? Timeout.InfiniteTimeSpan : _options.ReadTimeout);
                 }
             }
         }
