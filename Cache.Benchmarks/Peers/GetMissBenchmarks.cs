@@ -15,30 +15,12 @@ namespace FunctionalCache.Benchmarks.Peers;
 [MemoryDiagnoser]
 [Config(typeof(PeersConfig))]
 [PeerCase("get-miss")]
-public class GetMissBenchmarks
+public class GetMissBenchmarks : PeerBenchmarks
 {
-    private Contenders _caches = null!;
-    private Workers _workers = null!;
-
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _caches = Contenders.Holding(Fixture.HitKeys);
-        _workers = new Workers(Threads, Fixture.MissKeys);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _workers.Dispose();
-        _caches.Dispose();
-    }
+    protected override string[] OperationKeys => Fixture.MissKeys;
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentDictionary")]
-    public int Dictionary() => _workers.Run(_caches, static (caches, keys) =>
+    public int Dictionary() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)
@@ -47,7 +29,7 @@ public class GetMissBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "MemoryCache")]
-    public int MemoryCache() => _workers.Run(_caches, static (caches, keys) =>
+    public int MemoryCache() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)
@@ -56,7 +38,7 @@ public class GetMissBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentLru")]
-    public int Lru() => _workers.Run(_caches, static (caches, keys) =>
+    public int Lru() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)
@@ -65,7 +47,7 @@ public class GetMissBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FusionCache")]
-    public int Fusion() => _workers.Run(_caches, static (caches, keys) =>
+    public int Fusion() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)
@@ -74,7 +56,7 @@ public class GetMissBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "HybridCache")]
-    public int Hybrid() => _workers.Run(_caches, static (caches, keys) =>
+    public int Hybrid() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)
@@ -86,7 +68,7 @@ public class GetMissBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem reference")]
-    public int Reference() => _workers.Run(_caches, static (caches, keys) =>
+    public int Reference() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)
@@ -95,7 +77,7 @@ public class GetMissBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem copy")]
-    public int Copy() => _workers.Run(_caches, static (caches, keys) =>
+    public int Copy() => Run(static (caches, keys) =>
     {
         var misses = 0;
         foreach (var key in keys)

@@ -19,30 +19,10 @@ namespace FunctionalCache.Benchmarks.Peers;
 [MemoryDiagnoser]
 [Config(typeof(PeersConfig))]
 [PeerCase("get-or-set")]
-public class GetOrSetBenchmarks
+public class GetOrSetBenchmarks : PeerBenchmarks
 {
-    private Contenders _caches = null!;
-    private Workers _workers = null!;
-
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _caches = Contenders.Holding(Fixture.HitKeys);
-        _workers = new Workers(Threads, Fixture.HitKeys);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _workers.Dispose();
-        _caches.Dispose();
-    }
-
     [Benchmark(Baseline = true, OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentDictionary")]
-    public int Dictionary() => _workers.Run(_caches, static (caches, keys) =>
+    public int Dictionary() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys) length += ((string)caches.Dictionary.GetOrAdd(key, static _ => Fixture.Value)).Length;
@@ -50,7 +30,7 @@ public class GetOrSetBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "MemoryCache")]
-    public int MemoryCache() => _workers.Run(_caches, static (caches, keys) =>
+    public int MemoryCache() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys)
@@ -66,7 +46,7 @@ public class GetOrSetBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentLru")]
-    public int Lru() => _workers.Run(_caches, static (caches, keys) =>
+    public int Lru() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys) length += ((string)caches.Lru.GetOrAdd(key, static _ => Fixture.Value)).Length;
@@ -74,7 +54,7 @@ public class GetOrSetBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FusionCache")]
-    public int Fusion() => _workers.Run(_caches, static (caches, keys) =>
+    public int Fusion() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys) length += caches.Fusion.GetOrSet<string>(key, static (_, _) => Fixture.Value, default, caches.FusionEntry).Length;
@@ -82,7 +62,7 @@ public class GetOrSetBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "HybridCache")]
-    public int Hybrid() => _workers.Run(_caches, static (caches, keys) =>
+    public int Hybrid() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys)
@@ -91,7 +71,7 @@ public class GetOrSetBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem reference")]
-    public int Reference() => _workers.Run(_caches, static (caches, keys) =>
+    public int Reference() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys) length += Completed.Result(caches.Reference.GetOrSetAsync(key, static _ => Task.FromResult(Fixture.Value))).Length;
@@ -99,7 +79,7 @@ public class GetOrSetBenchmarks
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem copy")]
-    public int Copy() => _workers.Run(_caches, static (caches, keys) =>
+    public int Copy() => Run(static (caches, keys) =>
     {
         var length = 0;
         foreach (var key in keys) length += Completed.Result(caches.Copy.GetOrSetAsync(key, static _ => Task.FromResult(Fixture.Value))).Length;

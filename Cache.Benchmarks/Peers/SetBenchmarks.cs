@@ -12,72 +12,52 @@ namespace FunctionalCache.Benchmarks.Peers;
 [MemoryDiagnoser]
 [Config(typeof(PeersConfig))]
 [PeerCase("set")]
-public class SetBenchmarks
+public class SetBenchmarks : PeerBenchmarks
 {
-    private Contenders _caches = null!;
-    private Workers _workers = null!;
-
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _caches = Contenders.Holding(Fixture.HitKeys);
-        _workers = new Workers(Threads, Fixture.HitKeys);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _workers.Dispose();
-        _caches.Dispose();
-    }
-
     [Benchmark(Baseline = true, OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentDictionary")]
-    public int Dictionary() => _workers.Run(_caches, static (caches, keys) =>
+    public int Dictionary() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) caches.Dictionary[key] = Fixture.Value;
         return keys.Length;
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "MemoryCache")]
-    public int MemoryCache() => _workers.Run(_caches, static (caches, keys) =>
+    public int MemoryCache() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) caches.MemoryCache.Set<object>(key, Fixture.Value, caches.MemoryCacheEntry);
         return keys.Length;
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "ConcurrentLru")]
-    public int Lru() => _workers.Run(_caches, static (caches, keys) =>
+    public int Lru() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) caches.Lru.AddOrUpdate(key, Fixture.Value);
         return keys.Length;
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FusionCache")]
-    public int Fusion() => _workers.Run(_caches, static (caches, keys) =>
+    public int Fusion() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) caches.Fusion.Set(key, Fixture.Value, caches.FusionEntry);
         return keys.Length;
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "HybridCache")]
-    public int Hybrid() => _workers.Run(_caches, static (caches, keys) =>
+    public int Hybrid() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) Completed.Wait(caches.Hybrid.SetAsync(key, Fixture.Value, caches.HybridEntry));
         return keys.Length;
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem reference")]
-    public int Reference() => _workers.Run(_caches, static (caches, keys) =>
+    public int Reference() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) caches.Reference.Set(key, Fixture.Value);
         return keys.Length;
     });
 
     [Benchmark(OperationsPerInvoke = Workers.OperationsPerInvoke, Description = "FunctionalCache locmem copy")]
-    public int Copy() => _workers.Run(_caches, static (caches, keys) =>
+    public int Copy() => Run(static (caches, keys) =>
     {
         foreach (var key in keys) caches.Copy.Set(key, Fixture.Value);
         return keys.Length;
