@@ -49,15 +49,11 @@ public static class CacheMetrics
         if (BackendErrors.Enabled) BackendErrors.Add(1, Tags(alias, backend));
     }
 
-    /// <summary>The backend name of a cache: the URI scheme of a built-in backend, else the type name.</summary>
+    /// <summary>The backend name of a cache: the one it gives itself (<see cref="CacheBase.BackendName"/>), else its type name.</summary>
     public static string BackendName(ICache cache) => Guard.NotNull(cache, nameof(cache)) switch
     {
         InstrumentedCache i => i.Backend,
-        LocMem.LocMemCache => "locmem",
-        Dummy.DummyCache => "dummy",
-        File.FileBasedCache => "file",
-        Database.DatabaseCache => "db",
-        Memcached.MemcachedCache => "memcached",
+        CacheBase b => b.BackendName,
         var other => other.GetType().Name,
     };
 }

@@ -5,7 +5,7 @@ namespace FunctionalCache.Backends.Diagnostics;
 public sealed partial class InstrumentedCache
 {
     /// <inheritdoc/>
-    public Task<Option<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default) =>
+    public Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default) =>
         Quiet ? _inner.GetAsync<T>(key, version, cancellationToken) : Measure("get", async () =>
         {
             var found = await _inner.GetAsync<T>(key, version, cancellationToken).ConfigureAwait(false);
@@ -35,7 +35,7 @@ public sealed partial class InstrumentedCache
         });
 
     /// <inheritdoc/>
-    public Task<HashMap<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyDictionary<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
         Quiet ? _inner.GetManyAsync<T>(keys, version, cancellationToken) : Measure("get_many", async () =>
         {
             var list = keys as IReadOnlyCollection<string> ?? keys.ToList();

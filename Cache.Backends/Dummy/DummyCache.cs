@@ -11,6 +11,9 @@ namespace FunctionalCache.Backends.Dummy;
 /// <remarks>Django's <c>DummyCache</c>. Stateless and thread-safe.</remarks>
 public sealed class DummyCache : CacheBase
 {
+    /// <inheritdoc/>
+    public override string BackendName => "dummy";
+
     /// <summary>Creates the cache.</summary>
     public DummyCache(CachePolicy policy, CacheContext context) : base(policy, context, KeyCheck.Warn) { }
 

@@ -47,6 +47,9 @@ namespace FunctionalCache.Backends.File;
 /// </remarks>
 public sealed partial class FileBasedCache : CacheBase
 {
+    /// <inheritdoc/>
+    public override string BackendName => "file";
+
     private readonly FileLocks _locks;
     private readonly Lock _cullGate = new();
     private volatile bool _directoryReady;
@@ -87,13 +90,6 @@ public sealed partial class FileBasedCache : CacheBase
     /// <remarks>Django's <c>_key_to_file</c>: for tests and tools; the file may or may not exist.</remarks>
     public string FileNameOf(string key, int? version = null) =>
         SlotOf(new CacheKey(Guard.NotNull(key, nameof(key)), version ?? Policy.Version)).Path;
-
-    /// <summary><c>file:///path/to/dir</c> (or <c>file://c:/dir</c>): the location is the directory.</summary>
-    public static BackendRegistration Registration { get; } = new("file", LanguageExt.Seq<string>.Empty, request =>
-        string.IsNullOrWhiteSpace(request.Uri.Location)
-            ? Validation<UriProblem, ICache>.Fail(Seq1(new UriProblem("location",
-                "The file backend needs a directory, as in 'file:///var/tmp/cache'; the location is empty.")))
-            : Validation<UriProblem, ICache>.Success(new FileBasedCache(request.Uri.Location, request.Policy, request.Context)));
 
     private FileSlot SlotOf(CacheKey key) => FileSlot.Of(CacheDirectory, Policy.MakeKey(key), FileLocks.Stripes);
 }

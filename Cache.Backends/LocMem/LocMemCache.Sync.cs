@@ -6,8 +6,8 @@ namespace FunctionalCache.Backends.LocMem;
 public sealed partial class LocMemCache
 {
     /// <inheritdoc/>
-    public Option<T> Get<T>(string key, int? version = null) =>
-        TryRead(key, version, touchStamp: true, out var entry) ? Optional(Read<T>(entry.Payload)) : None;
+    public OptionUnsafe<T> Get<T>(string key, int? version = null) =>
+        TryRead(key, version, touchStamp: true, out var entry) ? SomeUnsafe(Read<T>(entry.Payload)) : None;
 
     /// <inheritdoc/>
     public void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>

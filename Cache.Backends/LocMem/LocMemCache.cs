@@ -17,6 +17,9 @@ namespace FunctionalCache.Backends.LocMem;
 /// </remarks>
 public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICacheEvictionSource
 {
+    /// <inheritdoc/>
+    public override string BackendName => "locmem";
+
     // Entries live in string-keyed tables, one per version: a string key gets the dictionary's fast
     // string hashing, which a composite key would not. The policy's version has its own field so the
     // common read goes straight to it.

@@ -10,7 +10,9 @@ namespace FunctionalCache.Backends;
 /// <see cref="With"/> returns a registry with one more scheme.
 /// </summary>
 /// <remarks>
-/// An unregistered scheme is read as a .NET type name (Django reads it as a module path): a type
+/// A scheme of <see cref="BuiltinBackends.Packaged"/> (<c>db</c>, <c>memcached</c>) is found by name in its package
+/// when the application references it; otherwise the URI is an error that names the package to add.
+/// Any other unregistered scheme is read as a .NET type name (Django reads it as a module path): a type
 /// implementing <see cref="ICache"/> with a public constructor <c>(BackendRequest)</c>, found by
 /// <see cref="Type.GetType(string)"/> (so assembly-qualified names work) or among loaded assemblies.
 /// Thread-safe.
@@ -24,8 +26,24 @@ public sealed class CacheRegistry
     /// <summary>The built-in backends.</summary>
     public static CacheRegistry Builtin { get; } = BuiltinBackends.All.Fold(new CacheRegistry(default), (registry, r) => registry.With(r));
 
-    /// <summary>The registered schemes, sorted.</summary>
-    public Seq<string> Schemes => _registrations.Keys.OrderBy(s => s, StringComparer.Ordinal).ToSeq().Strict();
+    /// <summary>The known schemes, registered or packaged, sorted.</summary>
+    public Seq<string> Schemes =>
+        _registrations.Keys.Concat(BuiltinBackends.Packaged.Map(p => p.Scheme)).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToSeq().Strict();
+
+    /// <summary>The registration of <paramref name="scheme"/>: a registered one, or a packaged one whose package is referenced.</summary>
+    public Option<BackendRegistration> Find(string scheme) =>
+        _registrations.Find(Guard.NotNull(scheme, nameof(scheme))) || BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Bind(Load);
+
+    /// <summary>
+    /// Why <paramref name="scheme"/> names no backend, or None when it does: a registered scheme, a packaged one whose
+    /// package is referenced, or the name of a loaded type that implements <see cref="ICache"/> with a constructor
+    /// taking a <see cref="BackendRequest"/>.
+    /// </summary>
+    public Option<UriProblem> UnknownScheme(string scheme) =>
+        Find(scheme).IsSome ? None
+        : BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Match(
+            Some: packaged => Some(new UriProblem("scheme", packaged.MissingMessage)),
+            None: () => CustomConstructor(scheme).Match(_ => Option<UriProblem>.None, problem => Some(problem)));
 
     /// <summary>A registry that also (or instead, for the same scheme) knows <paramref name="registration"/>.</summary>
     public CacheRegistry With(BackendRegistration registration) =>
@@ -80,26 +98,30 @@ public sealed class CacheRegistry
             Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
 
     private Validation<UriProblem, BackendRegistration> Registration(string scheme, string text) =>
-        _registrations.Find(scheme).Match(
+        Find(scheme).Match(
             Some: r => Validation<UriProblem, BackendRegistration>.Success(r),
-            None: () => TypeRegistration(scheme, text));
+            None: () => UnknownScheme(scheme).Match(
+                Some: problem => Validation<UriProblem, BackendRegistration>.Fail(Seq1(problem)),
+                // A custom type reads its own arguments: every name written in the URI reaches it, and it decides what is bad.
+                None: () => CustomConstructor(scheme).Match(
+                    constructor => Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, BackendUri.ArgumentNames(text),
+                        request => Validation<UriProblem, ICache>.Success((ICache)constructor.Invoke([request])))),
+                    problem => Validation<UriProblem, BackendRegistration>.Fail(Seq1(problem)))));
 
-    private Validation<UriProblem, BackendRegistration> TypeRegistration(string scheme, string text)
+    private Either<UriProblem, ConstructorInfo> CustomConstructor(string scheme)
     {
         var type = FindType(scheme);
         var constructor = type?.GetConstructor([typeof(BackendRequest)]);
-        if (type is null || constructor is null || !typeof(ICache).IsAssignableFrom(type))
-        {
-            var why = type is null ? "no type of that name is loaded"
-                : !typeof(ICache).IsAssignableFrom(type) ? $"type {type.FullName} does not implement ICache"
-                : $"type {type.FullName} has no public constructor taking a BackendRequest";
-            return Validation<UriProblem, BackendRegistration>.Fail(Seq1(new UriProblem("scheme",
-                $"Unknown cache backend scheme '{scheme}': it is not one of {string.Join(", ", Schemes)}, and {why}.")));
-        }
-        // A custom type reads its own arguments: every name written in the URI reaches it, and it decides what is bad.
-        return Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, BackendUri.ArgumentNames(text),
-            request => Validation<UriProblem, ICache>.Success((ICache)constructor.Invoke([request]))));
+        if (type is not null && constructor is not null && typeof(ICache).IsAssignableFrom(type)) return constructor;
+        var why = type is null ? "no type of that name is loaded"
+            : !typeof(ICache).IsAssignableFrom(type) ? $"type {type.FullName} does not implement ICache"
+            : $"type {type.FullName} has no public constructor taking a BackendRequest";
+        return new UriProblem("scheme", $"Unknown cache backend scheme '{scheme}': it is not one of {string.Join(", ", Schemes)}, and {why}.");
     }
+
+    // The package's static Registration property, when the package is referenced (its assembly sits beside the application).
+    private static Option<BackendRegistration> Load(PackagedBackend packaged) =>
+        Optional(FindType(packaged.AssemblyQualifiedName)?.GetProperty("Registration", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as BackendRegistration);
 
     private static Type? FindType(string name)
     {
@@ -108,7 +130,7 @@ public sealed class CacheRegistry
             return Type.GetType(name, throwOnError: false)
                 ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name, throwOnError: false)).FirstOrDefault(t => t is not null);
         }
-        catch (Exception e) when (e is ArgumentException or FileLoadException or BadImageFormatException or TargetInvocationException)
+        catch (Exception e) when (e is ArgumentException or FileLoadException or FileNotFoundException or BadImageFormatException or TargetInvocationException)
         {
             return null;
         }

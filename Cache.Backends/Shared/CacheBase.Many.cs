@@ -5,17 +5,16 @@ namespace FunctionalCache.Backends;
 public abstract partial class CacheBase
 {
     /// <inheritdoc/>
-    public virtual async Task<HashMap<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default)
+    /// <remarks>A plain dictionary: no first-call set-up cost, and a stored null is kept as a hit.</remarks>
+    public virtual async Task<IReadOnlyDictionary<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default)
     {
         var cacheKeys = Keys(keys, version);
         var payloads = await ReadManyCore(cacheKeys, cancellationToken).ConfigureAwait(false);
-        var hits = HashMap<string, T>.Empty;
+        var hits = new Dictionary<string, T>(cacheKeys.Count, StringComparer.Ordinal);
         for (var i = 0; i < cacheKeys.Count; i++)
         {
             if (payloads[i].IsNone) continue;
-            var value = Decode<T>(payloads[i].IfNone(StoredNull.Instance));
-            // LanguageExt's HashMap cannot hold null: a stored null is left out here, as in GetAsync.
-            if (value is not null) hits = hits.AddOrUpdate(cacheKeys[i].Key, value);
+            hits[cacheKeys[i].Key] = Decode<T>(payloads[i].IfNone(StoredNull.Instance));
         }
         return hits;
     }

@@ -6,11 +6,10 @@ namespace FunctionalCache.Backends;
 public abstract partial class CacheBase
 {
     /// <inheritdoc/>
-    /// <remarks>A stored null reads as None here (LanguageExt's Option cannot carry null); <see cref="HasKeyAsync"/> and <see cref="GetOrDefaultAsync{T}"/> see it.</remarks>
-    public virtual async Task<Option<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
+    public virtual async Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
     {
         var payload = await ReadCore(Key(key, version), cancellationToken).ConfigureAwait(false);
-        return payload.IsSome ? Optional(Decode<T>(payload.IfNone(StoredNull.Instance))) : None;
+        return payload.IsSome ? SomeUnsafe(Decode<T>(payload.IfNone(StoredNull.Instance))) : None;
     }
 
     /// <inheritdoc/>

@@ -34,6 +34,10 @@ public abstract partial class CacheBase : ICache
     /// <inheritdoc/>
     public CachePolicy Policy { get; }
 
+    /// <summary>The backend's name in metrics and logs: its URI scheme for the built-in backends.</summary>
+    /// <value>The type name, unless the backend names itself.</value>
+    public virtual string BackendName => GetType().Name;
+
     /// <summary>The clock, logger and serializer this backend uses.</summary>
     protected CacheContext Context { get; }
 

@@ -17,7 +17,7 @@ public static class GetCommand
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
             var value = await cache.GetAsync<string>(parse.GetRequiredValue(key), cancellationToken: ct).ConfigureAwait(false);
-            return value.Match(
+            return value.MatchUnsafe(
                 Some: text =>
                 {
                     Console.Out.WriteLine(text);

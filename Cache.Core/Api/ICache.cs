@@ -3,8 +3,8 @@ using LanguageExt;
 namespace FunctionalCache;
 
 /// <summary>
-/// Django's low-level cache API. A miss is <c>None</c>, a stored null/unit is a hit, and the
-/// operations that can fail for a reason the caller must handle return <c>Either</c>.
+/// Django's low-level cache API. A miss is <c>None</c>, a stored null (or F# unit or <c>None</c>) is a hit on
+/// every read path, and the operations that can fail for a reason the caller must handle return <c>Either</c>.
 /// </summary>
 /// <remarks>
 /// Every key is a caller's key: the backend applies <see cref="CachePolicy.KeyPrefix"/>, the version
@@ -18,7 +18,11 @@ public interface ICache
     CachePolicy Policy { get; }
 
     /// <summary>The live value under <paramref name="key"/>, or None.</summary>
-    Task<Option<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default);
+    /// <remarks>
+    /// <c>OptionUnsafe</c> because a stored null is a hit: it comes back as <c>Some(null)</c>, never as a miss, so
+    /// negative caching works. Read it with <c>IsSome</c>, <c>MatchUnsafe</c> or <c>IfNoneUnsafe</c>.
+    /// </remarks>
+    Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>The live value under <paramref name="key"/>, or <paramref name="defaultValue"/> on a miss.</summary>
     Task<T> GetOrDefaultAsync<T>(string key, T defaultValue, int? version = null, CancellationToken cancellationToken = default);
@@ -29,8 +33,8 @@ public interface ICache
     /// <summary>Stores <paramref name="value"/> only if the key is absent or expired; true when it did (or would have, for a zero timeout).</summary>
     Task<bool> AddAsync<T>(string key, T value, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The live entries among <paramref name="keys"/>, keyed by the caller's keys; misses are left out.</summary>
-    Task<HashMap<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default);
+    /// <summary>The live entries among <paramref name="keys"/>, keyed by the caller's keys; misses are left out and a stored null is kept.</summary>
+    Task<IReadOnlyDictionary<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>Stores every pair; returns the keys the backend refused (empty on success).</summary>
     Task<Seq<string>> SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> items, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default);
@@ -61,7 +65,8 @@ public interface ICache
 
     /// <summary>
     /// The live value under <paramref name="key"/>, or else the factory's value, which is added and returned
-    /// (a concurrent writer's value wins). Concurrent callers for one key in one process run the factory once.
+    /// (a concurrent writer's value wins). Concurrent callers for one key in one process run the factory once;
+    /// a stored null is a hit, so a factory that returns null runs once and the null is served after it.
     /// </summary>
     Task<T> GetOrSetAsync<T>(string key, Func<CancellationToken, Task<T>> factory, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default);
 

@@ -9,7 +9,7 @@ namespace FunctionalCache;
 public interface ISyncCache : ICache
 {
     /// <summary>See <see cref="ICache.GetAsync{T}"/>.</summary>
-    Option<T> Get<T>(string key, int? version = null);
+    OptionUnsafe<T> Get<T>(string key, int? version = null);
 
     /// <summary>See <see cref="ICache.SetAsync{T}"/>.</summary>
     void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null);

@@ -14,6 +14,24 @@ public abstract record CacheError
     /// <inheritdoc/>
     public sealed override string ToString() => Message;
 
+    /// <summary>The result of the function for this error's case: every case handled, no type tests.</summary>
+    /// <param name="keyNotFound">Called with the key for <see cref="KeyNotFound"/>.</param>
+    /// <param name="notAnInteger">Called with the key for <see cref="NotAnInteger"/>.</param>
+    /// <param name="overflow">Called with the key for <see cref="Overflow"/>.</param>
+    /// <param name="backendFailure">Called with the key and the cause for <see cref="BackendFailure"/>.</param>
+    public TResult Match<TResult>(
+        Func<string, TResult> keyNotFound,
+        Func<string, TResult> notAnInteger,
+        Func<string, TResult> overflow,
+        Func<string, Exception, TResult> backendFailure) => this switch
+    {
+        KeyNotFound e => Guard.NotNull(keyNotFound, nameof(keyNotFound))(e.Key),
+        NotAnInteger e => Guard.NotNull(notAnInteger, nameof(notAnInteger))(e.Key),
+        Overflow e => Guard.NotNull(overflow, nameof(overflow))(e.Key),
+        BackendFailure e => Guard.NotNull(backendFailure, nameof(backendFailure))(e.Key, e.Cause),
+        _ => throw new InvalidOperationException("CacheError is a closed type."),
+    };
+
     /// <summary>The key is absent or expired (Django: <c>ValueError("Key '…' not found")</c>).</summary>
     /// <param name="Key">The caller's key.</param>
     public sealed record KeyNotFound(string Key) : CacheError

@@ -5,8 +5,8 @@ public static class CacheKeys
 {
     /// <summary>Django's default key function: <c>prefix:version:key</c>.</summary>
     /// <example><c>DefaultKeyFunction("key", "", 1)</c> is <c>":1:key"</c>; with prefix <c>site1</c> and version 2, <c>"site1:2:key"</c>.</example>
-    public static readonly KeyFunction DefaultKeyFunction = (key, prefix, version) => string.Concat(prefix, ":", version.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", key);
+    public static readonly Func<string, string, int, string> DefaultKeyFunction = (key, prefix, version) => string.Concat(prefix, ":", version.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", key);
 
     /// <summary>True when <paramref name="function"/> is <see cref="DefaultKeyFunction"/>, so backends may key entries by (version, key) without building the string.</summary>
-    public static bool IsDefault(KeyFunction function) => ReferenceEquals(function, DefaultKeyFunction);
+    public static bool IsDefault(Func<string, string, int, string> function) => ReferenceEquals(function, DefaultKeyFunction);
 }

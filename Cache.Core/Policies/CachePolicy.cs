@@ -12,7 +12,7 @@ public sealed record CachePolicy
 
     /// <summary>Creates a policy; every argument is checked.</summary>
     /// <exception cref="ArgumentException">A value breaks its rule (see each property).</exception>
-    public CachePolicy(CacheTimeout defaultTimeout, int maxEntries, int cullFrequency, string keyPrefix, int version, KeyFunction keyFunction)
+    public CachePolicy(CacheTimeout defaultTimeout, int maxEntries, int cullFrequency, string keyPrefix, int version, Func<string, string, int, string> keyFunction)
     {
         Guard.NotNull(defaultTimeout, nameof(defaultTimeout));
         Guard.That(!defaultTimeout.IsDefault, nameof(defaultTimeout), "DefaultTimeout must be Never or After(span), not Default.");
@@ -48,7 +48,7 @@ public sealed record CachePolicy
 
     /// <summary>Makes the stored key from the caller's key, the prefix and a version.</summary>
     /// <value><see cref="CacheKeys.DefaultKeyFunction"/>.</value>
-    public KeyFunction KeyFunction { get; }
+    public Func<string, string, int, string> KeyFunction { get; }
 
     /// <summary>A copy with another default timeout.</summary>
     public CachePolicy WithDefaultTimeout(CacheTimeout timeout) => new(timeout, MaxEntries, CullFrequency, KeyPrefix, Version, KeyFunction);
@@ -66,7 +66,7 @@ public sealed record CachePolicy
     public CachePolicy WithVersion(int version) => new(DefaultTimeout, MaxEntries, CullFrequency, KeyPrefix, version, KeyFunction);
 
     /// <summary>A copy with another key function.</summary>
-    public CachePolicy WithKeyFunction(KeyFunction keyFunction) => new(DefaultTimeout, MaxEntries, CullFrequency, KeyPrefix, Version, keyFunction);
+    public CachePolicy WithKeyFunction(Func<string, string, int, string> keyFunction) => new(DefaultTimeout, MaxEntries, CullFrequency, KeyPrefix, Version, keyFunction);
 
     /// <summary>The stored key for <paramref name="key"/>.</summary>
     public string MakeKey(CacheKey key) => KeyFunction(key.Key, KeyPrefix, key.Version);

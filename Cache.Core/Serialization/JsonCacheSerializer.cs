@@ -7,13 +7,27 @@ namespace FunctionalCache;
 /// The default serializer: strings as UTF-8 and byte arrays as themselves (both raw), integers as ASCII
 /// decimal, everything else as System.Text.Json without type names.
 /// </summary>
-/// <remarks>Thread-safe and stateless.</remarks>
+/// <remarks>
+/// Caller-given <see cref="JsonSerializerOptions"/> decide the JSON (converters, naming); strings, byte arrays and
+/// integers keep their raw forms whatever the options, so counters agree on every backend. Thread-safe; the options
+/// are frozen on first use, as System.Text.Json does.
+/// </remarks>
 public sealed class JsonCacheSerializer : ICacheSerializer
 {
-    /// <summary>The shared instance.</summary>
+    /// <summary>The shared instance, with System.Text.Json's general defaults.</summary>
     public static JsonCacheSerializer Instance { get; } = new();
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    private readonly JsonSerializerOptions _options;
+
+    /// <summary>A serializer with System.Text.Json's general defaults.</summary>
+    public JsonCacheSerializer() : this(new JsonSerializerOptions(JsonSerializerDefaults.General)) { }
+
+    /// <summary>A serializer that writes JSON with <paramref name="options"/> (add converters here, e.g. for F# unions).</summary>
+    /// <param name="options">The options; a type-name handling converter has no place here (see <see cref="ICacheSerializer"/>).</param>
+    public JsonCacheSerializer(JsonSerializerOptions options) => _options = Guard.NotNull(options, nameof(options));
+
+    /// <summary>The JSON options in use.</summary>
+    public JsonSerializerOptions Options => _options;
 
     // Strict UTF-8: a string with a lone surrogate is refused instead of silently coming back altered.
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -43,7 +57,7 @@ public sealed class JsonCacheSerializer : ICacheSerializer
             try { return (T)Convert.ChangeType(parsed.IfNone(0), typeof(T), System.Globalization.CultureInfo.InvariantCulture); }
             catch (OverflowException e) { throw Unreadable<T>(e); }
         }
-        try { return JsonSerializer.Deserialize<T>(payload, Options)!; }
+        try { return JsonSerializer.Deserialize<T>(payload, _options)!; }
         catch (Exception e) when (e is JsonException or NotSupportedException) { throw Unreadable<T>(e); }
     }
 
@@ -56,9 +70,9 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         }
     }
 
-    private static byte[] Json<T>(T value)
+    private byte[] Json<T>(T value)
     {
-        try { return JsonSerializer.SerializeToUtf8Bytes(value, Options); }
+        try { return JsonSerializer.SerializeToUtf8Bytes(value, _options); }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             throw new CacheSerializationException($"A value of type {value?.GetType().Name ?? typeof(T).Name} cannot be serialized to JSON: {e.Message}", e);

@@ -5,7 +5,7 @@ namespace FunctionalCache.Http.Fragments;
 /// <see cref="FragmentKeys.MakeTemplateFragmentKey"/>, and serve the stored text until it expires.
 /// </summary>
 /// <remarks>
-/// Django's <c>{% cache %}</c> tag without the template: the Fluid tag (<see cref="FragmentCacheParser"/>) is built on it.
+/// Django's <c>{% cache %}</c> tag without the template: the Fluid tag (<c>FragmentCacheParser</c>, in FunctionalCache.Http.Fluid) is built on it.
 /// Thread-safe: stateless; concurrent callers for one key in one process render once (the cache's single-flight
 /// <see cref="ICache.GetOrSetAsync{T}"/>).
 /// </remarks>

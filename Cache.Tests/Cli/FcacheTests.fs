@@ -1,4 +1,4 @@
-/// fcache end to end: the real built CLI (Cache.Cli.dll) run as a child process, each command against
+/// fcache end to end: the real built CLI (FunctionalCache.Cli.dll) run as a child process, each command against
 /// real backends in a temporary directory, with its exit code, standard output and standard error checked.
 module Cli.FcacheTests
 
@@ -10,7 +10,7 @@ open Expecto
 /// What one fcache run printed and returned.
 type Outcome = { Code: int; Out: string; Err: string }
 
-/// Cache.Cli.dll of the same configuration and framework as this test assembly: the CLI project's own
+/// FunctionalCache.Cli.dll of the same configuration and framework as this test assembly: the CLI project's own
 /// output (beside its deps.json), else the copy the project reference puts beside the tests.
 let private cliDll =
     lazy (
@@ -22,12 +22,12 @@ let private cliDll =
             else repoRoot dir.Parent
         let candidates =
             [ match repoRoot here with
-              | Some root -> Path.Combine(root, "Cache.Cli", "bin", configuration, framework, "Cache.Cli.dll")
+              | Some root -> Path.Combine(root, "Cache.Cli", "bin", configuration, framework, "FunctionalCache.Cli.dll")
               | None -> ()
-              Path.Combine(here.FullName, "Cache.Cli.dll") ]
+              Path.Combine(here.FullName, "FunctionalCache.Cli.dll") ]
         match candidates |> List.tryFind (fun p -> File.Exists p && File.Exists(Path.ChangeExtension(p, ".runtimeconfig.json"))) with
         | Some path -> path
-        | None -> failwithf "Cache.Cli.dll not found (looked at %s); build the solution first: dotnet build FunctionalCache.sln -c %s" (String.Join(", ", candidates)) configuration)
+        | None -> failwithf "FunctionalCache.Cli.dll not found (looked at %s); build the solution first: dotnet build FunctionalCache.sln -c %s" (String.Join(", ", candidates)) configuration)
 
 /// The dotnet host running these tests (so the child uses the same runtime), else `dotnet` on the PATH.
 let private dotnetHost () =

@@ -39,7 +39,7 @@ public class FileGetHitBenchmarks
     public async Task<int> Get()
     {
         var total = 0;
-        foreach (var key in _fixture.Hits) total += (await _cache.GetAsync<string>(key).ConfigureAwait(false)).Match(v => v.Length, () => 0);
+        foreach (var key in _fixture.Hits) total += (await _cache.GetAsync<string>(key).ConfigureAwait(false)).MatchUnsafe(v => v.Length, () => 0);
         return total;
     }
 }

@@ -1,4 +1,4 @@
-namespace FunctionalCache.Http.AspNetCore;
+namespace FunctionalCache.Http;
 
 /// <summary>The reasons <see cref="PageCacheRules.DecideUpdate"/> gives for not storing a response (DESIGN.md's never-store list).</summary>
 public static class SkipReason

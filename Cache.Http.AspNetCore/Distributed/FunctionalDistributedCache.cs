@@ -83,8 +83,10 @@ public sealed class FunctionalDistributedCache : IDistributedCache
 
     private async Task<DistributedEntry?> ReadAsync(string key, CancellationToken token)
     {
-        var bytes = await _cache.GetAsync<byte[]>(key, cancellationToken: token).ConfigureAwait(false);
-        return bytes.Bind(DistributedEntry.Decode).MatchUnsafe(e => e, () => null);
+        var bytes = await _cache.GetAsync<byte[]?>(key, cancellationToken: token).ConfigureAwait(false);
+        // An entry is never null: a null under the key (someone else's write) is a miss.
+        var stored = bytes.IfNoneUnsafe(default(byte[]));
+        return stored is null ? null : DistributedEntry.Decode(stored).MatchUnsafe(e => e, () => null);
     }
 
     private Task SlideAsync(string key, DistributedEntry entry, CancellationToken token) =>

@@ -15,7 +15,7 @@ public static class MemcachedKeys
     /// A hashed key cannot collide with a plain made key: plain made keys hold at least two colons, hashed
     /// ones exactly one. The price: a hashed key no longer shows its prefix to someone reading the server.
     /// </remarks>
-    public static KeyFunction HashLongOrUnsafe { get; } = (key, prefix, version) =>
+    public static Func<string, string, int, string> HashLongOrUnsafe { get; } = (key, prefix, version) =>
     {
         var made = CacheKeys.DefaultKeyFunction(key, prefix, version);
         return IsSafe(made) ? made : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(made)));

@@ -95,30 +95,17 @@ public static class CacheConfiguration
         return None;
     }
 
-    private static bool TypeIsLoaded(string name)
-    {
-        try
-        {
-            return Type.GetType(name, throwOnError: false) is not null
-                || AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetType(name, throwOnError: false) is not null);
-        }
-        catch (Exception e) when (e is ArgumentException or FileLoadException or BadImageFormatException)
-        {
-            return false;
-        }
-    }
-
     private static void CheckBackend(CacheSettings settings, List<string> problems)
     {
         var parsed = BackendUri.TryParse(settings.Uri);
         parsed.IfFail(errors => problems.AddRange(errors.Map(e => $"'{settings.Alias}': {e.Message}")));
         parsed.IfSuccess(uri =>
         {
-            var registration = BuiltinBackends.All.Find(r => r.Scheme == uri.Scheme);
-            if (registration.IsSome) return;
-            if (!TypeIsLoaded(uri.Scheme))
+            if (CacheRegistry.Builtin.Find(uri.Scheme).IsSome) return;
+            var unknown = CacheRegistry.Builtin.UnknownScheme(uri.Scheme);
+            if (unknown.IsSome)
             {
-                problems.Add($"'{settings.Alias}': Unknown cache backend scheme '{uri.Scheme}': it is not one of {string.Join(", ", CacheRegistry.Builtin.Schemes)}, and no type of that name is loaded.");
+                problems.Add($"'{settings.Alias}': {unknown.Map(p => p.Message).IfNone("")}");
                 return;
             }
             if (settings.KeyPrefix.IsSome || settings.Version.IsSome || settings.Timeout.IsSome)

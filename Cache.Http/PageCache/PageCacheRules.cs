@@ -1,7 +1,7 @@
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace FunctionalCache.Http.AspNetCore;
+namespace FunctionalCache.Http;
 
 /// <summary>
 /// The page cache's decisions as pure functions over the request and response heads: which requests are looked up,

@@ -3,7 +3,7 @@ using System.Text;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace FunctionalCache.Http.AspNetCore;
+namespace FunctionalCache.Http;
 
 /// <summary>
 /// A response as the page cache stores it: status, header fields and body bytes, with a compact binary encoding so

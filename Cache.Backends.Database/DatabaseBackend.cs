@@ -36,7 +36,7 @@ public static class DatabaseBackend
         if (!problems.IsEmpty) return Validation<UriProblem, ICache>.Fail(problems);
         var cache = (Func<ICache>)(() => new DatabaseCache(table, location.RightToSeq().Head, request.Policy, request.Context));
         return badTimeout.Match(
-            Some: problem => BuiltinBackends.BadValue(request, problem, cache),
+            Some: problem => request.BadValue(problem, cache),
             None: () => Validation<UriProblem, ICache>.Success(cache()));
     }
 

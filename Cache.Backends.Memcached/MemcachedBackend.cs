@@ -67,6 +67,6 @@ public static class MemcachedBackend
         if (request.Strict) return Validation<UriProblem, ICache>.Fail(problems);
         // Lenient: every bad value is logged and its default applies (the good ones stay applied).
         foreach (var problem in problems.Skip(1)) request.Context.Logger.LogWarning("{UriWarning} The default applies.", problem.Message);
-        return BuiltinBackends.BadValue(request, problems.Head, () => new MemcachedCache(finalOptions, finalPolicy, request.Context));
+        return request.BadValue(problems.Head, () => new MemcachedCache(finalOptions, finalPolicy, request.Context));
     }
 }

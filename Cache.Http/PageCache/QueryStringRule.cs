@@ -1,4 +1,4 @@
-namespace FunctionalCache.Http.AspNetCore;
+namespace FunctionalCache.Http;
 
 /// <summary>How the page cache treats a request with a query string.</summary>
 public enum QueryStringRule

@@ -104,8 +104,12 @@ internal sealed class PageCacheHandler
     }
 
     // A backend that answers in memory (locmem) is read through its sync API: a hit then completes without a Task.
-    private static ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) =>
-        cache is ISyncCache sync ? new(sync.Get<T>(key)) : new(cache.GetAsync<T>(key));
+    // Page entries are never null, so a null under a page key (someone else's write) reads as a miss.
+    private static async ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) where T : class
+    {
+        var hit = cache is ISyncCache sync ? sync.Get<T?>(key) : await cache.GetAsync<T?>(key).ConfigureAwait(false);
+        return Optional(hit.IfNoneUnsafe(default(T)));
+    }
 
     private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services)
     {

@@ -1,4 +1,4 @@
-namespace FunctionalCache.Http.AspNetCore;
+namespace FunctionalCache.Http;
 
 /// <summary>
 /// What the update half of the page cache does with a response: store it (with its patched headers) for some

@@ -56,6 +56,9 @@ namespace FunctionalCache.Backends.Memcached;
 /// </remarks>
 public sealed partial class MemcachedCache : CacheBase, IDisposable
 {
+    /// <inheritdoc/>
+    public override string BackendName => "memcached";
+
     /// <summary>The client flag that marks a stored null.</summary>
     internal const uint NullFlag = 1;
 
@@ -83,9 +86,6 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     /// <summary>The server that holds <paramref name="key"/> at <paramref name="version"/> (the policy's by default).</summary>
     /// <exception cref="InvalidCacheKeyException">The made key cannot be stored in memcached.</exception>
     public MemcachedServer ServerFor(string key, int? version = null) => Client.ServerFor(Policy.MakeKey(Key(key, version)));
-
-    /// <summary>The <c>memcached</c> scheme's registration.</summary>
-    public static BackendRegistration Registration => MemcachedBackend.Registration;
 
     private byte[] WireKey(CacheKey key)
     {

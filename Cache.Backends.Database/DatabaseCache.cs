@@ -30,6 +30,9 @@ namespace FunctionalCache.Backends.Database;
 /// </remarks>
 public sealed partial class DatabaseCache : CacheBase, IDisposable
 {
+    /// <inheritdoc/>
+    public override string BackendName => "db";
+
     private const int MaxAttempts = 4;
     private readonly ConnectionSource _connections;
     private readonly CacheTableSql _sql;
