@@ -1,0 +1,199 @@
+namespace FunctionalCache.FSharp
+
+open System
+open System.Collections.Generic
+open System.Threading
+open System.Threading.Tasks
+open FunctionalCache
+open FunctionalCache.Backends
+
+/// A view of a cache whose calls that name no version use `version` (see `Cache.atVersion`).
+type internal VersionedCache(inner: ICache, version: int) =
+    let at (v: Nullable<int>) = if v.HasValue then v else Nullable version
+    interface ICache with
+        member _.Policy = inner.Policy.WithVersion version
+        member _.GetAsync<'T>(key, v, ct) = inner.GetAsync<'T>(key, at v, ct)
+        member _.GetOrDefaultAsync<'T>(key, d: 'T, v, ct) = inner.GetOrDefaultAsync<'T>(key, d, at v, ct)
+        member _.SetAsync<'T>(key, value: 'T, timeout, v, ct) = inner.SetAsync<'T>(key, value, timeout, at v, ct)
+        member _.AddAsync<'T>(key, value: 'T, timeout, v, ct) = inner.AddAsync<'T>(key, value, timeout, at v, ct)
+        member _.GetManyAsync<'T>(keys, v, ct) = inner.GetManyAsync<'T>(keys, at v, ct)
+        member _.SetManyAsync<'T>(items, timeout, v, ct) = inner.SetManyAsync<'T>(items, timeout, at v, ct)
+        member _.DeleteAsync(key, v, ct) = inner.DeleteAsync(key, at v, ct)
+        member _.DeleteManyAsync(keys, v, ct) = inner.DeleteManyAsync(keys, at v, ct)
+        member _.HasKeyAsync(key, v, ct) = inner.HasKeyAsync(key, at v, ct)
+        member _.TouchAsync(key, timeout, v, ct) = inner.TouchAsync(key, timeout, at v, ct)
+        member _.IncrementAsync(key, delta, v, ct) = inner.IncrementAsync(key, delta, at v, ct)
+        member _.DecrementAsync(key, delta, v, ct) = inner.DecrementAsync(key, delta, at v, ct)
+        member _.IncrementVersionAsync(key, delta, v, ct) = inner.IncrementVersionAsync(key, delta, at v, ct)
+        member _.DecrementVersionAsync(key, delta, v, ct) = inner.DecrementVersionAsync(key, delta, at v, ct)
+        member _.GetOrSetAsync<'T>(key, factory, timeout, v, ct) = inner.GetOrSetAsync<'T>(key, factory, timeout, at v, ct)
+        member _.ClearAsync(ct) = inner.ClearAsync(ct)
+
+/// Django's low-level cache API for F#: data-last and curried (`cache |> Cache.tryGet<int> "answer"`), a miss is
+/// `None`, a stored `None`/unit/null is a hit (`Some None`), many-key reads give a `Map`, counters give a `Result`.
+/// Every function returns a `Task`, for `task { }`; none throws for a miss.
+[<RequireQualifiedAccess>]
+module Cache =
+
+    let private noVersion = Nullable<int>()
+    let private none = CancellationToken.None
+
+    let private toOption (found: LanguageExt.OptionUnsafe<'T>) : 'T option =
+        if found.IsSome then Some(found.IfNoneUnsafe(Unchecked.defaultof<'T>)) else None
+
+    // Typed delegates pick Either's own Match (lambdas alone bind to an extension on IEnumerable).
+    let private toResult (either: LanguageExt.Either<CacheError, 'R>) : Result<'R, CacheError> =
+        either.Match(Func<'R, Result<'R, CacheError>>(Ok), Func<CacheError, Result<'R, CacheError>>(Error))
+
+    // ---- building ---------------------------------------------------------------------------
+
+    /// The cache a Django-style URI describes (`"locmem:///?max_entries=500"`), writing F# values with
+    /// `Serialization.serializer`; unknown arguments and bad values are ignored.
+    /// Raises `FormatException` for a malformed URI or an unknown scheme.
+    let fromUri (uri: string) : ICache = Caches.FromUri(uri, Serialization.context)
+
+    /// As `fromUri`, with the URI's policy passed through `policy` (`Policy.prefix "shop" >> Policy.version 2`).
+    let fromUriWith (policy: CachePolicy -> CachePolicy) (uri: string) : ICache =
+        CacheRegistry.Builtin.FromUri(uri, Serialization.context, Func<CachePolicy, CachePolicy> policy)
+
+    /// As `fromUri`, in `context` (another clock, logger or serializer).
+    let fromUriIn (context: CacheContext) (uri: string) : ICache = Caches.FromUri(uri, context)
+
+    /// The cache a URI describes, or every problem with it (`strict`: unknown arguments and bad values are problems too).
+    let tryFromUri (strict: bool) (context: CacheContext) (uri: string) : Result<ICache, string list> =
+        Caches.TryFromUri(uri, context, strict).Match(
+            Func<ICache, Result<ICache, string list>>(Ok),
+            Func<LanguageExt.Seq<UriProblem>, Result<ICache, string list>>(fun problems -> Error [ for p in problems -> p.Message ]))
+
+    /// The same cache, whose calls use `version` (Django's `version=` argument on every call).
+    let atVersion (version: int) (cache: ICache) : ICache = VersionedCache(cache, version) :> ICache
+
+    /// The policy the cache applies.
+    let policy (cache: ICache) : CachePolicy = cache.Policy
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    /// The live value under `key`, or `None` on a miss. A stored `None` (or unit, or null) is `Some None`.
+    let tryGet<'T> (key: string) (cache: ICache) : Task<'T option> =
+        task {
+            let! found = cache.GetAsync<'T>(key, noVersion, none)
+            return toOption found
+        }
+
+    /// The live value under `key`, or `fallback` on a miss (Django's `get(key, default)`).
+    let getOr<'T> (fallback: 'T) (key: string) (cache: ICache) : Task<'T> = cache.GetOrDefaultAsync<'T>(key, fallback, noVersion, none)
+
+    /// The live entries among `keys`; misses are left out, stored `None`s kept.
+    let getMany<'T> (keys: string seq) (cache: ICache) : Task<Map<string, 'T>> =
+        task {
+            let! found = cache.GetManyAsync<'T>(keys, noVersion, none)
+            return found |> Seq.fold (fun (map: Map<string, 'T>) (KeyValue(k, v)) -> map.Add(k, v)) Map.empty
+        }
+
+    /// True when `key` holds a live entry (a stored `None` counts).
+    let hasKey (key: string) (cache: ICache) : Task<bool> = cache.HasKeyAsync(key, noVersion, none)
+
+    // ---- writing ----------------------------------------------------------------------------
+
+    /// Stores `value` for the policy's default timeout.
+    let set<'T> (key: string) (value: 'T) (cache: ICache) : Task<unit> =
+        task { do! cache.SetAsync<'T>(key, value, CacheTimeout.Default, noVersion, none) }
+
+    /// Stores `value` for `timeout` (`Expire.seconds 30`, `Expire.never`); zero or negative removes the key.
+    let setFor<'T> (timeout: CacheTimeout) (key: string) (value: 'T) (cache: ICache) : Task<unit> =
+        task { do! cache.SetAsync<'T>(key, value, timeout, noVersion, none) }
+
+    /// Stores `value` only if `key` is absent or expired; true when it did.
+    let add<'T> (key: string) (value: 'T) (cache: ICache) : Task<bool> = cache.AddAsync<'T>(key, value, CacheTimeout.Default, noVersion, none)
+
+    /// As `add`, for `timeout`.
+    let addFor<'T> (timeout: CacheTimeout) (key: string) (value: 'T) (cache: ICache) : Task<bool> =
+        cache.AddAsync<'T>(key, value, timeout, noVersion, none)
+
+    /// Stores every pair for the default timeout; the keys the backend refused (empty on success).
+    let setMany<'T> (items: (string * 'T) seq) (cache: ICache) : Task<string list> =
+        task {
+            let! refused = cache.SetManyAsync<'T>(items |> Seq.map KeyValuePair, CacheTimeout.Default, noVersion, none)
+            return List.ofSeq refused
+        }
+
+    /// As `setMany`, for `timeout`.
+    let setManyFor<'T> (timeout: CacheTimeout) (items: (string * 'T) seq) (cache: ICache) : Task<string list> =
+        task {
+            let! refused = cache.SetManyAsync<'T>(items |> Seq.map KeyValuePair, timeout, noVersion, none)
+            return List.ofSeq refused
+        }
+
+    /// Removes `key`; true when a live entry was removed.
+    let delete (key: string) (cache: ICache) : Task<bool> = cache.DeleteAsync(key, noVersion, none)
+
+    /// Removes every key.
+    let deleteMany (keys: string seq) (cache: ICache) : Task<unit> = task { do! cache.DeleteManyAsync(keys, noVersion, none) }
+
+    /// Gives a live entry a new timeout; true when the key was live.
+    let touch (timeout: CacheTimeout) (key: string) (cache: ICache) : Task<bool> = cache.TouchAsync(key, timeout, noVersion, none)
+
+    /// Removes everything in the backend's storage.
+    let clear (cache: ICache) : Task<unit> = task { do! cache.ClearAsync(none) }
+
+    // ---- counters and versions --------------------------------------------------------------
+
+    /// Atomically adds `delta` to the integer under `key`, keeping its expiry: the new value, or why not.
+    let incrBy (delta: int64) (key: string) (cache: ICache) : Task<Result<int64, CacheError>> =
+        task {
+            let! result = cache.IncrementAsync(key, delta, noVersion, none)
+            return toResult result
+        }
+
+    /// Atomically adds 1 (Django's `incr`).
+    let incr (key: string) (cache: ICache) = incrBy 1L key cache
+
+    /// Atomically subtracts `delta`.
+    let decrBy (delta: int64) (key: string) (cache: ICache) : Task<Result<int64, CacheError>> =
+        task {
+            let! result = cache.DecrementAsync(key, delta, noVersion, none)
+            return toResult result
+        }
+
+    /// Atomically subtracts 1 (Django's `decr`).
+    let decr (key: string) (cache: ICache) = decrBy 1L key cache
+
+    /// Moves the entry to version + `delta`: the new version, or why not.
+    let incrVersionBy (delta: int) (key: string) (cache: ICache) : Task<Result<int, CacheError>> =
+        task {
+            let! result = cache.IncrementVersionAsync(key, delta, noVersion, none)
+            return toResult result
+        }
+
+    /// Moves the entry to the next version (Django's `incr_version`).
+    let incrVersion (key: string) (cache: ICache) = incrVersionBy 1 key cache
+
+    /// Moves the entry to version − `delta`.
+    let decrVersionBy (delta: int) (key: string) (cache: ICache) : Task<Result<int, CacheError>> =
+        task {
+            let! result = cache.DecrementVersionAsync(key, delta, noVersion, none)
+            return toResult result
+        }
+
+    /// Moves the entry to the previous version (Django's `decr_version`).
+    let decrVersion (key: string) (cache: ICache) = decrVersionBy 1 key cache
+
+    // ---- get-or-set -------------------------------------------------------------------------
+
+    /// The live value under `key`, or else `factory ()`'s value, stored for the default timeout and returned.
+    /// Concurrent callers for one key in one process run the factory once; a factory's `None` is stored and served.
+    let getOrSet<'T> (key: string) (factory: unit -> Task<'T>) (cache: ICache) : Task<'T> =
+        cache.GetOrSetAsync<'T>(key, Func<CancellationToken, Task<'T>>(fun _ -> factory ()), CacheTimeout.Default, noVersion, none)
+
+    /// As `getOrSet`, stored for `timeout`.
+    let getOrSetFor<'T> (timeout: CacheTimeout) (key: string) (factory: unit -> Task<'T>) (cache: ICache) : Task<'T> =
+        cache.GetOrSetAsync<'T>(key, Func<CancellationToken, Task<'T>>(fun _ -> factory ()), timeout, noVersion, none)
+
+    /// As `getOrSet`, with an `Async` factory, as an `Async` (the workflow's cancellation token reaches the factory).
+    let getOrSetAsync<'T> (key: string) (factory: Async<'T>) (cache: ICache) : Async<'T> =
+        async {
+            let! token = Async.CancellationToken
+            return!
+                cache.GetOrSetAsync<'T>(key, Func<CancellationToken, Task<'T>>(fun ct -> Async.StartAsTask(factory, cancellationToken = ct)), CacheTimeout.Default, noVersion, token)
+                |> Async.AwaitTask
+        }
