@@ -3,13 +3,12 @@ using FunctionalCache.Backends;
 using FunctionalCache.Backends.Diagnostics;
 using LanguageExt;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
 /// The <see cref="ICacheProvider"/> <c>AddFunctionalCache(configuration)</c> registers: builds each configured cache on
-/// first use with the application's logger and clock, wraps it in an <see cref="InstrumentedCache"/> tagged with its
+/// first use with the application's logger, clock and serializer, wraps it in an <see cref="InstrumentedCache"/> tagged with its
 /// alias, and disposes the caches it built when the container is disposed.
 /// </summary>
 /// <remarks>Thread-safe: each alias is built once.</remarks>
@@ -43,11 +42,8 @@ internal sealed class CacheProvider : ICacheProvider, IDisposable
 
     private ICache Build(CacheSettings settings)
     {
-        var loggers = _services.GetService<ILoggerFactory>();
-        var logger = loggers?.CreateLogger("FunctionalCache") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var context = CacheContext.Default.WithLogger(logger);
-        if (_services.GetService<TimeProvider>() is { } time) context = context.WithTime(time);
-        return new InstrumentedCache(ConfiguredCacheFactory.Create(settings, context), settings.Alias, logger);
+        var context = ServiceCacheContext.From(_services);
+        return new InstrumentedCache(ConfiguredCacheFactory.Create(settings, context), settings.Alias, context.Logger);
     }
 
     public void Dispose()

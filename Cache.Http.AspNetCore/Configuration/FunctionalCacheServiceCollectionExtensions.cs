@@ -2,7 +2,6 @@ using FunctionalCache.Backends;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionalCache.Http.AspNetCore;
 
@@ -12,7 +11,8 @@ public static class FunctionalCacheServiceCollectionExtensions
     /// <summary>
     /// Registers the cache <paramref name="uri"/> describes (<c>locmem:///</c>, <c>db://table?database=…</c>,
     /// <c>memcached://h1:11211;h2:11212/</c>, …) as the default <see cref="ICache"/>, built on first use with the
-    /// application's logger and (when registered) <see cref="TimeProvider"/>, plus one <see cref="CacheCounters"/>.
+    /// application's logger and (when registered) <see cref="TimeProvider"/> and <see cref="ICacheSerializer"/>, plus one
+    /// <see cref="CacheCounters"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The URI is malformed or names an unknown scheme; the message lists every problem.</exception>
     /// <remarks>The URI's syntax is checked here; the backend's own arguments when the cache is built, where unknown arguments and bad values are logged warnings, as the seed says. Named caches come with configuration binding.</remarks>
@@ -23,13 +23,7 @@ public static class FunctionalCacheServiceCollectionExtensions
         var problems = BackendUri.TryParse(uri)
             .Match(Succ: _ => "", Fail: errors => string.Join(Environment.NewLine, errors.Map(e => e.Message)));
         Guard.That(problems.Length == 0, nameof(uri), $"The cache URI '{uri}' is not valid:{Environment.NewLine}{problems}");
-        services.TryAddSingleton<ICache>(provider =>
-        {
-            var context = CacheContext.Default;
-            if (provider.GetService<ILoggerFactory>() is { } loggers) context = context.WithLogger(loggers.CreateLogger("FunctionalCache"));
-            if (provider.GetService<TimeProvider>() is { } time) context = context.WithTime(time);
-            return Caches.FromUri(uri, context);
-        });
+        services.TryAddSingleton<ICache>(provider => Caches.FromUri(uri, ServiceCacheContext.From(provider)));
         services.TryAddSingleton<CacheCounters>();
         return services;
     }
@@ -52,7 +46,10 @@ public static class FunctionalCacheServiceCollectionExtensions
     /// Each cache is wrapped in an <see cref="Backends.Diagnostics.InstrumentedCache"/> tagged with its alias.
     /// </summary>
     /// <exception cref="ArgumentException">The section is invalid; the message has a header line and one line per problem.</exception>
-    /// <remarks>The section is validated here, at start-up; each cache is built on first use.</remarks>
+    /// <remarks>
+    /// The section is validated here, at start-up; each cache is built on first use, with the application's logger and
+    /// (when registered) <see cref="TimeProvider"/> and <see cref="ICacheSerializer"/>.
+    /// </remarks>
     public static IServiceCollection AddFunctionalCache(this IServiceCollection services, IConfiguration configuration)
     {
         Guard.NotNull(services, nameof(services));
