@@ -181,7 +181,7 @@ type DummyOp =
     | DGetOrSet of SmallKey * int * Timeout
     | DClear
 
-// ---- F# values for the F# serializer ------------------------------------------------------
+// ---- F# values for the F# serializer ---------------------------------------------------------
 
 /// How an order travels: a union case without fields, one with a field, one with two.
 type Delivery =

@@ -1,10 +1,9 @@
 /// The model-based test: one FsCheck state machine runs a storing backend against a pure map model
-/// under a fake clock, for every operation of `ICache`. Backends plug in as `BackendUnderTest`.
+/// under a fake clock, for every operation of `ICache`, called as an F# user calls them (FunctionalCache.FSharp;
+/// locmem's synchronous twin too). A stored `None` is a hit like any value. Backends plug in as `BackendUnderTest`.
 module Backends.BackendMachine
 
 open System
-open System.Collections.Generic
-open System.Threading
 open System.Threading.Tasks
 open Expecto
 open FsCheck
@@ -102,7 +101,7 @@ let errorName (e: CacheError) =
     | Overflow key -> sprintf "Overflow(%s)" key
     | BackendFailure _ -> e.Message
 
-// ---- calls through FunctionalCache.FSharp (the value's type goes with the key) ----------------
+// ---- calls through FunctionalCache.FSharp (the value's type goes with the key) ---------------
 
 /// `Omitted` goes through the function without a timeout (the policy default), any other through its `For` twin.
 let setWith (timeout: Timeout) key (value: 'T) cache =
