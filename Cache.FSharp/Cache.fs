@@ -29,6 +29,18 @@ type internal VersionedCache(inner: ICache, version: int) =
         member _.GetOrSetAsync<'T>(key, factory, timeout, v, ct) = inner.GetOrSetAsync<'T>(key, factory, timeout, at v, ct)
         member _.ClearAsync(ct) = inner.ClearAsync(ct)
 
+/// As `VersionedCache`, for a cache with the synchronous twin (see `Cache.atVersionSync`).
+type internal VersionedSyncCache(inner: ISyncCache, version: int) =
+    inherit VersionedCache(inner, version)
+    let at (v: Nullable<int>) = if v.HasValue then v else Nullable version
+    interface ISyncCache with
+        member _.Get<'T>(key, v) = inner.Get<'T>(key, at v)
+        member _.Set<'T>(key, value: 'T, timeout, v) = inner.Set<'T>(key, value, timeout, at v)
+        member _.Add<'T>(key, value: 'T, timeout, v) = inner.Add<'T>(key, value, timeout, at v)
+        member _.Delete(key, v) = inner.Delete(key, at v)
+        member _.HasKey(key, v) = inner.HasKey(key, at v)
+        member _.Increment(key, delta, v) = inner.Increment(key, delta, at v)
+
 /// Django's low-level cache API for F#: data-last and curried (`cache |> Cache.tryGet<int> "answer"`), a miss is
 /// `None`, a stored `None`/unit/null is a hit (`Some None`), many-key reads give a `Map`, counters give a `Result`.
 /// Every function returns a `Task`, for `task { }`; none throws for a miss.
@@ -197,3 +209,15 @@ module Cache =
                 cache.GetOrSetAsync<'T>(key, Func<CancellationToken, Task<'T>>(fun ct -> Async.StartAsTask(factory, cancellationToken = ct)), CacheTimeout.Default, noVersion, token)
                 |> Async.AwaitTask
         }
+
+    // ---- the synchronous twin (in-process backends: locmem) ---------------------------------
+
+    /// As `atVersion`, keeping the synchronous twin (`ISyncCache`).
+    let atVersionSync (version: int) (cache: ISyncCache) : ISyncCache = VersionedSyncCache(cache, version) :> ISyncCache
+
+    /// As `tryGet`, on the calling thread. `Set`, `Add`, `Delete` and `HasKey` of `ISyncCache` already answer in
+    /// F# types; this and `incrBySync` are the two whose answers need translating.
+    let tryGetSync<'T> (key: string) (cache: ISyncCache) : 'T option = toOption (cache.Get<'T>(key, noVersion))
+
+    /// As `incrBy`, on the calling thread (a negative `delta` decrements).
+    let incrBySync (delta: int64) (key: string) (cache: ISyncCache) : Result<int64, CacheError> = toResult (cache.Increment(key, delta, noVersion))

@@ -6,21 +6,26 @@ open System
 open FsCheck
 open FsCheck.FSharp
 open FunctionalCache
+open FunctionalCache.FSharp
 
 // ---- values ----------------------------------------------------------------------------------
 
-/// A cached value: an int or a text that is never integer-shaped (so only ints can be incremented,
-/// in copy stores, where a string "12" and the int 12 have the same bytes, and in reference stores).
+/// A cached value: an int, a text that is never integer-shaped (so only ints can be incremented,
+/// in copy stores, where a string "12" and the int 12 have the same bytes, and in reference stores),
+/// or an `int option`, whose `None` is a stored null: a hit on every read path.
 type Value =
     | I of int
     | S of string
+    | O of int option
 
-/// Keys "a", "b", "c" hold ints; "x", "y", "z" hold texts. A typed API needs the type at the read,
-/// so the type goes with the key; Increment on a text key is how NotAnInteger is reached.
+/// Keys "a", "b", "c" hold ints; "x", "y", "z" texts; "o", "p" int options. A typed API needs the type
+/// at the read, so the type goes with the key; Increment on a text key is how NotAnInteger is reached.
 let intKeys = [ "a"; "b"; "c" ]
 let textKeys = [ "x"; "y"; "z" ]
-let allKeys = intKeys @ textKeys
+let optionKeys = [ "o"; "p" ]
+let allKeys = intKeys @ textKeys @ optionKeys
 let isIntKey (key: string) = List.contains key intKeys
+let isOptionKey (key: string) = List.contains key optionKeys
 
 let genInt = Gen.choose (-100, 100)
 
@@ -32,8 +37,11 @@ let genText =
         return String(Array.ofList (head :: List.truncate 12 tail))
     }
 
-/// A value of the kind the key holds.
-let genValueFor (key: string) = if isIntKey key then Gen.map I genInt else Gen.map S genText
+/// A value of the kind the key holds; an option key gets `None` half the time.
+let genValueFor (key: string) =
+    if isIntKey key then Gen.map I genInt
+    elif isOptionKey key then Gen.frequency [ 1, Gen.constant (O None); 1, Gen.map (Some >> O) genInt ]
+    else Gen.map S genText
 
 // ---- timeouts --------------------------------------------------------------------------------
 
@@ -51,6 +59,13 @@ let toCacheTimeout (t: Timeout) : CacheTimeout =
     | DefaultTimeout -> CacheTimeout.Default
     | NeverExpires -> CacheTimeout.Never
     | After span -> CacheTimeout.After span
+
+/// The timeout as the F# API writes it (`Omitted` is the default there: the functions without `For`).
+let toExpire (t: Timeout) : CacheTimeout =
+    match t with
+    | Omitted | DefaultTimeout -> Expire.byDefault
+    | NeverExpires -> Expire.never
+    | After span -> Expire.after span
 
 /// After(-5..600 s), zero and the small spans more often, sometimes with a sub-second tick part.
 let genSpan =
@@ -146,7 +161,7 @@ type CullOp =
 
 // ---- the dummy backend -----------------------------------------------------------------------
 
-/// A key of either kind from the small alphabet.
+/// A key from the small alphabet.
 type SmallKey = SmallKey of string
 
 /// A step against the dummy cache.
@@ -165,6 +180,49 @@ type DummyOp =
     | DIncrVersion of SmallKey * int
     | DGetOrSet of SmallKey * int * Timeout
     | DClear
+
+// ---- F# values for the F# serializer ---------------------------------------------------------
+
+/// How an order travels: a union case without fields, one with a field, one with two.
+type Delivery =
+    | Pickup
+    | Courier of days: int
+    | Post of country: string * tracked: bool
+
+/// An F# value of every shape `Serialization.serializer` writes: a record with a union field, a list, a map,
+/// a set and an option.
+type Order =
+    { Id: int
+      Customer: string
+      Delivery: Delivery
+      Lines: string list
+      Quantities: Map<string, int>
+      Tags: Set<string>
+      Coupon: string option }
+
+/// Texts JSON must escape or encode: empty, quotes, backslashes, control characters, non-ASCII and an emoji
+/// (a valid surrogate pair). Never null: an F# string field is not nullable.
+let genJsonText =
+    Gen.frequency [
+        1, Gen.constant ""
+        4, genText
+        2, Gen.listOf (Gen.elements [ "a"; "\""; "\\"; "\n"; "\t"; "\u0000"; "é"; "€"; "😀"; "</"; "{}"; "null" ]) |> Gen.map (String.concat "") ]
+
+let genOrder =
+    gen {
+        let! id = Gen.frequency [ 4, Gen.choose (-1_000_000, 1_000_000); 1, Gen.elements [ Int32.MinValue; 0; Int32.MaxValue ] ]
+        let! customer = genJsonText
+        let! delivery =
+            Gen.oneof [
+                Gen.constant Pickup
+                Gen.choose (0, 30) |> Gen.map Courier
+                Gen.map2 (fun c t -> Post(c, t)) genJsonText (Gen.elements [ true; false ]) ]
+        let! lines = Gen.listOf genJsonText |> Gen.map (List.truncate 6)
+        let! quantities = Gen.listOf (Gen.zip genJsonText genInt) |> Gen.map (List.truncate 6 >> Map.ofList)
+        let! tags = Gen.listOf genJsonText |> Gen.map (List.truncate 6 >> Set.ofList)
+        let! coupon = Gen.optionOf genJsonText
+        return { Id = id; Customer = customer; Delivery = delivery; Lines = lines; Quantities = quantities; Tags = tags; Coupon = coupon }
+    }
 
 /// The arbitraries `Config.config` registers.
 type Generators =
@@ -202,3 +260,15 @@ type Generators =
 
     static member SmallKey() =
         Arb.fromGenShrink (Gen.elements allKeys |> Gen.map SmallKey, fun (SmallKey k) -> seq { if k <> "a" then SmallKey "a" })
+
+    static member Order() =
+        Arb.fromGenShrink (
+            genOrder,
+            fun o ->
+                seq {
+                    if not o.Lines.IsEmpty then { o with Lines = [] }
+                    if not o.Quantities.IsEmpty then { o with Quantities = Map.empty }
+                    if not o.Tags.IsEmpty then { o with Tags = Set.empty }
+                    if o.Coupon.IsSome then { o with Coupon = None }
+                    if o.Delivery <> Pickup then { o with Delivery = Pickup }
+                })

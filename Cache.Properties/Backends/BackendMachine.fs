@@ -1,10 +1,9 @@
 /// The model-based test: one FsCheck state machine runs a storing backend against a pure map model
-/// under a fake clock, for every operation of `ICache`. Backends plug in as `BackendUnderTest`.
+/// under a fake clock, for every operation of `ICache`, called as an F# user calls them (FunctionalCache.FSharp;
+/// locmem's synchronous twin too). A stored `None` is a hit like any value. Backends plug in as `BackendUnderTest`.
 module Backends.BackendMachine
 
 open System
-open System.Collections.Generic
-open System.Threading
 open System.Threading.Tasks
 open Expecto
 open FsCheck
@@ -15,6 +14,7 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.Backends.Dummy
+open FunctionalCache.FSharp
 open Arbitraries
 
 /// A storing backend the machine can run.
@@ -32,6 +32,9 @@ type BackendUnderTest =
       UnsignedCounters: bool
       /// Also drive the synchronous twin (`ISyncCache`) for the operations it offers.
       HasSyncApi: bool
+      /// Every fresh store empties one server the test process shares (memcached's `flush_all`): its tests run
+      /// one at a time.
+      SharesServer: bool
       /// Releases what `Make` created (files, tables).
       Release: ICache -> unit }
 
@@ -54,6 +57,10 @@ type Outcome =
     | Many of Map<string, Value>
     | Refused of string list
     | Returned of Value
+    /// GetOrSet's value and how often its factory ran.
+    | Served of Value * factoryRuns: int
+    /// A None stored by a GetOrSet factory, read back: the first GetOrSet, then a read, GetMany and a second GetOrSet.
+    | ReadsBack of first: Outcome * read: Value option * many: Map<string, Value> * second: Outcome
 
 /// The model: the clock (ticks since the start), the live entries by (key, version), the outcome.
 type Model =
@@ -86,49 +93,107 @@ let private write key version value timeout (m: Model) =
 let private purge now store =
     store |> Map.filter (fun _ e -> match e.Deadline with Some d -> d > now | None -> true)
 
-let private errorName (e: CacheError) =
+/// A counter error as the model writes it, `KeyNotFound(a)`.
+let errorName (e: CacheError) =
     match e with
-    | :? CacheError.KeyNotFound as x -> sprintf "KeyNotFound(%s)" x.Key
-    | :? CacheError.NotAnInteger as x -> sprintf "NotAnInteger(%s)" x.Key
-    | :? CacheError.Overflow as x -> sprintf "Overflow(%s)" x.Key
-    | other -> other.Message
+    | KeyNotFound key -> sprintf "KeyNotFound(%s)" key
+    | NotAnInteger key -> sprintf "NotAnInteger(%s)" key
+    | Overflow key -> sprintf "Overflow(%s)" key
+    | BackendFailure _ -> e.Message
 
-// ---- typed calls (the value's type goes with the key) ----------------------------------------
+// ---- calls through FunctionalCache.FSharp (the value's type goes with the key) ---------------
 
-let private ver (v: int option) = match v with Some v -> Nullable v | None -> Nullable()
+/// `Omitted` goes through the function without a timeout (the policy default), any other through its `For` twin.
+let setWith (timeout: Timeout) key (value: 'T) cache =
+    match timeout with
+    | Omitted -> Cache.set key value cache
+    | t -> Cache.setFor (toExpire t) key value cache
+
+/// As `setWith`, for `Cache.add`.
+let addWith (timeout: Timeout) key (value: 'T) cache =
+    match timeout with
+    | Omitted -> Cache.add key value cache
+    | t -> Cache.addFor (toExpire t) key value cache
+
+/// As `setWith`, for `Cache.setMany`.
+let setManyWith (timeout: Timeout) (items: (string * 'T) list) cache =
+    match timeout with
+    | Omitted -> Cache.setMany items cache
+    | t -> Cache.setManyFor (toExpire t) items cache
+
+/// As `setWith`, for `Cache.getOrSet`.
+let getOrSetWith (timeout: Timeout) key (factory: unit -> Task<'T>) cache =
+    match timeout with
+    | Omitted -> Cache.getOrSet key factory cache
+    | t -> Cache.getOrSetFor (toExpire t) key factory cache
 
 /// Which API a step goes through.
 type Via =
     | Async
     | Sync
 
-let private sync (a: Actual) = a.Cache :?> ISyncCache
+/// The cache as a step sees it: at the step's version, or at the policy's when the step names none.
+let private at (version: int option) (a: Actual) =
+    match version with
+    | Some v -> Cache.atVersion v a.Cache
+    | None -> a.Cache
+
+/// As `at`, through the synchronous twin.
+let private atSync (version: int option) (a: Actual) =
+    let sync = a.Cache :?> ISyncCache
+    match version with
+    | Some v -> Cache.atVersionSync v sync
+    | None -> sync
 
 let get via (a: Actual) key version : Value option =
-    match via, isIntKey key with
-    | Async, true -> a.Cache.GetAsync<int>(key, ver version) |> run |> toOption |> Option.map I
-    | Async, false -> a.Cache.GetAsync<string>(key, ver version) |> run |> toOption |> Option.map S
-    | Sync, true -> (sync a).Get<int>(key, ver version) |> toOption |> Option.map I
-    | Sync, false -> (sync a).Get<string>(key, ver version) |> toOption |> Option.map S
+    match via with
+    | Async ->
+        let c = at version a
+        if isIntKey key then c |> Cache.tryGet<int> key |> run |> Option.map I
+        elif isOptionKey key then c |> Cache.tryGet<int option> key |> run |> Option.map O
+        else c |> Cache.tryGet<string> key |> run |> Option.map S
+    | Sync ->
+        let c = atSync version a
+        if isIntKey key then c |> Cache.tryGetSync<int> key |> Option.map I
+        elif isOptionKey key then c |> Cache.tryGetSync<int option> key |> Option.map O
+        else c |> Cache.tryGetSync<string> key |> Option.map S
 
 let set via (a: Actual) key version value timeout =
-    let t = toCacheTimeout timeout
     match via, value with
-    | Async, I n -> a.Cache.SetAsync<int>(key, n, t, ver version) |> runUnit
-    | Async, S s -> a.Cache.SetAsync<string>(key, s, t, ver version) |> runUnit
-    | Sync, I n -> (sync a).Set<int>(key, n, t, ver version)
-    | Sync, S s -> (sync a).Set<string>(key, s, t, ver version)
+    | Async, I n -> at version a |> setWith timeout key n |> run
+    | Async, S s -> at version a |> setWith timeout key s |> run
+    | Async, O o -> at version a |> setWith timeout key o |> run
+    | Sync, I n -> (atSync version a).Set(key, n, toCacheTimeout timeout)
+    | Sync, S s -> (atSync version a).Set(key, s, toCacheTimeout timeout)
+    | Sync, O o -> (atSync version a).Set(key, o, toCacheTimeout timeout)
 
 let add via (a: Actual) key version value timeout =
-    let t = toCacheTimeout timeout
     match via, value with
-    | Async, I n -> a.Cache.AddAsync<int>(key, n, t, ver version) |> run
-    | Async, S s -> a.Cache.AddAsync<string>(key, s, t, ver version) |> run
-    | Sync, I n -> (sync a).Add<int>(key, n, t, ver version)
-    | Sync, S s -> (sync a).Add<string>(key, s, t, ver version)
+    | Async, I n -> at version a |> addWith timeout key n |> run
+    | Async, S s -> at version a |> addWith timeout key s |> run
+    | Async, O o -> at version a |> addWith timeout key o |> run
+    | Sync, I n -> (atSync version a).Add(key, n, toCacheTimeout timeout)
+    | Sync, S s -> (atSync version a).Add(key, s, toCacheTimeout timeout)
+    | Sync, O o -> (atSync version a).Add(key, o, toCacheTimeout timeout)
 
-let hashMapToMap (m: LanguageExt.HashMap<string, 'T>) (wrap: 'T -> Value) =
-    m.Keys |> Seq.map (fun k -> k, wrap (m.Find(k) |> toOption).Value) |> Map.ofSeq
+/// GetOrSet with a factory that counts its runs: what came back, and the count.
+let private getOrSet (a: Actual) key version (value: Value) timeout =
+    let runs = ref 0
+    let factory (v: 'T) () = runs.Value <- runs.Value + 1; Task.FromResult v
+    let c = at version a
+    let got =
+        match value with
+        | I n -> c |> getOrSetWith timeout key (factory n) |> run |> I
+        | S s -> c |> getOrSetWith timeout key (factory s) |> run |> S
+        | O o -> c |> getOrSetWith timeout key (factory o) |> run |> O
+    Served(got, runs.Value)
+
+let private getMany (a: Actual) (keys: string list) version =
+    let c = at version a
+    match keys with
+    | k :: _ when isOptionKey k -> c |> Cache.getMany<int option> keys |> run |> Map.map (fun _ o -> O o)
+    | k :: _ when not (isIntKey k) -> c |> Cache.getMany<string> keys |> run |> Map.map (fun _ s -> S s)
+    | _ -> c |> Cache.getMany<int> keys |> run |> Map.map (fun _ n -> I n)
 
 // ---- operations ------------------------------------------------------------------------------
 
@@ -147,6 +212,13 @@ let private vName (v: int option) = match v with Some v -> sprintf " v%d" v | No
 
 let private effective (v: int option) = defaultArg v 1
 
+/// The model of GetOrSet: a live entry is served and the factory does not run; on a miss the factory's value
+/// is written (or not, for a timeout that expires at once) and served, and the factory ran once.
+let private getOrSetModel key version value timeout (m: Model) =
+    match live key (effective version) m with
+    | Some e -> m, Served(e.Value, 0)
+    | None -> { m with Store = write key (effective version) value timeout m }, Served(value, 1)
+
 let setOp via key version value timeout =
     op (sprintf "Set%s %s%s = %A (%A)" (if via = Sync then "(sync)" else "") key (vName version) value timeout)
         (fun m -> { m with Store = write key (effective version) value timeout m; Expect = Done })
@@ -160,6 +232,7 @@ let addOp via key version value timeout =
             | None -> { m with Store = write key (effective version) value timeout m; Expect = Flag true })
         (fun a m -> expectOutcome (Flag(add via a key version value timeout)) m)
 
+/// A stored `None` is a hit like any other value: the model needs no special case for it.
 let getOp via key version =
     op (sprintf "Get%s %s%s" (if via = Sync then "(sync)" else "") key (vName version))
         (fun m -> { m with Expect = Found(live key (effective version) m |> Option.map _.Value) })
@@ -169,10 +242,12 @@ let getOrDefaultOp key version fallback =
     op (sprintf "GetOrDefault %s%s (default %A)" key (vName version) fallback)
         (fun m -> { m with Expect = Returned(live key (effective version) m |> Option.map _.Value |> Option.defaultValue fallback) })
         (fun a m ->
+            let c = at version a
             let got =
                 match fallback with
-                | I n -> a.Cache.GetOrDefaultAsync<int>(key, n, ver version) |> run |> I
-                | S s -> a.Cache.GetOrDefaultAsync<string>(key, s, ver version) |> run |> S
+                | I n -> c |> Cache.getOr n key |> run |> I
+                | S s -> c |> Cache.getOr s key |> run |> S
+                | O o -> c |> Cache.getOr o key |> run |> O
             expectOutcome (Returned got) m)
 
 let getManyOp (keys: string list) version =
@@ -180,11 +255,7 @@ let getManyOp (keys: string list) version =
         (fun m ->
             let hits = keys |> List.choose (fun k -> live k (effective version) m |> Option.map (fun e -> k, e.Value))
             { m with Expect = Many(Map.ofList hits) })
-        (fun a m ->
-            let got =
-                if keys |> List.forall isIntKey then hashMapToMap (a.Cache.GetManyAsync<int>(keys, ver version) |> run) I
-                else hashMapToMap (a.Cache.GetManyAsync<string>(keys, ver version) |> run) S
-            expectOutcome (Many got) m)
+        (fun a m -> expectOutcome (Many(getMany a keys version)) m)
 
 let setManyOp (pairs: (string * Value) list) version timeout =
     op (sprintf "SetMany %A%s (%A)" pairs (vName version) timeout)
@@ -192,15 +263,15 @@ let setManyOp (pairs: (string * Value) list) version timeout =
             let store = pairs |> List.fold (fun (s: Model) (k, v) -> { s with Store = write k (effective version) v timeout s }) m
             { store with Expect = Refused [] })
         (fun a m ->
-            let t = toCacheTimeout timeout
+            let c = at version a
             let refused =
-                if pairs |> List.forall (fst >> isIntKey) then
-                    let items = pairs |> List.map (fun (k, v) -> KeyValuePair(k, (match v with I n -> n | S _ -> failwith "int key")))
-                    a.Cache.SetManyAsync<int>(items, t, ver version) |> run
-                else
-                    let items = pairs |> List.map (fun (k, v) -> KeyValuePair(k, (match v with S s -> s | I _ -> failwith "text key")))
-                    a.Cache.SetManyAsync<string>(items, t, ver version) |> run
-            expectOutcome (Refused(List.ofSeq refused)) m)
+                match pairs with
+                | (k, _) :: _ when isOptionKey k ->
+                    c |> setManyWith timeout (pairs |> List.map (fun (k, v) -> k, (match v with O o -> o | _ -> failwith "option key"))) |> run
+                | (k, _) :: _ when not (isIntKey k) ->
+                    c |> setManyWith timeout (pairs |> List.map (fun (k, v) -> k, (match v with S s -> s | _ -> failwith "text key"))) |> run
+                | _ -> c |> setManyWith timeout (pairs |> List.map (fun (k, v) -> k, (match v with I n -> n | _ -> failwith "int key"))) |> run
+            expectOutcome (Refused refused) m)
 
 let deleteOp via key version =
     op (sprintf "Delete%s %s%s" (if via = Sync then "(sync)" else "") key (vName version))
@@ -211,14 +282,14 @@ let deleteOp via key version =
         (fun a m ->
             let removed =
                 match via with
-                | Async -> a.Cache.DeleteAsync(key, ver version) |> run
-                | Sync -> (sync a).Delete(key, ver version)
+                | Async -> at version a |> Cache.delete key |> run
+                | Sync -> (atSync version a).Delete key
             expectOutcome (Flag removed) m)
 
 let deleteManyOp (keys: string list) version =
     op (sprintf "DeleteMany %A%s" keys (vName version))
         (fun m -> { m with Store = keys |> List.fold (fun s k -> Map.remove (k, effective version) s) m.Store; Expect = Done })
-        (fun a m -> a.Cache.DeleteManyAsync(keys, ver version) |> runUnit; expectOutcome Done m)
+        (fun a m -> at version a |> Cache.deleteMany keys |> run; expectOutcome Done m)
 
 let hasKeyOp via key version =
     op (sprintf "HasKey%s %s%s" (if via = Sync then "(sync)" else "") key (vName version))
@@ -226,8 +297,8 @@ let hasKeyOp via key version =
         (fun a m ->
             let has =
                 match via with
-                | Async -> a.Cache.HasKeyAsync(key, ver version) |> run
-                | Sync -> (sync a).HasKey(key, ver version)
+                | Async -> at version a |> Cache.hasKey key |> run
+                | Sync -> (atSync version a).HasKey key
             expectOutcome (Flag has) m)
 
 let touchOp key version timeout =
@@ -241,7 +312,7 @@ let touchOp key version timeout =
                     | None -> Map.remove (key, effective version) m.Store
                     | Some d -> Map.add (key, effective version) { e with Deadline = d } m.Store
                 { m with Store = store; Expect = Flag true })
-        (fun a m -> expectOutcome (Flag(a.Cache.TouchAsync(key, toCacheTimeout timeout, ver version) |> run)) m)
+        (fun a m -> expectOutcome (Flag(at version a |> Cache.touch (toExpire timeout) key |> run)) m)
 
 /// `unsigned`: the backend's counters are unsigned, as memcached's are: a counter at or above 0 stops at 0.
 let incrementOp via key version (delta: int64) decrement unsigned =
@@ -251,20 +322,22 @@ let incrementOp via key version (delta: int64) decrement unsigned =
             let signed = if decrement then -delta else delta
             match live key (effective version) m with
             | None -> { m with Expect = Counter(Error(sprintf "KeyNotFound(%s)" key)) }
-            | Some { Value = S _ } -> { m with Expect = Counter(Error(sprintf "NotAnInteger(%s)" key)) }
             | Some({ Value = I n } as e) ->
                 let sum = if unsigned && n >= 0 && int64 n + signed < 0L then 0L else int64 n + signed
                 { m with
                     Store = Map.add (key, effective version) { e with Value = I(int sum) } m.Store
-                    Expect = Counter(Ok sum) })
+                    Expect = Counter(Ok sum) }
+            | Some _ -> { m with Expect = Counter(Error(sprintf "NotAnInteger(%s)" key)) })
         (fun a m ->
             let result =
                 match via, decrement with
-                | Async, false -> a.Cache.IncrementAsync(key, delta, ver version) |> run
-                | Async, true -> a.Cache.DecrementAsync(key, delta, ver version) |> run
-                | Sync, false -> (sync a).Increment(key, delta, ver version)
-                | Sync, true -> (sync a).Increment(key, -delta, ver version)
-            expectOutcome (Counter(toResult result |> Result.mapError errorName)) m)
+                | Async, false when delta = 1L -> at version a |> Cache.incr key |> run
+                | Async, false -> at version a |> Cache.incrBy delta key |> run
+                | Async, true when delta = 1L -> at version a |> Cache.decr key |> run
+                | Async, true -> at version a |> Cache.decrBy delta key |> run
+                | Sync, false -> atSync version a |> Cache.incrBySync delta key
+                | Sync, true -> atSync version a |> Cache.incrBySync -delta key
+            expectOutcome (Counter(result |> Result.mapError errorName)) m)
 
 let incrementVersionOp key version delta =
     op (sprintf "IncrementVersion %s%s by %d" key (vName version) delta)
@@ -276,36 +349,51 @@ let incrementVersionOp key version delta =
                 let moved = Map.add (key, from + delta) { e with Deadline = Some(m.Now + defaultSpan.Ticks) } m.Store
                 { m with Store = Map.remove (key, from) moved; Expect = NewVersion(Ok(from + delta)) })
         (fun a m ->
+            let c = at version a
             let result =
-                if delta >= 0 then a.Cache.IncrementVersionAsync(key, delta, ver version) |> run
-                else a.Cache.DecrementVersionAsync(key, -delta, ver version) |> run
-            expectOutcome (NewVersion(toResult result |> Result.mapError errorName)) m)
+                match delta with
+                | 1 -> c |> Cache.incrVersion key |> run
+                | -1 -> c |> Cache.decrVersion key |> run
+                | d when d > 0 -> c |> Cache.incrVersionBy d key |> run
+                | d -> c |> Cache.decrVersionBy -d key |> run
+            expectOutcome (NewVersion(result |> Result.mapError errorName)) m)
 
 let getOrSetOp key version (value: Value) timeout =
     op (sprintf "GetOrSet %s%s (factory %A, %A)" key (vName version) value timeout)
+        (fun m -> let m', served = getOrSetModel key version value timeout m in { m' with Expect = served })
+        (fun a m -> expectOutcome (getOrSet a key version value timeout) m)
+
+/// Deletes an option key, lets a GetOrSet factory answer `None`, and reads it back through a read, GetMany and a
+/// second GetOrSet (whose factory would answer `Some 7`): a stored `None` is a hit on every path, so the second
+/// factory does not run, unless the timeout stored nothing.
+let noneOp via key version timeout =
+    op (sprintf "GetOrSet None%s %s%s (%A), then read back" (if via = Sync then " (sync read)" else "") key (vName version) timeout)
         (fun m ->
-            match live key (effective version) m with
-            | Some e -> { m with Expect = Returned e.Value }
-            | None -> { m with Store = write key (effective version) value timeout m; Expect = Returned value })
+            let m = { m with Store = Map.remove (key, effective version) m.Store }
+            let m, first = getOrSetModel key version (O None) timeout m
+            let found = live key (effective version) m |> Option.map _.Value
+            let many = found |> Option.map (fun v -> Map.ofList [ key, v ]) |> Option.defaultValue Map.empty
+            let m, second = getOrSetModel key version (O(Some 7)) timeout m
+            { m with Expect = ReadsBack(first, found, many, second) })
         (fun a m ->
-            let t = toCacheTimeout timeout
-            let got =
-                match value with
-                | I n -> a.Cache.GetOrSetAsync<int>(key, Func<_, _>(fun _ -> Task.FromResult n), t, ver version) |> run |> I
-                | S s -> a.Cache.GetOrSetAsync<string>(key, Func<_, _>(fun _ -> Task.FromResult s), t, ver version) |> run |> S
-            expectOutcome (Returned got) m)
+            at version a |> Cache.delete key |> run |> ignore
+            let first = getOrSet a key version (O None) timeout
+            let found = get via a key version
+            let many = getMany a [ key ] version
+            let second = getOrSet a key version (O(Some 7)) timeout
+            expectOutcome (ReadsBack(first, found, many, second)) m)
 
 /// Every (key, version) slot: HasKey must agree with the model.
 let private scan (a: Actual) (m: Model) =
     let wrong =
         [ for key in allKeys do
               for version in observedVersions do
-                  let has = a.Cache.HasKeyAsync(key, Nullable version) |> run
+                  let has = a.Cache |> Cache.atVersion version |> Cache.hasKey key |> run
                   if has <> Map.containsKey (key, version) m.Store then yield (key, version, has) ]
     List.isEmpty wrong |> Prop.label (sprintf "HasKey disagrees with the model at (key, version, backend says): %A" wrong)
 
 let clearOp =
-    op "Clear" (fun m -> { m with Store = Map.empty; Expect = Done }) (fun a m -> a.Cache.ClearAsync() |> runUnit; scan a m)
+    op "Clear" (fun m -> { m with Store = Map.empty; Expect = Done }) (fun a m -> a.Cache |> Cache.clear |> run; scan a m)
 
 let advanceOp (ticks: int64) =
     op (sprintf "AdvanceClock %s" (TimeSpan.FromTicks(ticks).ToString("c")))
@@ -319,7 +407,7 @@ let private genVersion = Gen.frequency [ 1, Gen.constant None; 4, Gen.choose (1,
 /// Keys of one kind, 0..5 of them, duplicates allowed.
 let private genKeysOfOneKind =
     gen {
-        let! keys = Gen.elements [ intKeys; textKeys ]
+        let! keys = Gen.elements [ intKeys; textKeys; optionKeys ]
         let! n = Gen.choose (0, 5)
         return! Gen.listOfLength n (Gen.elements keys)
     }
@@ -368,7 +456,8 @@ let private next (b: BackendUnderTest) (m: Model) =
             let! delta = Gen.elements [ -2; -1; 1; 2 ]
             return incrementVersionOp k ver delta }
         1, Gen.constant clearOp
-        3, gen { let! k, v = keyValue in let! ver = genVersion in let! t = timeout in return getOrSetOp k ver v t } ]
+        3, gen { let! k, v = keyValue in let! ver = genVersion in let! t = timeout in return getOrSetOp k ver v t }
+        2, gen { let! via = via in let! k = Gen.elements optionKeys in let! ver = genVersion in let! t = timeout in return noneOp via k ver t } ]
     let ops = if b.FollowsFakeClock then (5, genAdvance m |> Gen.map advanceOp) :: ops else ops
     Gen.frequency ops
 
@@ -382,10 +471,10 @@ let machine (b: BackendUnderTest) =
                     member _.Actual() =
                         let clock = FakeTimeProvider()
                         let policy =
-                            CachePolicy.Default
-                                .WithDefaultTimeout(CacheTimeout.After defaultSpan)
-                                .WithMaxEntries(if b.Evicts then 1_000_000 else CachePolicy.Default.MaxEntries)
-                                .WithKeyPrefix(prefix)
+                            Policy.defaults
+                            |> Policy.expire (Expire.after defaultSpan)
+                            |> Policy.maxEntries (if b.Evicts then 1_000_000 else Policy.defaults.MaxEntries)
+                            |> Policy.prefix prefix
                         { Cache = b.Make (CacheContext.Default.WithTime clock) policy; Clock = clock }
                     member _.Model() = { Now = 0L; Store = Map.empty; Expect = Done }
                     override _.ToString() = sprintf "%s, prefix %A" b.Name prefix })
@@ -402,6 +491,7 @@ let locMem store =
       FollowsFakeClock = true
       UnsignedCounters = false
       HasSyncApi = true
+      SharesServer = false
       Release = ignore }
 
 /// The file backend, each run in a fresh temporary directory that `Release` deletes.
@@ -412,50 +502,55 @@ let fileBased =
       FollowsFakeClock = true
       UnsignedCounters = false
       HasSyncApi = false
+      SharesServer = false
       Release = fun cache -> System.IO.Directory.Delete((cache :?> FunctionalCache.Backends.File.FileBasedCache).CacheDirectory, true) }
 
 /// The storing backends the machine runs on. File, database and memcached join here.
 let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference; fileBased
-                        { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; Release = DatabaseStores.release }
-                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; Release = DatabaseStores.release }
-                        { Name = "memcached"; Make = Integration.Memcached.makeFlushed; Evicts = false; FollowsFakeClock = false; UnsignedCounters = true; HasSyncApi = false; Release = fun c -> (c :?> IDisposable).Dispose() } ]
+                        { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; SharesServer = false; Release = DatabaseStores.release }
+                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; SharesServer = false; Release = DatabaseStores.release }
+                        { Name = "memcached"; Make = Integration.Memcached.makeFlushed; Evicts = false; FollowsFakeClock = false; UnsignedCounters = true; HasSyncApi = false; SharesServer = true; Release = fun c -> (c :?> IDisposable).Dispose() } ]
 
 // ---- the dummy backend -----------------------------------------------------------------------
 
 let private dummyStep (cache: ICache) (step: DummyOp) =
-    let t = toCacheTimeout
-    let notFound key (e: LanguageExt.Either<CacheError, 'a>) =
-        Expect.equal (toResult e |> Result.mapError errorName) (Error(sprintf "KeyNotFound(%s)" key)) $"{step}: KeyNotFound"
+    let notFound key (result: Result<'a, CacheError>) =
+        Expect.equal (result |> Result.mapError errorName) (Error(sprintf "KeyNotFound(%s)" key)) $"{step}: KeyNotFound"
     match step with
-    | DSet(SmallKey k, n, timeout) -> cache.SetAsync(k, n, t timeout) |> runUnit
-    | DAdd(SmallKey k, n, timeout) -> Expect.isTrue (cache.AddAsync(k, n, t timeout) |> run) $"{step}: Add reports success"
-    | DGet(SmallKey k) -> Expect.equal (cache.GetAsync<int>(k) |> run |> toOption) None $"{step}: every read misses"
-    | DGetOrDefault(SmallKey k, n) -> Expect.equal (cache.GetOrDefaultAsync(k, n) |> run) n $"{step}: the default comes back"
+    | DSet(SmallKey k, n, timeout) -> cache |> setWith timeout k n |> run
+    | DAdd(SmallKey k, n, timeout) -> Expect.isTrue (cache |> addWith timeout k n |> run) $"{step}: Add reports success"
+    | DGet(SmallKey k) -> Expect.equal (cache |> Cache.tryGet<int> k |> run) None $"{step}: every read misses"
+    | DGetOrDefault(SmallKey k, n) -> Expect.equal (cache |> Cache.getOr n k |> run) n $"{step}: the default comes back"
     | DGetMany ks ->
-        let got = cache.GetManyAsync<int>(ks |> List.map (fun (SmallKey k) -> k)) |> run
-        Expect.equal got.Count 0 $"{step}: GetMany finds nothing"
+        let got = cache |> Cache.getMany<int> (ks |> List.map (fun (SmallKey k) -> k)) |> run
+        Expect.equal got Map.empty $"{step}: GetMany finds nothing"
     | DSetMany(pairs, timeout) ->
-        let items = pairs |> List.map (fun (SmallKey k, n) -> KeyValuePair(k, n))
-        Expect.isEmpty (cache.SetManyAsync(items, t timeout) |> run) $"{step}: SetMany refuses nothing"
-    | DDelete(SmallKey k) -> Expect.isFalse (cache.DeleteAsync k |> run) $"{step}: nothing to delete"
-    | DHasKey(SmallKey k) -> Expect.isFalse (cache.HasKeyAsync k |> run) $"{step}: no key is there"
-    | DTouch(SmallKey k, timeout) -> Expect.isFalse (cache.TouchAsync(k, t timeout) |> run) $"{step}: nothing to touch"
-    | DIncr(SmallKey k, d) -> notFound k (cache.IncrementAsync(k, int64 d) |> run)
-    | DDecr(SmallKey k, d) -> notFound k (cache.DecrementAsync(k, int64 (abs d)) |> run)
-    | DIncrVersion(SmallKey k, d) -> notFound k (cache.IncrementVersionAsync(k, (if d = 0 then 1 else d)) |> run) // delta 0 is a caller mistake (ArgumentException)
+        let items = pairs |> List.map (fun (SmallKey k, n) -> k, n)
+        Expect.isEmpty (cache |> setManyWith timeout items |> run) $"{step}: SetMany refuses nothing"
+    | DDelete(SmallKey k) -> Expect.isFalse (cache |> Cache.delete k |> run) $"{step}: nothing to delete"
+    | DHasKey(SmallKey k) -> Expect.isFalse (cache |> Cache.hasKey k |> run) $"{step}: no key is there"
+    | DTouch(SmallKey k, timeout) -> Expect.isFalse (cache |> Cache.touch (toExpire timeout) k |> run) $"{step}: nothing to touch"
+    | DIncr(SmallKey k, d) -> notFound k (cache |> Cache.incrBy (int64 d) k |> run)
+    | DDecr(SmallKey k, d) -> notFound k (cache |> Cache.decrBy (int64 (abs d)) k |> run)
+    | DIncrVersion(SmallKey k, d) -> notFound k (cache |> Cache.incrVersionBy (if d = 0 then 1 else d) k |> run) // delta 0 is a caller mistake (ArgumentException)
     | DGetOrSet(SmallKey k, n, timeout) ->
         let calls = ref 0
-        let got = cache.GetOrSetAsync(k, Func<_, _>(fun _ -> calls.Value <- calls.Value + 1; Task.FromResult n), t timeout) |> run
+        let got = cache |> getOrSetWith timeout k (fun () -> calls.Value <- calls.Value + 1; Task.FromResult n) |> run
         Expect.equal (got, calls.Value) (n, 1) $"{step}: the factory runs once and its value comes back"
-    | DClear -> cache.ClearAsync() |> runUnit
+    | DClear -> cache |> Cache.clear |> run
+
+/// Tests of a backend whose fresh stores empty a shared server run one at a time, in every file.
+let sequencedIfShared (b: BackendUnderTest) (test: Test) =
+    if b.SharesServer then testSequencedGroup $"{b.Name} server" test else test
 
 [<Tests>]
 let tests =
     testList "Backends.BackendMachine" [
         for b in storingBackends do
             testPropertyWithConfig Config.machineConfig $"{b.Name} agrees with the map model under a fake clock" (StateMachine.toProperty (machine b))
+            |> sequencedIfShared b
 
         testPropertyWithConfig Config.config "dummy: every read misses, Add succeeds, counters miss, GetOrSet gives the factory value" <| fun (steps: DummyOp list) ->
-            let cache = DummyCache(CachePolicy.Default, CacheContext.Default.WithTime(FakeTimeProvider())) :> ICache
+            let cache = DummyCache(Policy.defaults, CacheContext.Default.WithTime(FakeTimeProvider())) :> ICache
             for step in steps do dummyStep cache step
     ]

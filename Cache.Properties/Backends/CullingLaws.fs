@@ -10,7 +10,9 @@ open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.FSharp
 open Arbitraries
+open Backends.BackendMachine
 
 /// The model: values by key, keys from least to most recently used, and the keys used (read or
 /// incremented) since they were last written.
@@ -25,7 +27,7 @@ let private cullOrder (reused: Set<'k>) (order: 'k list) =
     fresh @ used
 
 let private policyOf (p: SizePolicy) =
-    CachePolicy.Default.WithMaxEntries(p.MaxEntries).WithCullFrequency(p.CullFrequency)
+    Policy.defaults |> Policy.maxEntries p.MaxEntries |> Policy.cullFrequency p.CullFrequency
 
 let private fresh store (p: SizePolicy) =
     LocMemCache(policyOf p, CacheContext.Default.WithTime(FakeTimeProvider()), store)
@@ -59,12 +61,6 @@ type private Answer =
     | Got of Value option
     | Sum of Result<int64, string>
 
-let private errorName (e: CacheError) =
-    match e with
-    | :? CacheError.KeyNotFound -> "KeyNotFound"
-    | :? CacheError.NotAnInteger -> "NotAnInteger"
-    | other -> other.Message
-
 /// One step on the model: the new model and the answer the cache must give.
 let private stepModel (policy: CachePolicy) (m: Lru) (op: CullOp) =
     match op with
@@ -80,8 +76,8 @@ let private stepModel (policy: CachePolicy) (m: Lru) (op: CullOp) =
     | CIncr(k, d) ->
         let key = keyName k
         match Map.tryFind key m.Values with
-        | None -> m, Sum(Error "KeyNotFound")
-        | Some(S _) -> m, Sum(Error "NotAnInteger")
+        | None -> m, Sum(Error(sprintf "KeyNotFound(%s)" key))
+        | Some(S _ | O _) -> m, Sum(Error(sprintf "NotAnInteger(%s)" key))
         | Some(I n) -> used key (put policy key (I(n + d)) m), Sum(Ok(int64 n + int64 d))
     | CDelete k -> remove (keyName k) m, Bool(Map.containsKey (keyName k) m.Values)
     | CGet k ->
@@ -100,17 +96,17 @@ let private stepModel (policy: CachePolicy) (m: Lru) (op: CullOp) =
 let private stepCache (cache: LocMemCache) (m: Lru) (op: CullOp) =
     let c = cache :> ICache
     match op with
-    | CSet(k, n, t) -> c.SetAsync(keyName k, n, toCacheTimeout t) |> runUnit; NoAnswer
-    | CSetText k -> c.SetAsync(keyName k, "text", CacheTimeout.Never) |> runUnit; NoAnswer
-    | CAdd(k, n, t) -> Bool(c.AddAsync(keyName k, n, toCacheTimeout t) |> run)
-    | CIncr(k, d) -> Sum(c.IncrementAsync(keyName k, int64 d) |> run |> toResult |> Result.mapError errorName)
-    | CDelete k -> Bool(c.DeleteAsync(keyName k) |> run)
+    | CSet(k, n, t) -> c |> setWith t (keyName k) n |> run; NoAnswer
+    | CSetText k -> c |> Cache.setFor Expire.never (keyName k) "text" |> run; NoAnswer
+    | CAdd(k, n, t) -> Bool(c |> addWith t (keyName k) n |> run)
+    | CIncr(k, d) -> Sum(c |> Cache.incrBy (int64 d) (keyName k) |> run |> Result.mapError errorName)
+    | CDelete k -> Bool(c |> Cache.delete (keyName k) |> run)
     | CGet k ->
         match Map.tryFind (keyName k) m.Values with
-        | Some(S _) -> Got(c.GetAsync<string>(keyName k) |> run |> toOption |> Option.map S)
-        | _ -> Got(c.GetAsync<int>(keyName k) |> run |> toOption |> Option.map I)
-    | CHasKey k -> Bool(c.HasKeyAsync(keyName k) |> run)
-    | CTouch(k, t) -> Bool(c.TouchAsync(keyName k, toCacheTimeout t) |> run)
+        | Some(S _) -> Got(c |> Cache.tryGet<string> (keyName k) |> run |> Option.map S)
+        | _ -> Got(c |> Cache.tryGet<int> (keyName k) |> run |> Option.map I)
+    | CHasKey k -> Bool(c |> Cache.hasKey (keyName k) |> run)
+    | CTouch(k, t) -> Bool(c |> Cache.touch (toExpire t) (keyName k) |> run)
 
 /// The keys HasKey reports (HasKey does not change recency).
 let private survivors (cache: LocMemCache) = everyKey |> List.filter (fun k -> cache.HasKey k) |> Set.ofList
@@ -142,7 +138,7 @@ let private lawsFor store =
             Expect.equal cache.Count p.MaxEntries "the store is full"
             cache.Set("new", -1, CacheTimeout.Never)
             Expect.equal cache.Count 1 "only the new entry is left"
-            Expect.equal (cache.Get<int>("new") |> toOption) (Some -1) "and it is the new key"
+            Expect.equal (cache |> Cache.tryGetSync<int> "new") (Some -1) "and it is the new key"
 
         testPropertyWithConfig Config.config "a cull removes exactly CullCount(count) entries, never-read ones first, then the least recently used"
         <| fun (p: SizePolicy) (reads: CullKey list) ->
@@ -166,10 +162,10 @@ let private lawsFor store =
             fill cache p.MaxEntries
             let key = sprintf "k%d" (k % p.MaxEntries)
             cache.Set(key, value, CacheTimeout.Never)
-            (cache :> ICache).IncrementAsync(key, 1L) |> run |> ignore
+            cache |> Cache.incr key |> run |> ignore
             Expect.equal cache.Count p.MaxEntries "still full, nothing culled"
             Expect.equal (survivors cache) (Set.ofList [ for i in 0 .. p.MaxEntries - 1 -> sprintf "k%d" i ]) "every key survives"
-            Expect.equal (cache.Get<int>(key) |> toOption) (Some(value + 1)) "the overwrite took effect"
+            Expect.equal (cache |> Cache.tryGetSync<int> key) (Some(value + 1)) "the overwrite took effect"
     ]
 
 [<Tests>]

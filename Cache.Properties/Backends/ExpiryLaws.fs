@@ -10,14 +10,15 @@ open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.FSharp
 open Arbitraries
 
 let private fresh store =
     let clock = FakeTimeProvider()
-    LocMemCache(CachePolicy.Default, CacheContext.Default.WithTime clock, store) :> ICache, clock
+    LocMemCache(Policy.defaults, CacheContext.Default.WithTime clock, store) :> ICache, clock
 
 /// What a reader sees under "k": the value by Get and the answer of HasKey.
-let private seen (cache: ICache) = cache.GetAsync<int64>("k") |> run |> toOption, cache.HasKeyAsync("k") |> run
+let private seen (cache: ICache) = cache |> Cache.tryGet<int64> "k" |> run, cache |> Cache.hasKey "k" |> run
 
 let private advanceTo (clock: FakeTimeProvider) (start: DateTimeOffset) (ticks: int64) =
     clock.Advance(start.AddTicks(ticks) - clock.GetUtcNow())
@@ -31,39 +32,39 @@ let private lawsFor store =
         <| fun (PositiveSpan t) (share: byte) (PositiveSpan extra) (value: int64) ->
             let cache, clock = fresh store
             let start = clock.GetUtcNow()
-            cache.SetAsync("k", value, CacheTimeout.After t) |> runUnit
+            cache |> Cache.setFor (Expire.after t) "k" value |> run
             advanceTo clock start (before t share)
             Expect.equal (seen cache) (Some value, true) "visible strictly before the deadline"
             advanceTo clock start (t.Ticks - 1L)
             Expect.equal (seen cache) (Some value, true) "visible one tick before the deadline"
             advanceTo clock start t.Ticks
             Expect.equal (seen cache) (None, false) "gone at the deadline"
-            Expect.isTrue (cache.AddAsync("k", value + 1L, CacheTimeout.Never) |> run) "Add sees the key as free at the deadline"
-            cache.DeleteAsync("k") |> run |> ignore
-            cache.SetAsync("k", value, CacheTimeout.After t) |> runUnit
+            Expect.isTrue (cache |> Cache.addFor Expire.never "k" (value + 1L) |> run) "Add sees the key as free at the deadline"
+            cache |> Cache.delete "k" |> run |> ignore
+            cache |> Cache.setFor (Expire.after t) "k" value |> run
             advanceTo clock start (t.Ticks + t.Ticks + extra.Ticks)
             Expect.equal (seen cache) (None, false) "gone after the deadline"
 
         testPropertyWithConfig Config.config "Never never expires" <| fun (years: byte) (value: int64) ->
             let cache, clock = fresh store
-            cache.SetAsync("k", value, CacheTimeout.Never) |> runUnit
-            cache.AddAsync("n", value, CacheTimeout.Never) |> run |> ignore
+            cache |> Cache.setFor Expire.never "k" value |> run
+            cache |> Cache.addFor Expire.never "n" value |> run |> ignore
             clock.Advance(TimeSpan.FromDays(365.25 * float (int years + 1)))
             Expect.equal (seen cache) (Some value, true) "a Set with Never survives the years"
-            Expect.equal (cache.GetAsync<int64>("n") |> run |> toOption) (Some value) "an Add with Never survives the years"
+            Expect.equal (cache |> Cache.tryGet<int64> "n" |> run) (Some value) "an Add with Never survives the years"
 
         testPropertyWithConfig Config.config "a zero or negative Set removes the existing value"
         <| fun (NonPositiveSpan t) (old: int64) (value: int64) (existing: Timeout) ->
             let cache, _ = fresh store
-            cache.SetAsync("k", old, toCacheTimeout existing) |> runUnit
-            cache.SetAsync("k", value, CacheTimeout.After t) |> runUnit
+            cache |> Cache.setFor (toExpire existing) "k" old |> run
+            cache |> Cache.setFor (Expire.after t) "k" value |> run
             Expect.equal (seen cache) (None, false) "nothing is visible after a Set that expires at once"
 
         testPropertyWithConfig Config.config "a zero or negative Add is true iff no live value, and stores nothing"
         <| fun (NonPositiveSpan t) (present: bool) (old: int64) (value: int64) ->
             let cache, _ = fresh store
-            if present then cache.SetAsync("k", old, CacheTimeout.Never) |> runUnit
-            let added = cache.AddAsync("k", value, CacheTimeout.After t) |> run
+            if present then cache |> Cache.setFor Expire.never "k" old |> run
+            let added = cache |> Cache.addFor (Expire.after t) "k" value |> run
             Expect.equal added (not present) "Add reports whether it would have added"
             let expected = if present then (Some old, true) else (None, false)
             Expect.equal (seen cache) expected "the old value stays, the new one is not stored"
@@ -72,32 +73,32 @@ let private lawsFor store =
         <| fun (PositiveSpan t1) (share: byte) (PositiveSpan t2) (value: int64) ->
             let cache, clock = fresh store
             let start = clock.GetUtcNow()
-            cache.SetAsync("k", value, CacheTimeout.After t1) |> runUnit
+            cache |> Cache.setFor (Expire.after t1) "k" value |> run
             let touchedAt = before t1 share
             advanceTo clock start touchedAt
-            Expect.isTrue (cache.TouchAsync("k", CacheTimeout.After t2) |> run) "Touch finds the live key"
+            Expect.isTrue (cache |> Cache.touch (Expire.after t2) "k" |> run) "Touch finds the live key"
             let deadline = touchedAt + t2.Ticks
             advanceTo clock start (deadline - 1L)
             Expect.equal (seen cache) (Some value, true) "visible one tick before the new deadline"
             advanceTo clock start deadline
             Expect.equal (seen cache) (None, false) "gone at the new deadline"
-            Expect.isFalse (cache.TouchAsync("k", CacheTimeout.Never) |> run) "Touch does not revive an expired key"
+            Expect.isFalse (cache |> Cache.touch Expire.never "k" |> run) "Touch does not revive an expired key"
 
         testPropertyWithConfig Config.config "Touch with a zero or negative timeout removes a live key"
         <| fun (NonPositiveSpan t) (present: bool) (value: int64) ->
             let cache, _ = fresh store
-            if present then cache.SetAsync("k", value, CacheTimeout.Never) |> runUnit
-            Expect.equal (cache.TouchAsync("k", CacheTimeout.After t) |> run) present "Touch reports whether the key was live"
+            if present then cache |> Cache.setFor Expire.never "k" value |> run
+            Expect.equal (cache |> Cache.touch (Expire.after t) "k" |> run) present "Touch reports whether the key was live"
             Expect.equal (seen cache) (None, false) "nothing is visible afterwards"
 
         testPropertyWithConfig Config.config "Increment keeps the deadline"
         <| fun (PositiveSpan t) (share: byte) (value: int) (delta: int) ->
             let cache, clock = fresh store
             let start = clock.GetUtcNow()
-            cache.SetAsync("k", int64 value, CacheTimeout.After t) |> runUnit
+            cache |> Cache.setFor (Expire.after t) "k" (int64 value) |> run
             advanceTo clock start (before t share)
             let sum = int64 value + int64 delta
-            Expect.equal (cache.IncrementAsync("k", int64 delta) |> run |> toResult) (Ok sum) "the increment succeeds"
+            Expect.equal (cache |> Cache.incrBy (int64 delta) "k" |> run) (Ok sum) "the increment succeeds"
             advanceTo clock start (t.Ticks - 1L)
             Expect.equal (seen cache) (Some sum, true) "the new value is visible until the old deadline"
             advanceTo clock start t.Ticks

@@ -12,7 +12,9 @@ open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.File
+open FunctionalCache.FSharp
 open Arbitraries
+open Backends.BackendMachine
 
 let private keyName (CullKey k) = sprintf "k%d" k
 let private everyKey = [ for k in 0..24 -> keyName (CullKey k) ]
@@ -21,7 +23,7 @@ let private everyKey = [ for k in 0..24 -> keyName (CullKey k) ]
 let private withFileCache (p: SizePolicy) (body: FileBasedCache -> string -> unit) =
     let dir = Directory.CreateTempSubdirectory("fcache-law-").FullName
     try
-        let policy = CachePolicy.Default.WithMaxEntries(p.MaxEntries).WithCullFrequency(p.CullFrequency)
+        let policy = Policy.defaults |> Policy.maxEntries p.MaxEntries |> Policy.cullFrequency p.CullFrequency
         body (FileBasedCache(dir, policy, CacheContext.Default.WithTime(FakeTimeProvider()))) dir
     finally
         Directory.Delete(dir, true)
@@ -32,22 +34,22 @@ let private stores timeout = match timeout with After span -> span > TimeSpan.Ze
 
 let private read (c: ICache) key (last: Map<string, Value>) =
     match Map.tryFind key last with
-    | Some(S _) -> c.GetAsync<string>(key) |> run |> toOption |> Option.map S
-    | _ -> c.GetAsync<int>(key) |> run |> toOption |> Option.map I
+    | Some(S _) -> c |> Cache.tryGet<string> key |> run |> Option.map S
+    | _ -> c |> Cache.tryGet<int> key |> run |> Option.map I
 
 /// One step; `last` is the last value written per key (a cull may have removed it since).
 let private step (c: ICache) (last: Map<string, Value>) (op: CullOp) =
     match op with
-    | CSet(k, n, t) -> c.SetAsync(keyName k, n, toCacheTimeout t) |> runUnit; (if stores t then Map.add (keyName k) (I n) last else Map.remove (keyName k) last)
-    | CSetText k -> c.SetAsync(keyName k, "text", CacheTimeout.Never) |> runUnit; Map.add (keyName k) (S "text") last
-    | CAdd(k, n, t) -> if c.AddAsync(keyName k, n, toCacheTimeout t) |> run && stores t then Map.add (keyName k) (I n) last else last
+    | CSet(k, n, t) -> c |> setWith t (keyName k) n |> run; (if stores t then Map.add (keyName k) (I n) last else Map.remove (keyName k) last)
+    | CSetText k -> c |> Cache.setFor Expire.never (keyName k) "text" |> run; Map.add (keyName k) (S "text") last
+    | CAdd(k, n, t) -> if c |> addWith t (keyName k) n |> run && stores t then Map.add (keyName k) (I n) last else last
     | CIncr(k, d) ->
-        match c.IncrementAsync(keyName k, int64 d) |> run |> toResult with
+        match c |> Cache.incrBy (int64 d) (keyName k) |> run with
         | Ok sum -> Map.add (keyName k) (I(int sum)) last
         | Error _ -> last
-    | CDelete k -> c.DeleteAsync(keyName k) |> run |> ignore; Map.remove (keyName k) last
+    | CDelete k -> c |> Cache.delete (keyName k) |> run |> ignore; Map.remove (keyName k) last
     | CGet _ | CHasKey _ -> last
-    | CTouch(k, t) -> if c.TouchAsync(keyName k, toCacheTimeout t) |> run && not (stores t) then Map.remove (keyName k) last else last
+    | CTouch(k, t) -> if c |> Cache.touch (toExpire t) (keyName k) |> run && not (stores t) then Map.remove (keyName k) last else last
 
 [<Tests>]
 let tests =
@@ -73,20 +75,20 @@ let tests =
         testPropertyWithConfig Config.config "CullFrequency 0 empties a full directory when a new key arrives" <| fun (p: SizePolicy) ->
             withFileCache { p with CullFrequency = 0 } (fun cache dir ->
                 let c = cache :> ICache
-                for i in 0 .. p.MaxEntries - 1 do c.SetAsync(sprintf "k%d" i, i, CacheTimeout.Never) |> runUnit
+                for i in 0 .. p.MaxEntries - 1 do c |> Cache.setFor Expire.never (sprintf "k%d" i) i |> run
                 Expect.equal (entryFiles dir) p.MaxEntries "full"
-                c.SetAsync("new", -1, CacheTimeout.Never) |> runUnit
+                c |> Cache.setFor Expire.never "new" -1 |> run
                 Expect.equal (entryFiles dir) 1 "only the new entry is left"
-                Expect.equal (c.GetAsync<int>("new") |> run |> toOption) (Some -1) "and it is the new key")
+                Expect.equal (c |> Cache.tryGet<int> "new" |> run) (Some -1) "and it is the new key")
 
         testPropertyWithConfig Config.config "overwriting a key in a full directory never culls" <| fun (p: SizePolicy) (CullKey k) (value: int) ->
             let value = value % 1_000_000
             withFileCache p (fun cache dir ->
                 let c = cache :> ICache
-                for i in 0 .. p.MaxEntries - 1 do c.SetAsync(sprintf "k%d" i, i, CacheTimeout.Never) |> runUnit
+                for i in 0 .. p.MaxEntries - 1 do c |> Cache.setFor Expire.never (sprintf "k%d" i) i |> run
                 let key = sprintf "k%d" (k % p.MaxEntries)
-                c.SetAsync(key, value, CacheTimeout.Never) |> runUnit
-                c.IncrementAsync(key, 1L) |> run |> ignore
+                c |> Cache.setFor Expire.never key value |> run
+                c |> Cache.incr key |> run |> ignore
                 Expect.equal (entryFiles dir) p.MaxEntries "still full, nothing culled"
-                Expect.equal (c.GetAsync<int>(key) |> run |> toOption) (Some(value + 1)) "the overwrite took effect")
+                Expect.equal (c |> Cache.tryGet<int> key |> run) (Some(value + 1)) "the overwrite took effect")
     ]

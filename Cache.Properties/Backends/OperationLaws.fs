@@ -13,7 +13,9 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Dummy
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.FSharp
 open Arbitraries
+open Backends.BackendMachine
 
 /// A logger that keeps every (level, message).
 type RecordingLogger() =
@@ -27,16 +29,9 @@ type RecordingLogger() =
 
 let private fresh store =
     let clock = FakeTimeProvider()
-    LocMemCache(CachePolicy.Default, CacheContext.Default.WithTime clock, store) :> ICache, clock
+    LocMemCache(Policy.defaults, CacheContext.Default.WithTime clock, store) :> ICache, clock
 
-let private errorName (e: CacheError) =
-    match e with
-    | :? CacheError.KeyNotFound as x -> sprintf "KeyNotFound(%s)" x.Key
-    | :? CacheError.NotAnInteger as x -> sprintf "NotAnInteger(%s)" x.Key
-    | :? CacheError.Overflow as x -> sprintf "Overflow(%s)" x.Key
-    | other -> other.Message
-
-let private counter (e: LanguageExt.Either<CacheError, 'a>) = toResult e |> Result.mapError errorName
+let private counter (result: Result<'a, CacheError>) = result |> Result.mapError errorName
 
 /// A timeout that stores: Never, Default or a positive span.
 let private storing (t: Timeout) = match t with After s when s <= TimeSpan.Zero -> NeverExpires | t -> t
@@ -54,37 +49,37 @@ let private lawsFor store =
         <| fun (old: int) (value: int) (first: Timeout) (second: Timeout) (share: byte) ->
             let cache, clock = fresh store
             let first = storing first
-            cache.SetAsync("k", old, toCacheTimeout first) |> runUnit
+            cache |> Cache.setFor (toExpire first) "k" old |> run
             // somewhere in the entry's life, never at or past its deadline
             let life = lifetime first
             clock.Advance(TimeSpan.FromTicks(if life = Int64.MaxValue then int64 share * TimeSpan.TicksPerDay else (life - 1L) * int64 share / 256L))
-            Expect.isFalse (cache.AddAsync("k", value, toCacheTimeout second) |> run) "Add reports it did not add"
-            Expect.equal (cache.GetAsync<int>("k") |> run |> toOption) (Some old) "the live value is untouched"
+            Expect.isFalse (cache |> addWith second "k" value |> run) "Add reports it did not add"
+            Expect.equal (cache |> Cache.tryGet<int> "k" |> run) (Some old) "the live value is untouched"
 
         testPropertyWithConfig Config.config "Increment and Decrement give n + a - b" <| fun (n: int) (a: int) (b: int) ->
             let cache, _ = fresh store
             let n, a, b = int64 n, int64 a, int64 b
-            cache.SetAsync("k", n, CacheTimeout.Never) |> runUnit
-            Expect.equal (cache.IncrementAsync("k", a) |> run |> counter) (Ok(n + a)) "Increment returns n + a"
-            Expect.equal (cache.DecrementAsync("k", b) |> run |> counter) (Ok(n + a - b)) "Decrement returns n + a - b"
-            Expect.equal (cache.GetAsync<int64>("k") |> run |> toOption) (Some(n + a - b)) "Get sees n + a - b"
-            Expect.equal (cache.IncrementAsync("k") |> run |> counter) (Ok(n + a - b + 1L)) "the default delta is 1"
+            cache |> Cache.setFor Expire.never "k" n |> run
+            Expect.equal (cache |> Cache.incrBy a "k" |> run |> counter) (Ok(n + a)) "Increment returns n + a"
+            Expect.equal (cache |> Cache.decrBy b "k" |> run |> counter) (Ok(n + a - b)) "Decrement returns n + a - b"
+            Expect.equal (cache |> Cache.tryGet<int64> "k" |> run) (Some(n + a - b)) "Get sees n + a - b"
+            Expect.equal (cache |> Cache.incr "k" |> run |> counter) (Ok(n + a - b + 1L)) "the default delta is 1"
 
         testPropertyWithConfig Config.config "Increment past long.MaxValue is Overflow and changes nothing" <| fun (gap: byte) (over: byte) ->
             let cache, _ = fresh store
             let n = Int64.MaxValue - int64 gap
-            cache.SetAsync("k", n, CacheTimeout.Never) |> runUnit
-            Expect.equal (cache.IncrementAsync("k", int64 gap + 1L + int64 over) |> run |> counter) (Error "Overflow(k)") "Overflow"
-            Expect.equal (cache.DecrementAsync("m", 1L) |> run |> counter) (Error "KeyNotFound(m)") "a missing key is still KeyNotFound"
-            Expect.equal (cache.GetAsync<int64>("k") |> run |> toOption) (Some n) "the stored value is unchanged"
+            cache |> Cache.setFor Expire.never "k" n |> run
+            Expect.equal (cache |> Cache.incrBy (int64 gap + 1L + int64 over) "k" |> run |> counter) (Error "Overflow(k)") "Overflow"
+            Expect.equal (cache |> Cache.decr "m" |> run |> counter) (Error "KeyNotFound(m)") "a missing key is still KeyNotFound"
+            Expect.equal (cache |> Cache.tryGet<int64> "k" |> run) (Some n) "the stored value is unchanged"
 
         testPropertyWithConfig Config.config "Increment and Decrement of a missing key are KeyNotFound with the caller's key"
         <| fun (SmallKey key) (delta: int) (version: byte) ->
             let cache, _ = fresh store
-            let version = Nullable(int version)
-            Expect.equal (cache.IncrementAsync(key, int64 delta, version) |> run |> counter) (Error(sprintf "KeyNotFound(%s)" key)) "Increment"
-            Expect.equal (cache.DecrementAsync(key, int64 (abs delta), version) |> run |> counter) (Error(sprintf "KeyNotFound(%s)" key)) "Decrement"
-            Expect.isFalse (cache.HasKeyAsync(key, version) |> run) "and the key is still absent"
+            let cache = cache |> Cache.atVersion (int version)
+            Expect.equal (cache |> Cache.incrBy (int64 delta) key |> run |> counter) (Error(sprintf "KeyNotFound(%s)" key)) "Increment"
+            Expect.equal (cache |> Cache.decrBy (int64 (abs delta)) key |> run |> counter) (Error(sprintf "KeyNotFound(%s)" key)) "Decrement"
+            Expect.isFalse (cache |> Cache.hasKey key |> run) "and the key is still absent"
 
         testPropertyWithConfig Config.config "GetMany returns exactly the live keys with their latest values"
         <| fun (writes: (SmallKey * int * Timeout) list) (deletes: SmallKey list) (seconds: byte) (wanted: SmallKey list) ->
@@ -95,19 +90,18 @@ let private lawsFor store =
                 |> List.mapi (fun i w -> i, w)
                 |> List.fold (fun model (i, (SmallKey k, n, t)) ->
                     clock.Advance(TimeSpan.FromSeconds 1.0)
-                    cache.SetAsync(k, n, toCacheTimeout t) |> runUnit
+                    cache |> setWith t k n |> run
                     let now = int64 (i + 1) * TimeSpan.TicksPerSecond
                     match t with
                     | After s when s <= TimeSpan.Zero -> Map.remove k model
                     | _ -> Map.add k (n, (if lifetime t = Int64.MaxValue then Int64.MaxValue else now + lifetime t)) model) Map.empty
-            let model = deletes |> List.fold (fun m (SmallKey k) -> cache.DeleteAsync k |> run |> ignore; Map.remove k m) model
+            let model = deletes |> List.fold (fun m (SmallKey k) -> cache |> Cache.delete k |> run |> ignore; Map.remove k m) model
             clock.Advance(TimeSpan.FromSeconds(3.0 * float seconds))
             let now = int64 (List.length writes) * TimeSpan.TicksPerSecond + 3L * int64 seconds * TimeSpan.TicksPerSecond
             let keys = wanted |> List.map (fun (SmallKey k) -> k)
             let expected =
                 keys |> List.choose (fun k -> Map.tryFind k model |> Option.filter (fun (_, d) -> d > now) |> Option.map (fun (n, _) -> k, n)) |> Map.ofList
-            let got = cache.GetManyAsync<int>(keys) |> run
-            let got = got.Keys |> Seq.map (fun k -> k, (got.Find k |> toOption).Value) |> Map.ofSeq
+            let got = cache |> Cache.getMany<int> keys |> run
             Expect.equal got expected "GetMany = the live requested keys with their last written values"
 
         testPropertyWithConfig Config.config "IncrementVersion moves the value to version + delta and the old version is gone"
@@ -116,25 +110,26 @@ let private lawsFor store =
                 let cache, _ = fresh store
                 let from = int from
                 let target = from + int delta
-                cache.SetAsync("k", value, CacheTimeout.Never, Nullable from) |> runUnit
-                Expect.equal (cache.IncrementVersionAsync("k", int delta, Nullable from) |> run |> counter) (Ok target) "the new version"
-                Expect.equal (cache.GetAsync<int>("k", Nullable target) |> run |> toOption) (Some value) "the value is at the new version"
-                Expect.isFalse (cache.HasKeyAsync("k", Nullable from) |> run) "the old version is gone"
-                Expect.equal (cache.IncrementVersionAsync("k", int delta, Nullable from) |> run |> counter) (Error "KeyNotFound(k)") "moving it again finds nothing")
+                let atFrom = cache |> Cache.atVersion from
+                atFrom |> Cache.setFor Expire.never "k" value |> run
+                Expect.equal (atFrom |> Cache.incrVersionBy (int delta) "k" |> run |> counter) (Ok target) "the new version"
+                Expect.equal (cache |> Cache.atVersion target |> Cache.tryGet<int> "k" |> run) (Some value) "the value is at the new version"
+                Expect.isFalse (atFrom |> Cache.hasKey "k" |> run) "the old version is gone"
+                Expect.equal (atFrom |> Cache.incrVersionBy (int delta) "k" |> run |> counter) (Error "KeyNotFound(k)") "moving it again finds nothing")
 
         testPropertyWithConfig Config.config "GetOrSet returns the stored value on a hit and the factory's on a miss"
         <| fun (stored: int option) (fresh': int) (timeout: Timeout) ->
             let cache, _ = fresh store
-            stored |> Option.iter (fun n -> cache.SetAsync("k", n, CacheTimeout.Never) |> runUnit)
+            stored |> Option.iter (fun n -> cache |> Cache.setFor Expire.never "k" n |> run)
             let calls = ref 0
-            let factory = Func<_, _>(fun _ -> calls.Value <- calls.Value + 1; Task.FromResult fresh')
-            let got = cache.GetOrSetAsync("k", factory, toCacheTimeout timeout) |> run
+            let factory () = calls.Value <- calls.Value + 1; Task.FromResult fresh'
+            let got = cache |> getOrSetWith timeout "k" factory |> run
             match stored with
             | Some n -> Expect.equal (got, calls.Value) (n, 0) "a hit returns the stored value and never runs the factory"
             | None ->
                 Expect.equal (got, calls.Value) (fresh', 1) "a miss runs the factory once and returns its value"
                 let kept = match timeout with After s -> s > TimeSpan.Zero | _ -> true
-                Expect.equal (cache.GetAsync<int>("k") |> run |> toOption) (if kept then Some fresh' else None) "the factory's value is stored unless it expires at once"
+                Expect.equal (cache |> Cache.tryGet<int> "k" |> run) (if kept then Some fresh' else None) "the factory's value is stored unless it expires at once"
     ]
 
 /// The backends whose key warnings are checked.
@@ -144,7 +139,7 @@ let private keyBackends : (string * (CachePolicy -> CacheContext -> ICache)) lis
       "dummy", (fun p c -> DummyCache(p, c) :> ICache) ]
 
 /// Not the default function, so the backend must build and check the made key itself.
-let private customKeyFunction = KeyFunction(fun key prefix version -> prefix + "|" + string version + "|" + key)
+let private customKeyFunction key prefix (version: int) = prefix + "|" + string version + "|" + key
 
 [<Tests>]
 let tests =
@@ -156,12 +151,14 @@ let tests =
             <| fun (AnyKey key) (AnyPrefix prefix) (AnyVersion version) (custom: bool) (explicitVersion: bool) ->
                 let logger = RecordingLogger()
                 let policy =
-                    let p = CachePolicy.Default.WithKeyPrefix(prefix)
-                    let p = if explicitVersion then p else p.WithVersion version
-                    if custom then p.WithKeyFunction customKeyFunction else p
+                    Policy.defaults
+                    |> Policy.prefix prefix
+                    |> (if explicitVersion then id else Policy.version version)
+                    |> (if custom then Policy.keyFunction customKeyFunction else id)
                 let cache = make policy (CacheContext.Default.WithLogger(logger).WithTime(FakeTimeProvider()))
-                let v = if explicitVersion then Nullable version else Nullable()
-                cache.SetAsync(key, 1, CacheTimeout.Never, v) |> runUnit
-                let expected = KeyRules.Validate(policy.MakeKey(key, v)) |> List.ofSeq |> List.map (fun text -> LogLevel.Warning, text)
+                let cache = if explicitVersion then cache |> Cache.atVersion version else cache
+                cache |> Cache.setFor Expire.never key 1 |> run
+                let made = policy |> Policy.version version |> Policy.makeKey key
+                let expected = KeyRules.Validate made |> List.ofSeq |> List.map (fun text -> LogLevel.Warning, text)
                 Expect.equal logger.Records expected "the warnings logged are exactly the rules the made key breaks"
     ]
