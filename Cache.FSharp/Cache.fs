@@ -111,7 +111,7 @@ module Cache =
     let set<'T> (key: string) (value: 'T) (cache: ICache) : Task<unit> =
         task { do! cache.SetAsync<'T>(key, value, CacheTimeout.Default, noVersion, none) }
 
-    /// Stores `value` for `timeout` (`Expire.seconds 30`, `Expire.never`); zero or negative removes the key.
+    /// Stores `value` for `timeout` (`Expire.seconds 30.`, `Expire.never`); zero or negative removes the key.
     let setFor<'T> (timeout: CacheTimeout) (key: string) (value: 'T) (cache: ICache) : Task<unit> =
         task { do! cache.SetAsync<'T>(key, value, timeout, noVersion, none) }
 
