@@ -3,7 +3,7 @@ namespace FunctionalCache.FSharp
 open System
 open FunctionalCache
 
-/// Timeouts for writes: `Expire.seconds 30`, `Expire.after (TimeSpan.FromMinutes 5.)`, `Expire.never`, or the
+/// Timeouts for writes: `Expire.seconds 30.`, `Expire.after (TimeSpan.FromMinutes 5.)`, `Expire.never`, or the
 /// policy's default. Zero or negative expires at once: nothing is stored (on every backend).
 [<RequireQualifiedAccess>]
 module Expire =
