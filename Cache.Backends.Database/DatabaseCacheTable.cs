@@ -43,7 +43,7 @@ public static class DatabaseCacheTable
 
     /// <summary>The name double-quoted for SQL (a valid name holds no quote to escape).</summary>
     /// <exception cref="ArgumentException">The name is invalid.</exception>
-    public static string Quote(string table) => $"\"{Validate(table)}\"";
+    internal static string Quote(string table) => $"\"{Validate(table)}\"";
 
     /// <summary>The CREATE TABLE and CREATE INDEX statements for <paramref name="table"/> on <paramref name="provider"/>, in order.</summary>
     /// <exception cref="ArgumentException">The name is invalid.</exception>
@@ -57,11 +57,11 @@ public static class DatabaseCacheTable
     }
 
     /// <summary>The command that creates the table, as error texts quote it: <c>fcache createcachetable NAME</c>.</summary>
-    public static string CreateCommand(string table) =>
+    internal static string CreateCommand(string table) =>
         table.Contains(' ', StringComparison.Ordinal) ? $"fcache createcachetable '{table}'" : $"fcache createcachetable {table}";
 
     /// <summary>The text of the error a cache raises when its table is missing: it names the table, where it looked, and the command that creates it.</summary>
-    public static string MissingTableMessage(string table, DatabaseLocation location) =>
+    internal static string MissingTableMessage(string table, DatabaseLocation location) =>
         $"Cache table '{table}' does not exist in the {Guard.NotNull(location, nameof(location)).Description}. Create it with: {CreateCommand(table)}";
 
     /// <summary>True when <paramref name="table"/> exists in the database <paramref name="connection"/> is open on.</summary>

@@ -15,7 +15,7 @@ namespace FunctionalCache.Backends.Memcached;
 /// digest of <c>"host-i"</c> (<c>"host:port-i"</c> off port 11211); a key goes to the first point at or
 /// after the little-endian first four bytes of its MD5, wrapping around.
 /// </remarks>
-public sealed class KetamaContinuum
+internal sealed class KetamaContinuum
 {
     /// <summary>libmemcached's MEMCACHED_POINTS_PER_SERVER_KETAMA.</summary>
     public const int PointsPerServer = 160;

@@ -80,8 +80,11 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     /// <exception cref="ArgumentException">The location holds no server or a malformed one.</exception>
     public MemcachedCache(string location) : this(MemcachedOptions.Parse(location), CachePolicy.Default, CacheContext.Default) { }
 
-    /// <summary>The client underneath, for raw meta protocol access and server lookups.</summary>
-    public MemcachedClient Client { get; }
+    /// <summary>The servers, pool and timeouts this cache was built with.</summary>
+    public MemcachedOptions Options => Client.Options;
+
+    /// <summary>The client underneath: raw meta protocol access for tests and benchmarks.</summary>
+    internal MemcachedClient Client { get; }
 
     /// <summary>The server that holds <paramref name="key"/> at <paramref name="version"/> (the policy's by default).</summary>
     /// <exception cref="InvalidCacheKeyException">The made key cannot be stored in memcached.</exception>

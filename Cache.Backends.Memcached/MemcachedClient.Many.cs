@@ -3,7 +3,7 @@ using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Backends.Memcached;
 
-public sealed partial class MemcachedClient
+internal sealed partial class MemcachedClient
 {
     /// <summary>
     /// The items under <paramref name="keys"/>, in order (None for a miss): one pipelined round trip per

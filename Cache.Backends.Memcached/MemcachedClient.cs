@@ -25,7 +25,7 @@ namespace FunctionalCache.Backends.Memcached;
 /// </para>
 /// <para>Thread-safe. Dispose closes every connection.</para>
 /// </remarks>
-public sealed partial class MemcachedClient : IDisposable
+internal sealed partial class MemcachedClient : IDisposable
 {
     private readonly MemcachedNode[] _nodes;
     private readonly KetamaContinuum _continuum;

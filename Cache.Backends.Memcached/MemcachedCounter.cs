@@ -3,4 +3,4 @@ namespace FunctionalCache.Backends.Memcached;
 /// <summary>The outcome of a meta arithmetic request.</summary>
 /// <param name="Status">Whether the counter changed.</param>
 /// <param name="Value">The new value when <see cref="Status"/> is <see cref="MemcachedCounterStatus.Done"/>, else 0.</param>
-public readonly record struct MemcachedCounter(MemcachedCounterStatus Status, ulong Value);
+internal readonly record struct MemcachedCounter(MemcachedCounterStatus Status, ulong Value);

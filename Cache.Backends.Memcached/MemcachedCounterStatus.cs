@@ -1,7 +1,7 @@
 namespace FunctionalCache.Backends.Memcached;
 
 /// <summary>How a meta arithmetic (<c>ma</c>) request ended.</summary>
-public enum MemcachedCounterStatus
+internal enum MemcachedCounterStatus
 {
     /// <summary>The counter changed; the result holds its new value.</summary>
     Done,

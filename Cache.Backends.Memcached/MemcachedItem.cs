@@ -5,4 +5,4 @@ namespace FunctionalCache.Backends.Memcached;
 /// <param name="Flags">The 32-bit client flags stored with the value.</param>
 /// <param name="Cas">The compare-and-swap token (0 when not asked for).</param>
 /// <param name="Ttl">Seconds left, -1 for an item that never expires (only when asked for).</param>
-public readonly record struct MemcachedItem(byte[] Value, uint Flags, ulong Cas, long Ttl);
+internal readonly record struct MemcachedItem(byte[] Value, uint Flags, ulong Cas, long Ttl);

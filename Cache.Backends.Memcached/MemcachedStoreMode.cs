@@ -1,7 +1,7 @@
 namespace FunctionalCache.Backends.Memcached;
 
 /// <summary>How <c>ms</c> stores an item (the meta protocol's <c>M</c> flag).</summary>
-public enum MemcachedStoreMode
+internal enum MemcachedStoreMode
 {
     /// <summary>Store unconditionally (<c>MS</c>).</summary>
     Set,

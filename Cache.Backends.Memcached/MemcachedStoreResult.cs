@@ -1,7 +1,7 @@
 namespace FunctionalCache.Backends.Memcached;
 
 /// <summary>What the server did with a store request.</summary>
-public enum MemcachedStoreResult
+internal enum MemcachedStoreResult
 {
     /// <summary>Stored (<c>HD</c>).</summary>
     Stored,

@@ -10,7 +10,7 @@ namespace FunctionalCache.Backends.Memcached;
 /// deadline, and memcached's own second ticks may end it up to a second early. Django's rule for spans over
 /// 30 days (2 592 000 s): send the absolute Unix time, computed on the real clock the server shares.
 /// </remarks>
-public static class MemcachedTtl
+internal static class MemcachedTtl
 {
     /// <summary>memcached's limit for relative TTLs: 30 days, in seconds.</summary>
     public const long MaxRelativeSeconds = 2_592_000;

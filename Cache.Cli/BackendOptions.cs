@@ -7,7 +7,7 @@ namespace FunctionalCache.Cli;
 /// The <c>--backend</c> and <c>--strict</c> options every cache command takes, and opening the cache
 /// they name: the option wins over the <c>CACHE_BACKEND</c> environment variable.
 /// </summary>
-public sealed class BackendOptions
+internal sealed class BackendOptions
 {
     /// <summary>The environment variable read when <c>--backend</c> is not given.</summary>
     public const string EnvironmentVariable = "CACHE_BACKEND";

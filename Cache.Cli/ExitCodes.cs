@@ -1,7 +1,7 @@
 namespace FunctionalCache.Cli;
 
 /// <summary>The process exit codes of <c>fcache</c>, one per kind of outcome.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>The command did what it was asked.</summary>
     public const int Ok = 0;

@@ -1,7 +1,7 @@
 namespace FunctionalCache.Cli;
 
 /// <summary>Runs a command body and turns what it throws into a message on standard error and an exit code.</summary>
-public static class Failures
+internal static class Failures
 {
     /// <summary>
     /// <see cref="UsageException"/>, an invalid key or another caller mistake → <see cref="ExitCodes.Usage"/>;

@@ -6,7 +6,7 @@ using FunctionalCache.Cli.Commands;
 namespace FunctionalCache.Cli;
 
 /// <summary>The <c>fcache</c> command line: the root command, its subcommands, and parse errors as exit code 2.</summary>
-public static class Fcache
+internal static class Fcache
 {
     /// <summary>The root command with every subcommand.</summary>
     public static Command Create() => new("fcache", "Manage FunctionalCache caches from the shell. Exit codes: 0 ok, " +

@@ -7,7 +7,7 @@ namespace FunctionalCache.Cli;
 /// standard error as <c>fcache: warning: …</c>; anything below <see cref="LogLevel.Warning"/> is dropped.
 /// </summary>
 /// <remarks>Thread-safe: <see cref="TextWriter.Synchronized"/> guards the writer.</remarks>
-public sealed class StderrLogger : ILogger
+internal sealed class StderrLogger : ILogger
 {
     private readonly TextWriter _error;
 

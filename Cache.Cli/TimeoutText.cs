@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FunctionalCache.Cli;
 
 /// <summary>Reads the <c>--timeout</c> text of <c>fcache set</c>: a number of seconds or <c>never</c>.</summary>
-public static class TimeoutText
+internal static class TimeoutText
 {
     /// <summary>
     /// <c>never</c> (any case) → <see cref="CacheTimeout.Never"/>; a finite decimal number of seconds →

@@ -1,7 +1,7 @@
 namespace FunctionalCache.Cli;
 
 /// <summary>A usage or configuration mistake; <c>fcache</c> prints the message and exits with <see cref="ExitCodes.Usage"/>.</summary>
-public sealed class UsageException : Exception
+internal sealed class UsageException : Exception
 {
     /// <summary>Creates the exception; <paramref name="message"/> names the bad part.</summary>
     public UsageException(string message, Exception? cause = null) : base(message, cause) { }

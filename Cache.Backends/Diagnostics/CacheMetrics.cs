@@ -31,26 +31,26 @@ public static class CacheMetrics
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("functionalcache.operation.duration", "s", "How long a cache operation took.");
 
     /// <summary>The tags of a cache: its alias and backend.</summary>
-    public static TagList Tags(string alias, string backend) => new() { { "cache.alias", alias }, { "cache.backend", backend } };
+    internal static TagList Tags(string alias, string backend) => new() { { "cache.alias", alias }, { "cache.backend", backend } };
 
     /// <summary>True when anything listens to one of the instruments.</summary>
-    public static bool AnyEnabled =>
+    internal static bool AnyEnabled =>
         Hits.Enabled || Misses.Enabled || Sets.Enabled || Evictions.Enabled || Bypasses.Enabled || BackendErrors.Enabled || Duration.Enabled;
 
     /// <summary>Counts one response the page cache of <paramref name="alias"/> (over <paramref name="cache"/>) chose not to store.</summary>
-    public static void RecordBypass(string alias, ICache cache)
+    internal static void RecordBypass(string alias, ICache cache)
     {
         if (Bypasses.Enabled) Bypasses.Add(1, Tags(alias, BackendName(cache)));
     }
 
     /// <summary>Counts one backend failure of the cache <paramref name="alias"/>.</summary>
-    public static void RecordBackendError(string alias, string backend)
+    internal static void RecordBackendError(string alias, string backend)
     {
         if (BackendErrors.Enabled) BackendErrors.Add(1, Tags(alias, backend));
     }
 
     /// <summary>The backend name of a cache: the one it gives itself (<see cref="CacheBase.BackendName"/>), else its type name.</summary>
-    public static string BackendName(ICache cache) => Guard.NotNull(cache, nameof(cache)) switch
+    internal static string BackendName(ICache cache) => Guard.NotNull(cache, nameof(cache)) switch
     {
         InstrumentedCache i => i.Backend,
         CacheBase b => b.BackendName,

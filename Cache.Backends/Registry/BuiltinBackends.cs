@@ -7,7 +7,7 @@ using static LanguageExt.Prelude;
 namespace FunctionalCache.Backends;
 
 /// <summary>The backends the registry knows: those in this package, and those in packages of their own.</summary>
-public static class BuiltinBackends
+internal static class BuiltinBackends
 {
     /// <summary>The registrations of the backends in this package: <c>locmem</c>, <c>dummy</c> and <c>file</c>.</summary>
     public static Seq<BackendRegistration> All { get; } = Seq(LocMemBackend.Registration, DummyBackend.Registration, FileBackend.Registration);

@@ -7,7 +7,7 @@ namespace FunctionalCache.Backends;
 /// <param name="Scheme">The URI scheme.</param>
 /// <param name="Package">The package (and assembly) that holds the backend.</param>
 /// <param name="TypeName">The full name of the static class whose <c>Registration</c> property registers the scheme.</param>
-public sealed record PackagedBackend(string Scheme, string Package, string TypeName)
+internal sealed record PackagedBackend(string Scheme, string Package, string TypeName)
 {
     /// <summary>The assembly-qualified name of <see cref="TypeName"/>.</summary>
     public string AssemblyQualifiedName => $"{TypeName}, {Package}";

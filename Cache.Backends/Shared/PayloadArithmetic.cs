@@ -8,7 +8,7 @@ namespace FunctionalCache.Backends;
 /// bytes (the serialized form of every integer) or a boxed integer (reference stores) in, the new
 /// payload of the same form and type out.
 /// </summary>
-public static class PayloadArithmetic
+internal static class PayloadArithmetic
 {
     /// <summary>The payload holding <c>stored + delta</c> and that value, or why there is none.</summary>
     public static Either<CacheError, (object Payload, long Value)> Add(string key, object payload, long delta)

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace FunctionalCache.Cli.Commands;
 
 /// <summary><c>fcache clear</c>: removes every entry in the backend's storage.</summary>
-public static class ClearCommand
+internal static class ClearCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

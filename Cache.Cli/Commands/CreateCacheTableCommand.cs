@@ -9,7 +9,7 @@ namespace FunctionalCache.Cli.Commands;
 /// Django's <c>createcachetable</c>, creating the table a <c>db://NAME</c> cache reads and writes.
 /// </summary>
 /// <remarks>The schema is the Database backend's (<see cref="DatabaseCacheTable"/>); this command only chooses the database and reports.</remarks>
-public static class CreateCacheTableCommand
+internal static class CreateCacheTableCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

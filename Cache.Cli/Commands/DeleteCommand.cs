@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace FunctionalCache.Cli.Commands;
 
 /// <summary><c>fcache delete KEY</c>: removes the key; exits 1 when there was no live entry.</summary>
-public static class DeleteCommand
+internal static class DeleteCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace FunctionalCache.Cli.Commands;
 
 /// <summary><c>fcache get KEY</c>: prints the value, or exits 1 with <c>miss</c> on standard error.</summary>
-public static class GetCommand
+internal static class GetCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace FunctionalCache.Cli.Commands;
 
 /// <summary><c>fcache incr KEY [--by N]</c>: atomically adds N to a stored integer and prints the new value.</summary>
-public static class IncrCommand
+internal static class IncrCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace FunctionalCache.Cli.Commands;
 
 /// <summary><c>fcache set KEY VALUE [--timeout SECONDS|never]</c>: stores VALUE as UTF-8 text.</summary>
-public static class SetCommand
+internal static class SetCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -7,7 +7,7 @@ using FunctionalCache.Backends.LocMem;
 namespace FunctionalCache.Cli.Commands;
 
 /// <summary><c>fcache stats</c>: what can be known about a backend through its public surface.</summary>
-public static class StatsCommand
+internal static class StatsCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

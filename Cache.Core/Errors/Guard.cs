@@ -4,7 +4,7 @@ namespace FunctionalCache;
 /// The one guard helper for caller mistakes: each check throws <see cref="ArgumentException"/> whose
 /// message states the rule that was broken.
 /// </summary>
-public static class Guard
+internal static class Guard
 {
     /// <summary>Throws when <paramref name="condition"/> is false.</summary>
     /// <exception cref="ArgumentException">The rule does not hold.</exception>

@@ -8,5 +8,5 @@ public static class CacheKeys
     public static readonly Func<string, string, int, string> DefaultKeyFunction = (key, prefix, version) => string.Concat(prefix, ":", version.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", key);
 
     /// <summary>True when <paramref name="function"/> is <see cref="DefaultKeyFunction"/>, so backends may key entries by (version, key) without building the string.</summary>
-    public static bool IsDefault(Func<string, string, int, string> function) => ReferenceEquals(function, DefaultKeyFunction);
+    internal static bool IsDefault(Func<string, string, int, string> function) => ReferenceEquals(function, DefaultKeyFunction);
 }

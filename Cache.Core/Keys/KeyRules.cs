@@ -29,14 +29,14 @@ public static class KeyRules
     /// True when the default made key <c>prefix:version:key</c> breaks no rule; computed without building
     /// the string, so the hot path of a backend allocates nothing for a good key.
     /// </summary>
-    public static bool IsValid(string keyPrefix, int version, string key)
+    internal static bool IsValid(string keyPrefix, int version, string key)
     {
         var length = keyPrefix.Length + 2 + DigitCount(version) + key.Length;
         return length <= MaxLength && !HasUnsafeCharacter(keyPrefix) && !HasUnsafeCharacter(key);
     }
 
     /// <summary>True when <paramref name="text"/> holds a control character, a space or DEL.</summary>
-    public static bool HasUnsafeCharacter(ReadOnlySpan<char> text) => text.ContainsAny(Unsafe);
+    internal static bool HasUnsafeCharacter(ReadOnlySpan<char> text) => text.ContainsAny(Unsafe);
 
     // A vectorized search: checked on every key of every call, so it sits on the hit path.
     private static readonly System.Buffers.SearchValues<char> Unsafe =

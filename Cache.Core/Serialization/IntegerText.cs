@@ -5,7 +5,7 @@ using static LanguageExt.Prelude;
 namespace FunctionalCache;
 
 /// <summary>Integers as ASCII decimal bytes: the one stored form of a counter on every backend.</summary>
-public static class IntegerText
+internal static class IntegerText
 {
     /// <summary>The decimal bytes of <paramref name="value"/>.</summary>
     public static byte[] Format(long value)

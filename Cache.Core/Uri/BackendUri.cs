@@ -172,10 +172,10 @@ public sealed record BackendUri
 
     /// <summary>
     /// Every argument name written in the query of <paramref name="text"/>, decoded, in order of first
-    /// appearance; empty when there is no query. For backends that read arguments nobody declared
-    /// in advance (a custom type named as the scheme).
+    /// appearance; empty when there is no query. The registry accepts these for a custom type named as the
+    /// scheme, which reads arguments nobody declared in advance.
     /// </summary>
-    public static Seq<string> ArgumentNames(string text)
+    internal static Seq<string> ArgumentNames(string text)
     {
         Guard.NotNull(text, nameof(text));
         var question = text.IndexOf('?');

@@ -1,7 +1,7 @@
 namespace FunctionalCache.Http;
 
 /// <summary>The one way list-valued header fields are split, shared by Cache-Control and Vary.</summary>
-public static class HeaderText
+internal static class HeaderText
 {
     /// <summary>
     /// The pieces of a comma-separated field value, split at each comma with the blanks around it.
