@@ -114,7 +114,7 @@ public abstract partial class CacheBase : ICache
     /// keeps every rule (false only for a backend that warns).
     /// </summary>
     /// <exception cref="InvalidCacheKeyException">The made key breaks a rule and this backend rejects such keys.</exception>
-    protected CacheKey Key(string key, int? version, out bool keyIsValid)
+    private protected CacheKey Key(string key, int? version, out bool keyIsValid)
     {
         Guard.NotNull(key, nameof(key));
         var cacheKey = new CacheKey(key, version ?? Policy.Version);
