@@ -70,9 +70,12 @@ let packableProjects (root: string) : PackableProject list =
 let builtAssembly (root: string) (configuration: string) (project: PackableProject) =
     Path.Combine(root, Path.GetDirectoryName project.Project, "bin", configuration, "net10.0", project.PackageId + ".dll")
 
+let private building = obj ()
+
 /// Builds the projects whose assembly is missing in `configuration` (one the tests do not reference, such as a package
-/// added beside them), so that the others are never rebuilt underneath tests that run in parallel.
+/// added beside them), so that the others are never rebuilt underneath tests that run in parallel; one caller at a time.
 let ensureBuilt (root: string) (configuration: string) (projects: PackableProject list) =
-    for project in projects do
-        if not (File.Exists(builtAssembly root configuration project)) then
-            run root (sprintf "build \"%s\" -c %s" project.Project configuration) |> ignore
+    lock building (fun () ->
+        for project in projects do
+            if not (File.Exists(builtAssembly root configuration project)) then
+                run root (sprintf "build \"%s\" -c %s" project.Project configuration) |> ignore)
