@@ -166,8 +166,8 @@ var value = await cache.GetAsync<string>("greeting");
 Console.WriteLine(value.IfNoneUnsafe("miss"));
 Console.WriteLine(FragmentKeys.MakeTemplateFragmentKey("sidebar", []));
 
-// db:// is found by name because its package is referenced.
-var database = Path.Combine(Path.GetTempPath(), $"fc-pack-{Guid.NewGuid():N}.sqlite");
+// db:// is found by name because its package is referenced. The file goes with the scratch folder.
+var database = Path.Combine(AppContext.BaseDirectory, "smoke.sqlite");
 await DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite(database), "smoke");
 var db = Caches.FromUri($"db://smoke?database={database}");
 await db.SetAsync("answer", 42);
