@@ -119,16 +119,30 @@ Task("Bench").Does(() =>
     Information($"Bench: results in {results}, report in docs/benchmarks.md");
 });
 
-// Packages (with .snupkg symbols) for the three libraries and the fcache tool, into ./artifacts. Package metadata
-// lives in the csproj files; builds are deterministic, and ContinuousIntegrationBuild is on when CI=true.
+// Packages (with .snupkg symbols) into ./artifacts: every packable project of the solution (the test, benchmark and
+// sample projects say IsPackable=false), one .nupkg per package ID below. Package metadata lives in the project files;
+// builds are deterministic, and ContinuousIntegrationBuild is on when CI=true.
+var packageIds = new[]
+{
+    "FunctionalCache.Core", "FunctionalCache.Backends", "FunctionalCache.Backends.Database", "FunctionalCache.Backends.Memcached",
+    "FunctionalCache.Http", "FunctionalCache.Http.AspNetCore", "FunctionalCache.Http.Fluid",
+    "FunctionalCache.FSharp", "FunctionalCache.FSharp.AspNetCore", "FunctionalCache.Cli",
+};
+
 Task("Pack").IsDependentOn("Build").Does(() =>
 {
     CleanDirectory("./artifacts");
-    foreach (var project in new[] { "./Cache.Core/Cache.Core.csproj", "./Cache.Backends/Cache.Backends.csproj", "./Cache.Http/Cache.Http.csproj", "./Cache.Cli/Cache.Cli.csproj" })
-        DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, NoRestore = true, OutputDirectory = "./artifacts" });
-    var packages = GetFiles("./artifacts/*.nupkg").Count;
-    if (packages != 4) throw new Exception($"Pack: expected 4 packages in ./artifacts, found {packages}.");
-    Information($"Pack: {packages} packages and their symbols in ./artifacts");
+    DotNetPack(solution, new DotNetPackSettings { Configuration = configuration, NoBuild = true, NoRestore = true, OutputDirectory = "./artifacts" });
+    var packed = GetFiles("./artifacts/*.nupkg").Select(f => f.GetFilename().FullPath).ToList();
+    string IdOf(string file) => Regex.Replace(file, @"\.\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?\.nupkg$", "");
+    var ids = packed.Select(IdOf).ToList();
+    var missing = packageIds.Except(ids).ToList();
+    var unexpected = ids.Except(packageIds).ToList();
+    if (missing.Count > 0 || unexpected.Count > 0 || packed.Count != packageIds.Length)
+        throw new Exception($"Pack: expected {packageIds.Length} packages in ./artifacts, found {packed.Count}."
+            + (missing.Count > 0 ? $" Missing: {string.Join(", ", missing)}." : "")
+            + (unexpected.Count > 0 ? $" Not in the list of package IDs: {string.Join(", ", unexpected)}." : ""));
+    Information($"Pack: {packed.Count} packages and their symbols in ./artifacts: {string.Join(", ", packed)}");
 });
 
 Task("Demo").Does(() =>

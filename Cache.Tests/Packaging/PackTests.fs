@@ -1,72 +1,77 @@
-/// The packed-package smoke test: `dotnet pack` the three libraries (already built in this configuration) into a
-/// temporary folder feed with a version of their own, check what each package carries, then restore them into a
-/// scratch console project from that feed (nuget.org for their dependencies), build it and run it.
+/// The packed-package tests: every packable project of the repository (already built in this configuration) is packed
+/// into a temporary folder feed with a version of its own, each package's contents are checked, and scratch console
+/// projects restore packages from that feed (nuget.org for their dependencies), build and run: an F# one that names
+/// only FunctionalCache.FSharp and FunctionalCache.Backends (the locmem-only F# user), and a C# one that names every
+/// library package. The installed size of each package is printed from the C# project's restored graph.
 module Packaging.PackTests
 
 open System
-open System.Diagnostics
 open System.IO
 open System.IO.Compression
+open System.Text.Json
 open Expecto
 
-let private repoRoot () =
-    let rec up (dir: DirectoryInfo) =
-        if isNull dir then failwith "repository root not found above the test binaries"
-        elif File.Exists(Path.Combine(dir.FullName, "FunctionalCache.sln")) then dir.FullName
-        else up dir.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
+/// The packages in the feed, their version, and the paths the tests leave behind.
+type private Feed =
+    { Root: string
+      Folder: string
+      Temp: string
+      Version: string
+      Packages: Dotnet.PackableProject list }
 
-/// …/bin/<Configuration>/net10.0/ → <Configuration>.
-let private configuration () = (DirectoryInfo AppContext.BaseDirectory).Parent.Name
+let private globalPackages () =
+    match Environment.GetEnvironmentVariable "NUGET_PACKAGES" with
+    | null | "" -> Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".nuget", "packages")
+    | path -> path
 
-/// Runs dotnet in `dir`; fails with the whole output when it exits non-zero.
-let private dotnet (dir: string) (args: string) =
-    let info = ProcessStartInfo("dotnet", args, WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
-    // The test host's own MSBuild settings must not leak into the child builds.
-    for name in [ "MSBuildSDKsPath"; "MSBUILD_EXE_PATH"; "MSBuildExtensionsPath"; "MSBuildLoadMicrosoftTargetsReadOnly" ] do
-        info.Environment.Remove name |> ignore
-    info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] <- "1"
-    info.Environment["DOTNET_NOLOGO"] <- "1"
-    use p = Process.Start info
-    let err = p.StandardError.ReadToEndAsync()
-    let out = p.StandardOutput.ReadToEnd()
-    if not (p.WaitForExit(TimeSpan.FromMinutes 3.0)) then
-        p.Kill true
-        failwithf "dotnet %s timed out after 3 minutes\n%s" args out
-    if p.ExitCode <> 0 then failwithf "dotnet %s exited with %d\n%s\n%s" args p.ExitCode out err.Result
-    out
+let private cleanUp (feed: Feed) =
+    for package in feed.Packages do
+        let cached = Path.Combine(globalPackages (), package.PackageId.ToLowerInvariant(), feed.Version)
+        try
+            if Directory.Exists cached then Directory.Delete(cached, true)
+            let parent = Path.GetDirectoryName cached
+            if Directory.Exists parent && Array.isEmpty (Directory.GetFileSystemEntries parent) then Directory.Delete parent
+        with _ -> ()
+    try Directory.Delete(feed.Temp, true) with _ -> ()
 
-let private libraries =
-    [ "Cache.Core/Cache.Core.csproj", "FunctionalCache.Core"
-      "Cache.Backends/Cache.Backends.csproj", "FunctionalCache.Backends"
-      "Cache.Http/Cache.Http.csproj", "FunctionalCache.Http" ]
-
-let private scratchProject version =
-    sprintf """<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-    <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
-  </PropertyGroup>
+/// Packs every packable project in one MSBuild run (a traversal project calling Pack on each, without building).
+let private pack =
+    lazy (
+        let root = Dotnet.repoRoot ()
+        let config = Dotnet.configuration ()
+        let packages = Dotnet.packableProjects root
+        Dotnet.ensureBuilt root config packages
+        // A version no earlier run used, so the global package cache never serves a stale copy; removed at exit.
+        let version = sprintf "0.0.0-smoke%s" (DateTime.UtcNow.ToString "yyyyMMddHHmmssfff")
+        let temp = (Directory.CreateTempSubdirectory "fc-pack-").FullName
+        let feed = { Root = root; Folder = Path.Combine(temp, "feed"); Temp = temp; Version = version; Packages = packages }
+        AppDomain.CurrentDomain.ProcessExit.Add(fun _ -> cleanUp feed)
+        let items = packages |> List.map (fun p -> sprintf "    <PackProject Include=\"%s\" />" (Path.Combine(root, p.Project))) |> String.concat "\n"
+        File.WriteAllText(Path.Combine(temp, "pack.proj"), sprintf """<Project>
   <ItemGroup>
-    <PackageReference Include="FunctionalCache.Backends" Version="%s" />
-    <PackageReference Include="FunctionalCache.Http" Version="%s" />
+%s
   </ItemGroup>
-</Project>""" version version
+  <Target Name="Pack">
+    <MSBuild Projects="@(PackProject)" Targets="Pack" BuildInParallel="true"
+             Properties="Configuration=%s;NoBuild=true;_IsPacking=true;Version=%s;PackageOutputPath=%s/" />
+  </Target>
+</Project>""" items config version feed.Folder)
+        Dotnet.run temp "msbuild pack.proj -t:Pack -m -nologo -v:m" |> ignore
+        feed)
 
-let private scratchProgram = """using FunctionalCache;
-using FunctionalCache.Backends;
-using FunctionalCache.Http;
+let private nupkg (feed: Feed) (id: string) = Path.Combine(feed.Folder, sprintf "%s.%s.nupkg" id feed.Version)
 
-var cache = Caches.FromUri("locmem:///");
-await cache.SetAsync("greeting", "hello from the packages");
-var value = await cache.GetAsync<string>("greeting");
-Console.WriteLine(value.IfNone("miss"));
-Console.WriteLine(FragmentKeys.MakeTemplateFragmentKey("sidebar", []));
-"""
+let private entries (path: string) =
+    use zip = ZipFile.OpenRead path
+    zip.Entries |> Seq.map (fun e -> e.FullName) |> Set.ofSeq
+
+let private entryText (path: string) (name: string -> bool) =
+    use zip = ZipFile.OpenRead path
+    let entry = zip.Entries |> Seq.find (fun e -> name e.FullName)
+    use reader = new StreamReader(entry.Open())
+    reader.ReadToEnd()
+
+let private nuspec path = entryText path (fun n -> n.EndsWith ".nuspec")
 
 let private nugetConfig (feed: string) =
     sprintf """<?xml version="1.0" encoding="utf-8"?>
@@ -82,61 +87,164 @@ let private nugetConfig (feed: string) =
   </packageSourceMapping>
 </configuration>""" feed
 
-let private entries (nupkg: string) =
-    use zip = ZipFile.OpenRead nupkg
-    zip.Entries |> Seq.map (fun e -> e.FullName) |> Set.ofSeq
+let private scratchProject (extension: string) (compile: string) (ids: string list) version =
+    let references = ids |> List.map (fun id -> sprintf "    <PackageReference Include=\"%s\" Version=\"%s\" />" id version) |> String.concat "\n"
+    let language = if extension = "fsproj" then "" else "\n    <Nullable>enable</Nullable>\n    <ImplicitUsings>enable</ImplicitUsings>"
+    sprintf """<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>%s
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
+  </PropertyGroup>
+  <ItemGroup>%s
+  </ItemGroup>
+  <ItemGroup>
+%s
+  </ItemGroup>
+</Project>""" language compile references
 
-let private nuspec (nupkg: string) =
-    use zip = ZipFile.OpenRead nupkg
-    let entry = zip.Entries |> Seq.find (fun e -> e.FullName.EndsWith ".nuspec")
-    use reader = new StreamReader(entry.Open())
-    reader.ReadToEnd()
+/// Writes a scratch console into the feed's temp folder and runs it: its output, and its restored package graph.
+let private runScratch (feed: Feed) (name: string) (extension: string) (program: string) (ids: string list) =
+    let dir = Path.Combine(feed.Temp, name)
+    Directory.CreateDirectory dir |> ignore
+    let source, compile = if extension = "fsproj" then "Program.fs", "\n    <Compile Include=\"Program.fs\" />" else "Program.cs", ""
+    File.WriteAllText(Path.Combine(dir, "NuGet.config"), nugetConfig feed.Folder)
+    File.WriteAllText(Path.Combine(dir, sprintf "%s.%s" name extension), scratchProject extension compile ids feed.Version)
+    File.WriteAllText(Path.Combine(dir, source), program)
+    let output = Dotnet.run dir "run -c Release"
+    output, JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "obj", "project.assets.json")))
+
+/// The packages (not projects) of a restored graph, as "Id/Version" keys of the net10.0 target.
+let private packageGraph (assets: JsonDocument) =
+    let target = assets.RootElement.GetProperty("targets").EnumerateObject() |> Seq.head
+    [ for library in target.Value.EnumerateObject() do
+        if library.Value.GetProperty("type").GetString() = "package" then
+            let dependencies =
+                match library.Value.TryGetProperty "dependencies" with
+                | true, deps -> [ for d in deps.EnumerateObject() -> d.Name ]
+                | _ -> []
+            let slash = library.Name.IndexOf '/'
+            yield library.Name.Substring(0, slash), (library.Name.Substring(slash + 1), dependencies) ]
+    |> Map.ofList
+
+/// The F# user the issue names: only FunctionalCache.FSharp and FunctionalCache.Backends, no LanguageExt in the source.
+let private fsharpProgram = """open FunctionalCache.FSharp
+
+type Size =
+    | Small
+    | Large of inches: int
+
+type Shirt = { Sku: string; Size: Size; Tags: string list }
+
+let cache = Cache.fromUri "locmem:///"
+let shirt = { Sku = "S-1"; Size = Large 42; Tags = [ "cotton" ] }
+
+let run () =
+    task {
+        do! cache |> Cache.set "shirt" shirt
+        let! found = cache |> Cache.tryGet<Shirt> "shirt"
+        printfn "round trip: %b %A" (found = Some shirt) (found |> Option.map (fun s -> s.Size))
+        do! cache |> Cache.set<Shirt option> "absent" None
+        let! absent = cache |> Cache.tryGet<Shirt option> "absent"
+        printfn "stored None: %A" absent
+        let! miss = cache |> Cache.tryGet<Shirt option> "never-set"
+        printfn "miss: %A" miss
+    }
+
+run().GetAwaiter().GetResult()
+"""
+
+let private csharpProgram = """using FunctionalCache;
+using FunctionalCache.Backends;
+using FunctionalCache.Backends.Database;
+using FunctionalCache.Http;
+
+var cache = Caches.FromUri("locmem:///");
+await cache.SetAsync("greeting", "hello from the packages");
+var value = await cache.GetAsync<string>("greeting");
+Console.WriteLine(value.IfNoneUnsafe("miss"));
+Console.WriteLine(FragmentKeys.MakeTemplateFragmentKey("sidebar", []));
+
+// db:// is found by name because its package is referenced. The file goes with the scratch folder.
+var database = Path.Combine(AppContext.BaseDirectory, "smoke.sqlite");
+await DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite(database), "smoke");
+var db = Caches.FromUri($"db://smoke?database={database}");
+await db.SetAsync("answer", 42);
+Console.WriteLine($"db answer {(await db.GetAsync<int>("answer")).IfNoneUnsafe(0)}");
+"""
+
+let private size (bytes: int64) =
+    if bytes >= 1_000_000L then sprintf "%.1f MB" (float bytes / 1e6) else sprintf "%.0f kB" (float bytes / 1e3)
+
+/// Each package's own .nupkg size and the sum over it and its package dependencies (the ASP.NET Core and .NET shared
+/// frameworks are not packages and are not counted).
+let private sizes (feed: Feed) (graph: Map<string, string * string list>) =
+    let nupkgSize (id: string) (version: string) =
+        let lower = id.ToLowerInvariant()
+        let file = Path.Combine(globalPackages (), lower, version.ToLowerInvariant(), sprintf "%s.%s.nupkg" lower (version.ToLowerInvariant()))
+        if File.Exists file then FileInfo(file).Length else 0L
+    let rec closure (seen: Set<string>) (id: string) =
+        if seen.Contains id then seen
+        else
+            match graph.TryFind id with
+            | Some(_, dependencies) -> dependencies |> List.fold closure (seen.Add id)
+            | None -> seen
+    [ for package in feed.Packages ->
+        let own = FileInfo(nupkg feed package.PackageId).Length
+        if package.IsTool then package.PackageId, own, own, 1
+        else
+            let all = closure Set.empty package.PackageId
+            let total = all |> Seq.sumBy (fun id -> match graph.TryFind id with Some(v, _) -> nupkgSize id v | None -> 0L)
+            package.PackageId, own, total, all.Count ]
 
 [<Tests>]
 let tests =
     testSequenced <| testList "Packaging.Pack" [
-        testCase "the packed libraries carry README, licence, XML docs and symbols, and a scratch project restores, builds and runs them" <| fun () ->
-            let root = repoRoot ()
-            let config = configuration ()
-            // A version no earlier run used, so the global package cache never serves a stale copy; removed afterwards.
-            let version = sprintf "0.0.0-smoke%s" (DateTime.UtcNow.ToString "yyyyMMddHHmmssfff")
-            let temp = Directory.CreateTempSubdirectory("fc-pack-")
-            let feed = Path.Combine(temp.FullName, "feed")
-            let app = Path.Combine(temp.FullName, "app")
-            let globalPackages =
-                match Environment.GetEnvironmentVariable "NUGET_PACKAGES" with
-                | null | "" -> Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".nuget", "packages")
-                | path -> path
-            try
-                Directory.CreateDirectory feed |> ignore
-                Directory.CreateDirectory app |> ignore
-                for project, _ in libraries do
-                    dotnet root (sprintf "pack \"%s\" -c %s --no-build -p:Version=%s -o \"%s\"" project config version feed) |> ignore
-                for _, id in libraries do
-                    let nupkg = Path.Combine(feed, sprintf "%s.%s.nupkg" id version)
-                    Expect.isTrue (File.Exists nupkg) (sprintf "%s was packed" id)
-                    Expect.isTrue (File.Exists(Path.ChangeExtension(nupkg, ".snupkg"))) (sprintf "%s has a symbols package" id)
-                    let files = entries nupkg
-                    Expect.contains files "README.md" (sprintf "%s carries the README" id)
+        testCase "every packable project packs with its README, the licence, XML docs and symbols" <| fun () ->
+            let feed = pack.Force()
+            Expect.isGreaterThanOrEqual feed.Packages.Length 9 "the libraries and the tool are found"
+            for package in feed.Packages do
+                let id = package.PackageId
+                let path = nupkg feed id
+                Expect.isTrue (File.Exists path) (sprintf "%s was packed" id)
+                Expect.isTrue (File.Exists(Path.ChangeExtension(path, ".snupkg"))) (sprintf "%s has a symbols package" id)
+                let files = entries path
+                Expect.contains files "README.md" (sprintf "%s carries the README" id)
+                let readme = entryText path ((=) "README.md")
+                Expect.isFalse (readme.Trim() = "# placeholder") (sprintf "%s has a README of its own" id)
+                if not package.IsTool then
                     Expect.isTrue (files |> Set.exists (fun f -> f.StartsWith "lib/net10.0/" && f.EndsWith ".xml")) (sprintf "%s carries its XML docs" id)
-                    let spec = nuspec nupkg
-                    Expect.stringContains spec "<license type=\"expression\">MIT</license>" (sprintf "%s has the MIT licence expression" id)
-                    Expect.stringContains spec "<readme>README.md</readme>" (sprintf "%s names its README" id)
-                Expect.stringContains (nuspec (Path.Combine(feed, sprintf "FunctionalCache.Http.%s.nupkg" version)))
-                    (sprintf "<dependency id=\"FunctionalCache.Backends\" version=\"%s\"" version) "Http depends on the Backends package, not a project"
-                File.WriteAllText(Path.Combine(app, "NuGet.config"), nugetConfig feed)
-                File.WriteAllText(Path.Combine(app, "Smoke.csproj"), scratchProject version)
-                File.WriteAllText(Path.Combine(app, "Program.cs"), scratchProgram)
-                let output = dotnet app "run -c Release"
-                Expect.stringContains output "hello from the packages" "the packaged locmem backend stores and reads a value"
-                Expect.stringContains output "template.cache.sidebar.d41d8cd98f00b204e9800998ecf8427e" "the packaged HTTP library is usable"
-            finally
-                for _, id in libraries do
-                    let cached = Path.Combine(globalPackages, id.ToLowerInvariant(), version)
-                    try
-                        if Directory.Exists cached then Directory.Delete(cached, true)
-                        let parent = Path.GetDirectoryName cached
-                        if Directory.Exists parent && Array.isEmpty (Directory.GetFileSystemEntries parent) then Directory.Delete parent
-                    with _ -> ()
-                try temp.Delete true with _ -> ()
+                let spec = nuspec path
+                Expect.stringContains spec "<license type=\"expression\">MIT</license>" (sprintf "%s has the MIT licence expression" id)
+                Expect.stringContains spec "<readme>README.md</readme>" (sprintf "%s names its README" id)
+            let http = nuspec (nupkg feed "FunctionalCache.Http")
+            Expect.stringContains http (sprintf "<dependency id=\"FunctionalCache.Core\" version=\"%s\"" feed.Version) "Http depends on the Core package"
+            Expect.isFalse (http.Contains "FunctionalCache.Backends") "Http, being pure, does not depend on the backends"
+            Expect.stringContains (nuspec (nupkg feed "FunctionalCache.Backends.Database"))
+                (sprintf "<dependency id=\"FunctionalCache.Backends\" version=\"%s\"" feed.Version) "Database depends on the Backends package, not a project"
+
+        testCase "an F# console naming only FunctionalCache.FSharp and FunctionalCache.Backends round-trips a record with a union field and reads a stored None as a hit, and its packages hold no database driver" <| fun () ->
+            let feed = pack.Force()
+            Expect.isFalse (fsharpProgram.Contains "LanguageExt") "the F# source names no LanguageExt"
+            let output, assets = runScratch feed "FSharpSmoke" "fsproj" fsharpProgram [ "FunctionalCache.FSharp"; "FunctionalCache.Backends" ]
+            Expect.stringContains output "round trip: true Some (Large 42)" "the record with a union field comes back equal"
+            Expect.stringContains output "stored None: Some None" "a stored None is a hit"
+            Expect.stringContains output "miss: None" "a key never set is a miss"
+            let graph = packageGraph assets
+            let drivers = graph |> Map.keys |> Seq.filter (fun id -> id.StartsWith "System.Data.SQLite" || id = "Npgsql" || id = "Dapper") |> List.ofSeq
+            Expect.isEmpty drivers "a locmem-only app restores no SQLite, Npgsql or Dapper"
+            Expect.isTrue (graph.ContainsKey "FunctionalCache.Core") "the graph was read (Core comes through the F# package)"
+
+        testCase "a C# console naming every library package restores, builds and runs, db:// found by name; the installed sizes are printed" <| fun () ->
+            let feed = pack.Force()
+            let libraries = feed.Packages |> List.filter (fun p -> not p.IsTool) |> List.map (fun p -> p.PackageId)
+            let output, assets = runScratch feed "CSharpSmoke" "csproj" csharpProgram libraries
+            Expect.stringContains output "hello from the packages" "the packaged locmem backend stores and reads a value"
+            Expect.stringContains output "template.cache.sidebar.d41d8cd98f00b204e9800998ecf8427e" "the packaged HTTP library is usable"
+            Expect.stringContains output "db answer 42" "the packaged db:// backend is found by name and works"
+            let table = sizes feed (packageGraph assets)
+            printfn "Installed size of each package (its .nupkg; with its package dependencies, shared frameworks not counted):"
+            for id, own, total, count in table do
+                printfn "  %-38s %9s  %9s in %d package(s)" id (size own) (size total) count
     ]
