@@ -112,6 +112,7 @@ module CacheControl =
 
         /// The directives with `directives` patched in: Django's `patch_cache_control` as a value (smallest max-age
         /// wins, `public` and `private` replace each other, `no-cache` collects field names, the rest is kept).
+        /// Raises `ArgumentException` for a malformed directive (see `toPatch`).
         let patch (directives: CacheControlDirective list) (cacheControl: CacheControl) : CacheControl =
             cacheControl.Patch(toPatch directives)
 
@@ -145,7 +146,8 @@ module CacheControl =
     module Field =
 
         /// The field value with `directives` patched in (Django's `patch_cache_control` on the text); `""` when nothing
-        /// is set. Never throws on the existing text; an existing max-age that is not a number is replaced.
+        /// is set. Never throws on the existing text; an existing max-age that is not a number is replaced. Raises
+        /// `ArgumentException` for a malformed directive (see `toPatch`).
         let patch (directives: CacheControlDirective list) (value: string option) : string =
             CacheHeaders.PatchCacheControl(Interop.orNull value, toPatch directives)
 
@@ -156,7 +158,7 @@ module CacheControl =
         let directives (value: string option) : CacheControlDirective list = Parsed.directives (Parsed.ofField value)
 
     /// The response with `directives` patched into its Cache-Control (Django's `patch_cache_control`); the field is
-    /// always written, even empty, as Django does.
+    /// always written, even empty, as Django does. Raises `ArgumentException` for a malformed directive (see `toPatch`).
     let patch (directives: CacheControlDirective list) (head: ResponseHead) : ResponseHead =
         CacheHeaders.PatchCacheControl(head, toPatch directives)
 

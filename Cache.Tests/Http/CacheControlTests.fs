@@ -506,4 +506,4 @@ let private conformance =
 
 [<Tests>]
 let tests =
-    testList "CacheControl" [ parseAndFormat; patchExamples; maxAgeExamples; responseHeaderExamples; djangoCases; conformance ]
+    testList "Http.CacheControlTests" [ parseAndFormat; patchExamples; maxAgeExamples; responseHeaderExamples; djangoCases; conformance ]

@@ -160,7 +160,7 @@ let private conformanceTests (file: string) (expectedCount: int) (runOne: JsonEl
 
 [<Tests>]
 let tests =
-    testList "Conditional" [
+    testList "Http.ConditionalTests" [
         testList "EntityTag" [
             test "a strong and a weak tag parse with their text" {
                 Expect.equal (ETag.parse "\"spam\"") (Some(ETag.strong "spam")) "strong"
