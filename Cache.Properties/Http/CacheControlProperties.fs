@@ -1,5 +1,6 @@
 /// Laws of Cache-Control: the format/parse round trip, case-insensitive names, the merge (idempotent,
-/// smallest max-age, public/private exclusion, accumulating no-cache fields) and no exception on any text.
+/// smallest max-age, public/private exclusion, accumulating no-cache fields), the F# directives read back as written,
+/// and no exception on any text.
 module Http.CacheControlProperties
 
 open System
@@ -7,12 +8,11 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open FunctionalCache.Http
+open FunctionalCache.FSharp
 
 let private config = { Config.config with maxTest = 1000 }
 
 let private arb g = Arb.fromGen g
-
-let private opt (o: LanguageExt.Option<'a>) = toOption o
 
 // ---- generators ------------------------------------------------------------------------------
 
@@ -52,30 +52,30 @@ let private genDirective =
 let private genCacheControl =
     Gen.listOf genDirective |> Gen.map (fun ds -> CacheControl.Of(Array.ofList ds))
 
-/// A patch as a caller would build it: typed steps in any order, setting at most one of public and private
+/// A patch as a caller would write it, as F# directives in any order, setting at most one of public and private
 /// (a patch that sets both keeps both, as in Django, so the exclusion law is about patches that set one).
 let private genPatch =
     let step =
         Gen.oneof
-            [ Gen.constant (fun (p: CacheControlPatch) -> p.NoCache())
-              Gen.elements [ "Set-Cookie"; "Link"; "X-Foo"; "\"Set-Cookie\"" ] |> Gen.map (fun f (p: CacheControlPatch) -> p.NoCache f)
-              Gen.constant (fun (p: CacheControlPatch) -> p.NoStore())
-              Gen.constant (fun (p: CacheControlPatch) -> p.MustRevalidate())
-              Gen.constant (fun (p: CacheControlPatch) -> p.NoTransform())
-              Gen.constant (fun (p: CacheControlPatch) -> p.ProxyRevalidate())
-              Gen.choose (-10, 100_000) |> Gen.map (fun n (p: CacheControlPatch) -> p.MaxAge(int64 n))
-              Gen.choose (0, 1000) |> Gen.map (fun n (p: CacheControlPatch) -> p.SharedMaxAge(int64 n))
-              Gen.choose (0, 1000) |> Gen.map (fun n (p: CacheControlPatch) -> p.StaleWhileRevalidate(TimeSpan.FromSeconds(float n)))
+            [ Gen.constant NoCache
+              Gen.elements [ "Set-Cookie"; "Link"; "X-Foo"; "\"Set-Cookie\"" ] |> Gen.map NoCacheField
+              Gen.elements [ NoStore; MustRevalidate; NoTransform; ProxyRevalidate; Immutable ]
+              Gen.choose (-10, 100_000) |> Gen.map (int64 >> MaxAge)
+              Gen.choose (0, 1000) |> Gen.map (int64 >> SMaxAge)
+              Gen.choose (0, 1000) |> Gen.map (int64 >> StaleWhileRevalidate)
+              Gen.choose (0, 1000) |> Gen.map (int64 >> StaleIfError)
               Gen.zip genName genValue
               |> Gen.filter (fun (n, _) -> let l = n.ToLowerInvariant() in l <> "public" && l <> "private")
-              |> Gen.map (fun (n, v) (p: CacheControlPatch) -> p.Directive(n, v)) ]
+              |> Gen.map (fun (n, v) -> Directive(n, Some v)) ]
     gen {
         let! steps = Gen.listOf step
-        let! visibility = Gen.elements [ None; Some(fun (p: CacheControlPatch) -> p.Public()); Some(fun (p: CacheControlPatch) -> p.Private()) ]
+        let! visibility = Gen.elements [ None; Some Public; Some Private ]
         let! at = Gen.choose (0, steps.Length)
-        let steps = match visibility with Some v -> List.insertAt at v steps | None -> steps
-        return steps |> List.fold (fun p step -> step p) CacheControlPatch.Empty
+        return match visibility with Some v -> List.insertAt at v steps | None -> steps
     }
+
+/// The names a patch sets, as the C# patch lower-cases them.
+let private namesOf (p: CacheControlDirective list) = [ for d in (CacheControl.toPatch p).Directives -> d.Name ]
 
 /// Header texts: arbitrary strings and pieces of Cache-Control syntax glued together.
 let private genHeaderText =
@@ -101,8 +101,8 @@ let tests =
 
         testPropertyWithConfig config "patching twice with the same patch is patching once" <| fun () ->
             Prop.forAll (arb (Gen.zip genCacheControl genPatch)) (fun (x, p) ->
-                let once = CacheHeaders.PatchCacheControl(x.Format(), p)
-                CacheHeaders.PatchCacheControl(once, p) = once)
+                let once = CacheControl.Field.patch p (Some(x.Format()))
+                CacheControl.Field.patch p (Some once) = once)
 
         testPropertyWithConfig config "merging max-age gives the minimum" <| fun () ->
             let existingAge = Gen.oneof [ Gen.constant None; Gen.choose (-10, 100_000) |> Gen.map Some ]
@@ -110,64 +110,76 @@ let tests =
                 let others = CacheControl.Of(x.Directives |> Seq.filter (fun d -> d.Name <> "max-age") |> Array.ofSeq)
                 let existing =
                     match age with
-                    | Some a -> others.Patch(CacheControlPatch.Empty.MaxAge(int64 a))
+                    | Some a -> others |> CacheControl.Parsed.patch [ MaxAge(int64 a) ]
                     | None -> others
-                let result = CacheHeaders.PatchCacheControl(existing.Format(), CacheControlPatch.Empty.MaxAge(int64 patchAge))
+                let result = CacheControl.Field.patch [ MaxAge(int64 patchAge) ] (Some(existing.Format()))
                 let expected = match age with Some a -> min a patchAge | None -> patchAge
-                opt (CacheHeaders.GetMaxAge result) = Some(int64 expected))
+                CacheControl.Field.maxAge (Some result) = Some(int64 expected))
 
         testPropertyWithConfig config "a numeric max-age never grows, and a non-numeric one is replaced" <| fun () ->
             Prop.forAll (arb (Gen.zip genCacheControl (Gen.choose (-10, 100_000)))) (fun (x, n) ->
-                let result = CacheControl.Parse(CacheHeaders.PatchCacheControl(x.Format(), CacheControlPatch.Empty.MaxAge(int64 n)))
-                match opt x.MaxAge with
-                | Some before -> opt result.MaxAge = Some(min before (int64 n))
-                | None -> opt result.MaxAge = Some(int64 n))
+                let result = CacheControl.Parsed.ofField (Some(CacheControl.Field.patch [ MaxAge(int64 n) ] (Some(x.Format()))))
+                match CacheControl.Parsed.maxAge x with
+                | Some before -> CacheControl.Parsed.maxAge result = Some(min before (int64 n))
+                | None -> CacheControl.Parsed.maxAge result = Some(int64 n))
 
         testPropertyWithConfig config "never both public and private after a patch that sets one" <| fun () ->
-            let setsOne = genPatch |> Gen.filter (fun p -> p.Directives |> Seq.exists (fun d -> d.Name = "public" || d.Name = "private"))
+            let setsOne = genPatch |> Gen.filter (fun p -> List.contains Public p || List.contains Private p)
             Prop.forAll (arb (Gen.zip3 genCacheControl genHeaderText setsOne)) (fun (x, text, p) ->
-                let viaText = CacheControl.Parse(CacheHeaders.PatchCacheControl(x.Format(), p))
-                let viaValue = CacheControl.Parse(text).Patch(p)
+                let viaText = CacheControl.Parsed.ofField (Some(CacheControl.Field.patch p (Some(x.Format()))))
+                let viaValue = CacheControl.Parsed.ofField (Option.ofObj text) |> CacheControl.Parsed.patch p
                 let exclusive (cc: CacheControl) = not (cc.Public && cc.Private)
-                let setPublic = p.Directives |> Seq.exists (fun d -> d.Name = "public")
+                let setPublic = List.contains Public p
                 exclusive viaText && exclusive viaValue && viaText.Public = setPublic && viaText.Private = not setPublic)
 
         testPropertyWithConfig config "no-cache fields accumulate, and a bare no-cache absorbs them" <| fun () ->
             let fields = Gen.listOf (Gen.elements [ "Set-Cookie"; "Link"; "X-Foo"; "Vary"; "\"Link\"" ])
-            let withFields (p: CacheControlPatch) fs = fs |> List.fold (fun (p: CacheControlPatch) (f: string) -> p.NoCache f) p
             Prop.forAll (arb (Gen.zip3 genCacheControl fields (Gen.zip fields (Gen.elements [ false; false; true ])))) (fun (x, before, (added, bare)) ->
-                let existing = x.Patch(withFields CacheControlPatch.Empty before)
-                let patch = withFields CacheControlPatch.Empty added
-                let patch = if bare then patch.NoCache() else patch
-                let result = CacheControl.Parse(CacheHeaders.PatchCacheControl(existing.Format(), patch))
-                let isBare (cc: CacheControl) = cc.NoCache && Seq.isEmpty cc.NoCacheFields
+                let existing = x |> CacheControl.Parsed.patch (List.map NoCacheField before)
+                let patch = List.map NoCacheField added @ (if bare then [ NoCache ] else [])
+                let result = CacheControl.Parsed.ofField (Some(CacheControl.Field.patch patch (Some(existing.Format()))))
+                let isBare (cc: CacheControl) = cc.NoCache && List.isEmpty (CacheControl.Parsed.noCacheFields cc)
                 if bare || isBare existing then isBare result
                 else
                     let unquote (f: string) = if f.Length >= 2 && f.StartsWith "\"" && f.EndsWith "\"" then f.[1 .. f.Length - 2] else f
                     let rawFields (cc: CacheControl) = cc.Directives |> Seq.filter (fun d -> d.Name = "no-cache") |> List.ofSeq
-                    set result.NoCacheFields = set (Seq.append existing.NoCacheFields (Seq.map unquote added))
+                    set (CacheControl.Parsed.noCacheFields result) = set (CacheControl.Parsed.noCacheFields existing @ List.map unquote added)
                     && List.length (rawFields result) = List.length (List.distinct (rawFields result)))
 
         testPropertyWithConfig config "directives the patch does not mention are kept" <| fun () ->
             Prop.forAll (arb (Gen.zip genCacheControl genPatch)) (fun (x, p) ->
-                let touched = set [ for d in p.Directives -> d.Name ] + set [ "public"; "private"; "no-cache" ]
-                let result = CacheControl.Parse(CacheHeaders.PatchCacheControl(x.Format(), p))
+                let touched = set (namesOf p) + set [ "public"; "private"; "no-cache" ]
+                let result = CacheControl.Parsed.ofField (Some(CacheControl.Field.patch p (Some(x.Format()))))
                 x.Directives |> Seq.filter (fun d -> not (touched.Contains d.Name)) |> Seq.forall (fun d -> result.Directives |> Seq.contains d))
 
         testPropertyWithConfig config "GetMaxAge reads back every long" <| fun () ->
             Prop.forAll (arb (ArbMap.defaults |> ArbMap.generate<int64>)) (fun n ->
-                opt (CacheHeaders.GetMaxAge $"public, max-age={n}") = Some n)
+                CacheControl.Field.maxAge (Some $"public, max-age={n}") = Some n)
+
+        testPropertyWithConfig config "typed directives, one per name, read back exactly as written" <| fun () ->
+            let typed =
+                genPatch
+                |> Gen.map (List.filter (function Directive _ -> false | _ -> true) >> List.distinctBy (fun d -> namesOf [ d ]))
+            Prop.forAll (arb typed) (fun p -> CacheControl.Field.directives (Some(CacheControl.Field.patch p None)) = p)
+
+        testPropertyWithConfig config "reading a patched field and patching the reading in again writes the same field" <| fun () ->
+            // Reading keeps the text of anything that is not a bare flag or a plain decimal, so nothing is lost.
+            Prop.forAll (arb genPatch) (fun p ->
+                let written = CacheControl.Field.patch p None
+                CacheControl.Field.patch (CacheControl.Field.directives (Some written)) None = written)
 
         testPropertyWithConfig config "nothing throws on arbitrary header strings" <| fun () ->
             Prop.forAll (arb (Gen.zip genHeaderText genPatch)) (fun (text, p) ->
-                let parsed = CacheControl.Parse text
-                parsed.Format() |> ignore
-                parsed.NoCacheFields |> ignore
-                let ages = [ parsed.MaxAge; parsed.SharedMaxAge; parsed.StaleWhileRevalidate; parsed.StaleIfError ]
-                let patched = CacheHeaders.PatchCacheControl(text, p)
-                let response = ResponseHead.Ok.WithHeader("Cache-Control", (if isNull text then "" else text))
+                let field = Option.ofObj text
+                let parsed = CacheControl.Parsed.ofField field
+                CacheControl.Parsed.format parsed |> ignore
+                CacheControl.Parsed.noCacheFields parsed |> ignore
+                CacheControl.Parsed.directives parsed |> ignore
+                let ages = [ CacheControl.Parsed.maxAge parsed; CacheControl.Parsed.sharedMaxAge parsed; CacheControl.Parsed.staleWhileRevalidate parsed; CacheControl.Parsed.staleIfError parsed ]
+                let patched = CacheControl.Field.patch p field
+                let response = ResponseHead.ok |> ResponseHead.withHeader "Cache-Control" (if isNull text then "" else text)
                 let now = DateTimeOffset.FromUnixTimeSeconds 1700000000L
-                CacheHeaders.PatchResponseHeaders(response, now, 60) |> ignore
-                CacheHeaders.AddNeverCacheHeaders(response, now) |> ignore
-                opt (CacheHeaders.GetMaxAge text) = opt parsed.MaxAge && not (isNull patched) && ages.Length = 4)
+                Headers.patchResponse now 60 response |> ignore
+                Headers.neverCache now response |> ignore
+                CacheControl.Field.maxAge field = CacheControl.Parsed.maxAge parsed && not (isNull patched) && ages.Length = 4)
     ]

@@ -8,6 +8,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open FunctionalCache.Http
+open FunctionalCache.FSharp
 
 let private config = { Config.config with maxTest = 1000 }
 
@@ -52,17 +53,15 @@ let private genScheme = Gen.elements [ "http"; "https" ]
 
 /// A request with the given header values, names in the given spelling.
 let private request scheme host path query (sent: (string * string option) list) =
-    let headers =
-        sent |> List.fold (fun (map: HeaderMap) (name, value) ->
-            match value with Some v -> map.Set(name, v) | None -> map) HeaderMap.Empty
-    RequestHead("GET", scheme, host, path, query, headers)
+    RequestHead.create "GET" scheme host path query []
+    |> RequestHead.withHeaders (sent |> List.choose (fun (name, value) -> value |> Option.map (fun v -> name, v)))
 
 /// The Vary value naming all the header names, in the given spelling.
 let private varyOf (names: string list) = String.concat ", " names
 
 let private pageKey (req: RequestHead) (vary: string) =
-    let learned = PageCacheKeys.LearnCacheKey(req, ResponseHead.Ok.WithHeader("Vary", vary), "p")
-    PageCacheKeys.GetCacheKey(req, learned.HeaderList, "p", "GET")
+    let learned = ResponseHead.ofList 200 [ "Vary", vary ] |> PageKey.learn (KeyScope.prefix "p") req
+    req |> PageKey.get (KeyScope.prefix "p") learned.HeaderList
 
 let private genSpelling = Gen.collectToList recase varyNames
 
@@ -118,28 +117,28 @@ let tests =
                 let differ = hostA <> hostB || schemeA <> schemeB
                 let vary = varyOf varyNames
                 (pageKey a vary <> pageKey b vary) = differ
-                && (PageCacheKeys.GenerateCacheHeaderKey("p", a) <> PageCacheKeys.GenerateCacheHeaderKey("p", b)) = differ)
+                && (PageKey.headerKey (KeyScope.prefix "p") a <> PageKey.headerKey (KeyScope.prefix "p") b) = differ)
 
         testPropertyWithConfig config "HEAD and GET page keys differ only in the method" <| fun () ->
             Prop.forAll (arb (Gen.zip genHost genSent)) (fun (host, sent) ->
                 let req = request "http" host "/" "" (List.zip varyNames sent)
-                let list = PageCacheKeys.HeaderList(varyOf varyNames, false)
-                let get = PageCacheKeys.GetCacheKey(req, list, "p", "GET")
-                let head = PageCacheKeys.GetCacheKey(req, list, "p", "HEAD")
+                let list = PageKey.headerList false (Some(varyOf varyNames))
+                let get = req |> PageKey.get (KeyScope.prefix "p") list
+                let head = req |> PageKey.getFor "HEAD" (KeyScope.prefix "p") list
                 get <> head && head = get.Replace(".GET.", ".HEAD."))
 
         testPropertyWithConfig config "different lists of fragment vary values give different fragment keys" <| fun () ->
             let values = Gen.listOf genValue |> Gen.map (List.truncate 4)
             Prop.forAll (arb (Gen.zip values values)) (fun (a, b) ->
-                (FragmentKeys.MakeTemplateFragmentKey("f", a) = FragmentKeys.MakeTemplateFragmentKey("f", b)) = (a = b))
+                (FragmentKey.make "f" a = FragmentKey.make "f" b) = (a = b))
 
         testPropertyWithConfig config "nothing throws on arbitrary header strings, and the absolute URI is ASCII" <| fun (headers: (NonNull<string> * NonNull<string>) list, vary: string, host: NonNull<string>, path: NonNull<string>, query: NonNull<string>, prefix: NonNull<string>) ->
-            let map = headers |> List.fold (fun (m: HeaderMap) (n, v) -> m.Set(n.Get, v.Get)) HeaderMap.Empty
-            let req = RequestHead("GET", "http", host.Get, path.Get, query.Get, map)
-            let response = if isNull vary then ResponseHead.Ok else ResponseHead.Ok.WithHeader("Vary", vary)
-            let learned = PageCacheKeys.LearnCacheKey(req, response, prefix.Get, "en", "UTC")
-            let key = PageCacheKeys.GetCacheKey(req, learned.HeaderList, prefix.Get, "HEAD", "en", "UTC")
-            let fragment = FragmentKeys.MakeTemplateFragmentKey(prefix.Get, headers |> List.map (fun (_, v) -> v.Get))
-            AbsoluteUri.Build req |> Seq.forall (fun c -> int c < 128)
+            let req = RequestHead.create "GET" "http" host.Get path.Get query.Get [] |> RequestHead.withHeaders [ for n, v in headers -> n.Get, v.Get ]
+            let response = if isNull vary then ResponseHead.ok else ResponseHead.ok |> ResponseHead.withHeader "Vary" vary
+            let scope = { Prefix = prefix.Get; Language = Some "en"; TimeZone = Some "UTC" }
+            let learned = response |> PageKey.learn scope req
+            let key = req |> PageKey.getFor "HEAD" scope learned.HeaderList
+            let fragment = FragmentKey.make prefix.Get (headers |> List.map (fun (_, v) -> v.Get))
+            PageKey.absoluteUri req |> Seq.forall (fun c -> int c < 128)
             && key.EndsWith ".en.UTC" && learned.HeaderKey.EndsWith ".en.UTC" && not (isNull fragment)
     ]

@@ -8,13 +8,11 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open FunctionalCache.Http
+open FunctionalCache.FSharp
 
 let private config = { Config.config with maxTest = 1000 }
 
 let private now = DateTimeOffset.FromUnixTimeSeconds 1700000000L
-
-let private some (x: 'a) = LanguageExt.Option<'a>.Some x
-let private none<'a> = LanguageExt.Option<'a>.None
 
 // ---- generators ------------------------------------------------------------------------------
 
@@ -38,9 +36,7 @@ let private genRequest =
         let! methodName = genMethod
         let! fields = Gen.subListOf conditionalNames
         let! values = Gen.listOfLength fields.Length genHeaderText
-        return
-            List.zip fields values
-            |> List.fold (fun (r: RequestHead) (n, v) -> r.WithHeader(n, v)) ((RequestHead.Get("http", "h", "/")).WithMethod methodName)
+        return RequestHead.ofUrl methodName "http://h/" |> RequestHead.withHeaders (List.zip fields values)
     }
 
 let private responseNames =
@@ -58,7 +54,7 @@ let private genResponseWith (genStatus: Gen<int>) =
         let! values = Gen.listOfLength fields.Length genHeaderText
         return
             List.zip3 fields spelled values
-            |> List.fold (fun (r: ResponseHead) (n, f, v) -> r.WithHeader(f n, v)) (ResponseHead(status, HeaderMap.Empty))
+            |> List.fold (fun r (n, f, v) -> r |> ResponseHead.withHeader (f n) v) (ResponseHead.ofList status [])
     }
 
 let private genStatus = Gen.frequency [ 3, Gen.elements [ 200; 201; 204; 299 ]; 1, Gen.choose (100, 599) ]
@@ -69,10 +65,10 @@ let private genTag =
     gen {
         let! text = Gen.elements [ ""; "a"; "b"; "ab" ]
         let! weak = Gen.elements [ true; false ]
-        return if weak then EntityTag.Weak text else EntityTag.Strong text
+        return if weak then ETag.weak text else ETag.strong text
     }
 
-let private genOptional (g: Gen<'a>) = Gen.oneof [ Gen.constant none<'a>; g |> Gen.map some ]
+let private genOptional (g: Gen<'a>) = Gen.optionOf g
 
 let private genInstant =
     gen {
@@ -107,12 +103,12 @@ let tests =
             let inputs =
                 Gen.zip3 genRequest (genResponseWith genStatus) (Gen.zip3 (genOptional genTag) (genOptional genInstant) genHeaderText)
             Prop.forAll (arb inputs) (fun (request, response, (etag, lastModified, text)) ->
-                let a = Conditional.GetConditionalResponse(request, etag, lastModified, some response, now)
-                let b = Conditional.ConditionalGet(request, response, ReadOnlySpan<byte>(Encoding.UTF8.GetBytes text), now)
-                let c = Conditional.ConditionalGet(request, response, etag, now)
-                EntityTag.Parse text |> ignore
-                EntityTag.ParseList text |> ignore
-                HttpDate.Parse(text, now) |> ignore
+                let a = request |> Conditional.response now etag lastModified (Some response)
+                let b = response |> Conditional.get now request (Encoding.UTF8.GetBytes text)
+                let c = response |> Conditional.getTagged now request etag
+                ETag.parse text |> ignore
+                ETag.parseList text |> ignore
+                HttpDate.parse now text |> ignore
                 // Every outcome is one of the three cases and names the response to send.
                 [ a; b; c ] |> List.forall (fun o -> (o.IsProceed || o.IsNotModified || o.IsPreconditionFailed) && o.Response.IsSome))
 
@@ -125,14 +121,14 @@ let tests =
 
         testPropertyWithConfig config "a formatted tag parses back to itself, alone or in a list" <| fun () ->
             Prop.forAll (arb (Gen.listOf genTag)) (fun tags ->
-                let list = EntityTag.ParseList(String.Join(" , ", tags |> List.map string))
-                (tags |> List.forall (fun t -> (EntityTag.Parse(string t) |> toOption) = Some t))
-                && List.ofSeq list.Tags = tags && list.IsEmpty = tags.IsEmpty)
+                let list = ETag.parseList (String.Join(" , ", tags |> List.map string))
+                (tags |> List.forall (fun t -> ETag.parse (string t) = Some t))
+                && list = Listed tags)
 
         testPropertyWithConfig config "Parse(Format d) is d truncated to the second" <| fun () ->
             Prop.forAll (arb genAnyInstant) (fun d ->
                 let truncated = DateTimeOffset(d.UtcTicks - d.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero)
-                (HttpDate.Parse(HttpDate.Format d, now) |> toOption) = Some truncated)
+                HttpDate.parse now (HttpDate.format d) = Some truncated)
 
         testPropertyWithConfig config "a 304 carries only the allowed headers, each as the response had it" <| fun () ->
             let inputs =
@@ -141,23 +137,26 @@ let tests =
                     let! tag = genTag
                     let! methodName = Gen.elements [ "GET"; "HEAD" ]
                     let! star = Gen.elements [ true; false ]
-                    let request = (RequestHead.Get("http", "h", "/")).WithMethod(methodName).WithHeader("If-None-Match", if star then "*" else string tag)
+                    let request = RequestHead.ofUrl methodName "http://h/" |> RequestHead.withHeader "If-None-Match" (if star then "*" else string tag)
                     return request, response, tag
                 }
             Prop.forAll (arb inputs) (fun (request, response, tag) ->
-                let o = Conditional.GetConditionalResponse(request, some tag, none, some response, now)
-                let r = (toOption o.Response).Value
-                o.IsNotModified && r.Status = 304
-                && (r.Headers |> Seq.forall (fun kv -> kept.Contains(kv.Key.ToLowerInvariant()) && response.Headers.Get kv.Key = some kv.Value))
-                && (response.Headers |> Seq.forall (fun kv -> not (kept.Contains(kv.Key.ToLowerInvariant())) || r.Headers.Get kv.Key = some kv.Value)))
+                match request |> Conditional.response now (Some tag) None (Some response) with
+                | NotModified r ->
+                    r.Status = 304
+                    && (ResponseHead.headers r |> List.forall (fun (name, value) -> kept.Contains(name.ToLowerInvariant()) && ResponseHead.header name response = Some value))
+                    && (ResponseHead.headers response |> List.forall (fun (name, value) -> not (kept.Contains(name.ToLowerInvariant())) || ResponseHead.header name r = Some value))
+                | Proceed _ | PreconditionFailed _ -> false)
 
         testPropertyWithConfig config "a non-2xx response always passes through" <| fun () ->
             let inputs = Gen.zip3 genRequest (genResponseWith genNon2xx) (Gen.zip (genOptional genTag) (genOptional genInstant))
             Prop.forAll (arb inputs) (fun (request, response, (etag, lastModified)) ->
-                let o = Conditional.GetConditionalResponse(request, etag, lastModified, some response, now)
-                let g = Conditional.ConditionalGet(request, response, ReadOnlySpan<byte>(Encoding.UTF8.GetBytes "body"), now)
-                let served = (toOption g.Response).Value
-                o.IsProceed && toOption o.Response = Some response
+                let o = request |> Conditional.response now etag lastModified (Some response)
+                let g = response |> Conditional.get now request (Encoding.UTF8.GetBytes "body")
+                o = Proceed(Some response)
                 // The conditional-GET step may add an ETag (Django tags any status), nothing else.
-                && g.IsProceed && served.Status = response.Status && served.WithoutHeader("ETag") = response.WithoutHeader("ETag"))
+                && (match g with
+                    | Proceed(Some served) ->
+                        served.Status = response.Status && ResponseHead.withoutHeader "ETag" served = ResponseHead.withoutHeader "ETag" response
+                    | _ -> false))
     ]

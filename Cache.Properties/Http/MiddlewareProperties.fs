@@ -11,7 +11,8 @@ open FsCheck.FSharp
 open Microsoft.AspNetCore.Builder
 open Microsoft.AspNetCore.Http
 open FunctionalCache.Http
-open FunctionalCache.Http.AspNetCore
+open FunctionalCache.FSharp
+open FunctionalCache.FSharp.AspNetCore
 open Http.AspNetCore.TestServer
 
 let private names = [ "X-A"; "X-B"; "X-C" ]
@@ -54,18 +55,17 @@ let private genHead =
 
 let private decide (h: Head) =
     let request =
-        let r = (RequestHead.Get("http", "testserver", "/")).WithMethod h.Method
-        if h.Authorization then r.WithHeader("Authorization", "Basic eA==") else r
-    let mutable response = ResponseHead(h.Status, HeaderMap.Empty)
-    h.CacheControl |> Option.iter (fun v -> response <- response.WithHeader("Cache-Control", v))
-    h.Vary |> Option.iter (fun v -> response <- response.WithHeader("Vary", v))
-    if h.SetsCookie then response <- response.WithHeader("Set-Cookie", "s=1")
-    let page = match h.PageTimeout with Some t -> LanguageExt.Option<int64>.Some t | None -> LanguageExt.Option<int64>.None
-    PageCacheRules.DecideUpdate(request, response, false, page, 600L, DateTimeOffset.FromUnixTimeSeconds 1700000000L)
+        RequestHead.ofUrl h.Method "http://testserver/" |> RequestHead.withHeaders [ if h.Authorization then "Authorization", "Basic eA==" ]
+    let response =
+        ResponseHead.ofList h.Status
+            [ match h.CacheControl with Some v -> "Cache-Control", v | None -> ()
+              match h.Vary with Some v -> "Vary", v | None -> ()
+              if h.SetsCookie then "Set-Cookie", "s=1" ]
+    response |> PageCache.decideUpdate (DateTimeOffset.FromUnixTimeSeconds 1700000000L) 600L h.PageTimeout false request
 
 let private forbidden (h: Head) =
     let cc = (defaultArg h.CacheControl "").Split(',') |> Array.map (fun d -> d.Trim().Split('=').[0].ToLowerInvariant())
-    not (PageCacheRules.IsCacheableMethod h.Method)
+    not (PageCache.isCacheableMethod h.Method)
     || h.Status <> 200
     || h.SetsCookie
     || cc |> Array.exists (fun d -> d = "private" || d = "no-cache" || d = "no-store")
@@ -76,22 +76,21 @@ let private forbidden (h: Head) =
 let tests =
     testList "Http.MiddlewareProperties" [
         testPropertyWithConfig { Config.config with maxTest = 1000 } "the update decision never stores what the never-store list forbids" <|
-            Prop.forAll (Arb.fromGen genHead) (fun h -> not (forbidden h && (decide h).Stores))
+            Prop.forAll (Arb.fromGen genHead) (fun h -> not (forbidden h && (decide h).IsStore))
 
         testPropertyWithConfig { Config.config with maxTest = 1000 } "a stored response carries Expires and a max-age no larger than the time it is stored for" <|
             Prop.forAll (Arb.fromGen genHead) (fun h ->
                 match decide h with
-                | :? StoreDecision.StoreCase as s ->
-                    let maxAge = CacheHeaders.GetMaxAge(s.Response) |> toOption
-                    s.Seconds > 0L && s.Response.Headers.Contains "Expires" && maxAge |> Option.exists (fun a -> a <= s.Seconds)
-                | _ -> true)
+                | Store(response, seconds) ->
+                    seconds > 0L && ResponseHead.hasHeader "Expires" response && CacheControl.maxAge response |> Option.exists (fun a -> a <= seconds)
+                | Skip _ -> true)
 
         testSequenced <| testCase "on Kestrel, a page is served from the cache exactly when every Vary-listed header matches (100 random cases)" (fun () ->
             let calls = ref 0
             let view = handler (fun ctx ->
                 ctx.Response.Headers.Vary <- string ctx.Request.Query["vary"]
                 write ctx (sprintf "render %d" (Interlocked.Increment(&calls.contents))))
-            use server = start (fun app -> app.UseFunctionalCache() |> ignore; mapGet app "/p/{n}" view |> ignore)
+            use server = start (fun app -> app |> App.useCache id |> ignore; mapGet app "/p/{n}" view |> ignore)
             let cases = Gen.sample 100 genCase
             cases |> Array.iteri (fun i (c: Case) ->
                 let path = sprintf "/p/%d?vary=%s" i (Uri.EscapeDataString(String.Join(", ", c.Names)))

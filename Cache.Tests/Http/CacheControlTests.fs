@@ -9,16 +9,19 @@ open System.Text
 open System.Text.Json
 open Expecto
 open FunctionalCache.Http
+open FunctionalCache.FSharp
 
 // ---------------------------------------------------------------- helpers
 
+/// The C# builder, for the tests of its own surface (call order, guard messages).
 let private patch = CacheControlPatch.Empty
 
-let private patched (existing: string) (p: CacheControlPatch) = CacheHeaders.PatchCacheControl(existing, p)
+/// The tables write an absent field as null.
+let private patched (existing: string) (directives: CacheControlDirective list) = CacheControl.Field.patch directives (Option.ofObj existing)
 
-let private maxAge (header: string) = CacheHeaders.GetMaxAge(header) |> toOption
+let private maxAge (header: string) = CacheControl.Field.maxAge (Option.ofObj header)
 
-let private header name (response: ResponseHead) = response.Headers.Get(name: string) |> toOption
+let private header name (response: ResponseHead) = ResponseHead.header name response
 
 let private show (text: string) = if isNull text then "absent" else "'" + text.Replace("\t", "\\t") + "'"
 
@@ -35,9 +38,8 @@ let private parts (value: string) = value.Split(", ") |> Array.sortWith (fun a b
 let private pinnedNow = DateTimeOffset.FromUnixTimeSeconds 1700000000L
 
 let private response (cacheControl: string) (expires: string) =
-    let r = ResponseHead.Ok
-    let r = if isNull cacheControl then r else r.WithHeader("Cache-Control", cacheControl)
-    if isNull expires then r else r.WithHeader("Expires", expires)
+    ResponseHead.ofList 200 [ if not (isNull cacheControl) then "Cache-Control", cacheControl
+                              if not (isNull expires) then "Expires", expires ]
 
 // ---------------------------------------------------------------- examples (§4.1–4.5)
 
@@ -73,17 +75,18 @@ let private parseAndFormat =
             Expect.isTrue cc.NoTransform "no-transform"
             Expect.isTrue cc.MustRevalidate "must-revalidate"
             Expect.isTrue cc.ProxyRevalidate "proxy-revalidate"
-            Expect.equal (toOption cc.MaxAge) (Some 60L) "max-age"
-            Expect.equal (toOption cc.SharedMaxAge) (Some 120L) "s-maxage"
-            Expect.equal (toOption cc.StaleWhileRevalidate) (Some 30L) "stale-while-revalidate"
-            Expect.equal (toOption cc.StaleIfError) (Some 86400L) "stale-if-error"
-            Expect.isTrue (cc.Contains "IMMUTABLE") "extension directive, any case"
-            Expect.equal (cc.Find "private" |> toOption |> Option.map string) (Some "private=\"X-Foo\"") "raw private"
+            Expect.equal (CacheControl.Parsed.maxAge cc) (Some 60L) "max-age"
+            Expect.equal (CacheControl.Parsed.sharedMaxAge cc) (Some 120L) "s-maxage"
+            Expect.equal (CacheControl.Parsed.staleWhileRevalidate cc) (Some 30L) "stale-while-revalidate"
+            Expect.equal (CacheControl.Parsed.staleIfError cc) (Some 86400L) "stale-if-error"
+            Expect.isTrue (CacheControl.Parsed.has "IMMUTABLE" cc) "extension directive, any case"
+            Expect.equal (CacheControl.Parsed.tryFind "private" cc) (Some(Directive("private", Some "\"X-Foo\""))) "raw private"
+            Expect.equal (CacheControl.Parsed.noCacheFields cc) [ "Set-Cookie" ] "no-cache fields, through the F# face"
             Expect.equal cc.Count 12 "count"
         testCase "an empty directive set answers false and None everywhere" <| fun () ->
             let cc = CacheControl.Empty
             Expect.isFalse (cc.Public || cc.Private || cc.NoCache || cc.NoStore || cc.NoTransform || cc.MustRevalidate || cc.ProxyRevalidate) "flags"
-            Expect.isTrue (List.forall Option.isNone [ toOption cc.MaxAge; toOption cc.SharedMaxAge; toOption cc.StaleWhileRevalidate; toOption cc.StaleIfError ]) "ages"
+            Expect.isTrue (List.forall Option.isNone [ CacheControl.Parsed.maxAge cc; CacheControl.Parsed.sharedMaxAge cc; CacheControl.Parsed.staleWhileRevalidate cc; CacheControl.Parsed.staleIfError cc ]) "ages"
             Expect.isEmpty (List.ofSeq cc.NoCacheFields) "fields"
         testCase "a bare no-cache has no field names" <| fun () ->
             Expect.isEmpty (List.ofSeq (CacheControl.Parse("no-cache").NoCacheFields)) "fields"
@@ -111,51 +114,51 @@ let private parseAndFormat =
 let private patchExamples =
     testList "patch_cache_control (§4.1)" [
         let cases =
-            [ null, patch.Private(), "private"
-              "", patch.NoCache "Set-Cookie", "no-cache=Set-Cookie"
-              "no-cache=Set-Cookie", patch.NoCache(), "no-cache"
-              "must-revalidate,max-age=60,private", patch.Public(), "must-revalidate, max-age=60, public"
-              "max-age=60", patch.MaxAge 30L, "max-age=30"
-              "max-age=30", patch.MaxAge 60L, "max-age=30"
-              "max-age=10, max-age=20", patch.MaxAge 15L, "max-age=15"
-              "max-age=abc", patch.Public(), "max-age=abc, public"
-              "public,,max-age=5", patch, "public, , max-age=5"
-              "public,", patch, "public, "
-              " public", patch.Private(), " public, private"
-              "PUBLIC", patch.Private(), "private"
-              null, patch.MaxAge(123L).Private().Public().Directive("custom", "456"), "max-age=123, private, public, custom=456"
-              null, patch, ""
-              "max-age= 60", patch.MaxAge 100L, "max-age=60"
-              "max-age=1_000", patch.MaxAge 5000L, "max-age=1000"
-              "max-age=007", patch.MaxAge 60L, "max-age=7" ]
+            [ null, [ Private ], "private"
+              "", [ NoCacheField "Set-Cookie" ], "no-cache=Set-Cookie"
+              "no-cache=Set-Cookie", [ NoCache ], "no-cache"
+              "must-revalidate,max-age=60,private", [ Public ], "must-revalidate, max-age=60, public"
+              "max-age=60", [ MaxAge 30L ], "max-age=30"
+              "max-age=30", [ MaxAge 60L ], "max-age=30"
+              "max-age=10, max-age=20", [ MaxAge 15L ], "max-age=15"
+              "max-age=abc", [ Public ], "max-age=abc, public"
+              "public,,max-age=5", [], "public, , max-age=5"
+              "public,", [], "public, "
+              " public", [ Private ], " public, private"
+              "PUBLIC", [ Private ], "private"
+              null, [ MaxAge 123L; Private; Public; Directive("custom", Some "456") ], "max-age=123, private, public, custom=456"
+              null, [], ""
+              "max-age= 60", [ MaxAge 100L ], "max-age=60"
+              "max-age=1_000", [ MaxAge 5000L ], "max-age=1000"
+              "max-age=007", [ MaxAge 60L ], "max-age=7" ]
         for existing, p, expected in cases ->
-            testCase $"{show existing} patched with [{p}] gives '{expected}'" <| fun () -> Expect.equal (patched existing p) expected "Cache-Control"
+            testCase $"{show existing} patched with [{CacheControl.toPatch p}] gives '{expected}'" <| fun () -> Expect.equal (patched existing p) expected "Cache-Control"
         yield testCase "no-cache field names accumulate (any order)" <| fun () ->
-            Expect.equal (parts (patched "no-cache=Set-Cookie" (patch.NoCache "Link"))) [ "no-cache=Link"; "no-cache=Set-Cookie" ] "fields"
+            Expect.equal (parts (patched "no-cache=Set-Cookie" ([ NoCacheField "Link" ]))) [ "no-cache=Link"; "no-cache=Set-Cookie" ] "fields"
         yield testCase "a quoted and an unquoted field name are different field names, as in Django" <| fun () ->
-            Expect.equal (parts (patched "no-cache=\"Set-Cookie\"" (patch.NoCache "Set-Cookie"))) [ "no-cache=\"Set-Cookie\""; "no-cache=Set-Cookie" ] "fields"
+            Expect.equal (parts (patched "no-cache=\"Set-Cookie\"" ([ NoCacheField "Set-Cookie" ]))) [ "no-cache=\"Set-Cookie\""; "no-cache=Set-Cookie" ] "fields"
         yield testCase "deliberate difference: a non-numeric max-age is replaced by the patch's, where Django raises ValueError" <| fun () ->
-            Expect.equal (patched "max-age=abc" (patch.MaxAge 30L)) "max-age=30" "abc"
-            Expect.equal (patched "public, max-age=1.5, x" (patch.MaxAge 30L)) "public, max-age=30, x" "a float, replaced in place"
-            Expect.equal (patched "max-age=" (patch.MaxAge 30L)) "max-age=30" "empty"
+            Expect.equal (patched "max-age=abc" ([ MaxAge 30L ])) "max-age=30" "abc"
+            Expect.equal (patched "public, max-age=1.5, x" ([ MaxAge 30L ])) "public, max-age=30, x" "a float, replaced in place"
+            Expect.equal (patched "max-age=" ([ MaxAge 30L ])) "max-age=30" "empty"
         yield testCase "a bare existing max-age counts as 1 in the min rule (Django's int(True))" <| fun () ->
-            Expect.equal (patched "max-age" (patch.MaxAge 30L)) "max-age=1" "bare"
+            Expect.equal (patched "max-age" ([ MaxAge 30L ])) "max-age=1" "bare"
         yield testCase "a non-numeric max-age set through Directive replaces the existing one instead of failing" <| fun () ->
-            Expect.equal (patched "max-age=60" (patch.Directive("max-age", "soon"))) "max-age=soon" "replaced"
+            Expect.equal (patched "max-age=60" ([ Directive("max-age", Some "soon") ])) "max-age=soon" "replaced"
         yield testCase "a numeric patch max-age is written as a plain decimal, so a second application changes nothing (regression)" <| fun () ->
-            let p = patch.Directive("max-age", "007")
+            let p = [ Directive("max-age", Some "007") ]
             let once = patched "max-age=\"Set-Cookie\"" p
             Expect.equal once "max-age=7" "once"
             Expect.equal (patched once p) once "twice"
             Expect.equal (patched null p) "max-age=7" "on an absent field"
-        yield testCase "a patch on a ResponseHead writes the field, even empty" <| fun () ->
-            let r = CacheHeaders.PatchCacheControl(ResponseHead.Ok, patch)
+        yield testCase "a patch on a response head writes the field, even empty" <| fun () ->
+            let r = ResponseHead.ok |> CacheControl.patch []
             Expect.equal (header "Cache-Control" r) (Some "") "empty field written"
-            let r = CacheHeaders.PatchCacheControl(ResponseHead.Ok.WithHeader("cache-control", "public"), patch.MaxAge 60L)
+            let r = ResponseHead.ofList 200 [ "cache-control", "public" ] |> CacheControl.patch [ MaxAge 60L ]
             Expect.equal (header "Cache-Control" r) (Some "public, max-age=60") "patched"
         yield testCase "the value form: Patch on a CacheControl equals the string function" <| fun () ->
-            let p = patch.Private().MaxAge 10L
-            Expect.equal ((CacheControl.Parse "public, max-age=60").Patch(p).Format()) (patched "public, max-age=60" p) "same"
+            let p = [ Private; MaxAge 10L ]
+            Expect.equal (CacheControl.Parse "public, max-age=60" |> CacheControl.Parsed.patch p |> CacheControl.Parsed.format) (patched "public, max-age=60" p) "same"
     ]
 
 let private maxAgeExamples =
@@ -192,55 +195,55 @@ let private maxAgeExamples =
             Expect.equal (maxAge "max-age=9223372036854775807") (Some Int64.MaxValue) "the largest long"
             Expect.equal (maxAge "max-age=-9223372036854775808") (Some Int64.MinValue) "the smallest long"
             Expect.equal (maxAge "max-age=9223372036854775808") (Some Int64.MaxValue) "one more"
-        yield testCase "GetMaxAge on a ResponseHead reads its Cache-Control" <| fun () ->
-            Expect.equal (CacheHeaders.GetMaxAge(ResponseHead.Ok.WithHeader("Cache-Control", "max-age=5")) |> toOption) (Some 5L) "present"
-            Expect.equal (CacheHeaders.GetMaxAge(ResponseHead.Ok) |> toOption) None "absent"
+        yield testCase "CacheControl.maxAge on a response head reads its Cache-Control" <| fun () ->
+            Expect.equal (ResponseHead.ofList 200 [ "Cache-Control", "max-age=5" ] |> CacheControl.maxAge) (Some 5L) "present"
+            Expect.equal (CacheControl.maxAge ResponseHead.ok) None "absent"
     ]
 
 let private responseHeaderExamples =
     testList "patch_response_headers and add_never_cache_headers (§4.3, §4.4)" [
         testCase "a fresh response gets Expires = now + seconds, Last-Modified = now and max-age" <| fun () ->
-            let r = CacheHeaders.PatchResponseHeaders(ResponseHead.Ok, pinnedNow, 600)
+            let r = Headers.patchResponse pinnedNow 600 ResponseHead.ok
             Expect.equal (header "Expires" r) (Some "Tue, 14 Nov 2023 22:23:20 GMT") "Expires"
             Expect.equal (header "Last-Modified" r) (Some "Tue, 14 Nov 2023 22:13:20 GMT") "Last-Modified (deliberate: Django ≥ 1.11 leaves it out)"
             Expect.equal (header "Cache-Control" r) (Some "max-age=600") "Cache-Control"
             Expect.equal (header "ETag" r) None "no ETag"
         testCase "a negative timeout counts as 0" <| fun () ->
-            let r = CacheHeaders.PatchResponseHeaders(ResponseHead.Ok, pinnedNow, -1)
+            let r = Headers.patchResponse pinnedNow (-1) ResponseHead.ok
             Expect.equal (header "Expires" r) (Some "Tue, 14 Nov 2023 22:13:20 GMT") "Expires"
             Expect.equal (header "Cache-Control" r) (Some "max-age=0") "Cache-Control"
         testCase "an existing Expires, even empty, and an existing Last-Modified are kept" <| fun () ->
-            let r = CacheHeaders.PatchResponseHeaders((response null "tomorrow").WithHeader("Last-Modified", "yesterday"), pinnedNow, 60)
+            let r = Headers.patchResponse pinnedNow 60 (response null "tomorrow" |> ResponseHead.withHeader "Last-Modified" "yesterday")
             Expect.equal (header "Expires" r) (Some "tomorrow") "Expires"
             Expect.equal (header "Last-Modified" r) (Some "yesterday") "Last-Modified"
-            Expect.equal (header "Expires" (CacheHeaders.PatchResponseHeaders(response null "", pinnedNow, 60))) (Some "") "empty Expires"
+            Expect.equal (header "Expires" (Headers.patchResponse pinnedNow 60 (response null ""))) (Some "") "empty Expires"
         testCase "an existing smaller max-age survives, even a negative one" <| fun () ->
-            Expect.equal (header "Cache-Control" (CacheHeaders.PatchResponseHeaders(response "max-age=-5" null, pinnedNow, 1))) (Some "max-age=-5") "min rule"
-            Expect.equal (header "Cache-Control" (CacheHeaders.PatchResponseHeaders(response "private" null, pinnedNow, 60))) (Some "private, max-age=60") "appended"
+            Expect.equal (header "Cache-Control" (Headers.patchResponse pinnedNow 1 (response "max-age=-5" null))) (Some "max-age=-5") "min rule"
+            Expect.equal (header "Cache-Control" (Headers.patchResponse pinnedNow 60 (response "private" null))) (Some "private, max-age=60") "appended"
         testCase "deliberate difference: an existing non-numeric max-age is replaced (Django: ValueError)" <| fun () ->
-            Expect.equal (header "Cache-Control" (CacheHeaders.PatchResponseHeaders(response "max-age=abc, public" null, pinnedNow, 60))) (Some "max-age=60, public") "replaced"
+            Expect.equal (header "Cache-Control" (Headers.patchResponse pinnedNow 60 (response "max-age=abc, public" null))) (Some "max-age=60, public") "replaced"
         testCase "a year-long timeout" <| fun () ->
-            Expect.equal (header "Expires" (CacheHeaders.PatchResponseHeaders(ResponseHead.Ok, pinnedNow, 31536000))) (Some "Wed, 13 Nov 2024 22:13:20 GMT") "Expires"
+            Expect.equal (header "Expires" (Headers.patchResponse pinnedNow 31536000 ResponseHead.ok)) (Some "Wed, 13 Nov 2024 22:13:20 GMT") "Expires"
         testCase "an Expires past year 9999 is written as the last representable second" <| fun () ->
             let late = DateTimeOffset(9999, 12, 31, 23, 0, 0, TimeSpan.Zero)
-            Expect.equal (header "Expires" (CacheHeaders.PatchResponseHeaders(ResponseHead.Ok, late, Int32.MaxValue))) (Some "Fri, 31 Dec 9999 23:59:59 GMT") "saturated"
+            Expect.equal (header "Expires" (Headers.patchResponse late Int32.MaxValue ResponseHead.ok)) (Some "Fri, 31 Dec 9999 23:59:59 GMT") "saturated"
         testCase "never-cache on a fresh response" <| fun () ->
-            let r = CacheHeaders.AddNeverCacheHeaders(ResponseHead.Ok, pinnedNow)
+            let r = Headers.neverCache pinnedNow ResponseHead.ok
             Expect.equal (header "Cache-Control" r) (Some "max-age=0, no-cache, no-store, must-revalidate, private") "exact order"
             Expect.equal (header "Expires" r) (Some "Tue, 14 Nov 2023 22:13:20 GMT") "Expires now"
             Expect.equal (header "Last-Modified" r) None "no Last-Modified"
         testCase "never-cache removes public and appends private; an existing private keeps its place" <| fun () ->
-            Expect.equal (header "Cache-Control" (CacheHeaders.AddNeverCacheHeaders(response "public" null, pinnedNow))) (Some "max-age=0, no-cache, no-store, must-revalidate, private") "public"
-            Expect.equal (header "Cache-Control" (CacheHeaders.AddNeverCacheHeaders(response "private" null, pinnedNow))) (Some "private, max-age=0, no-cache, no-store, must-revalidate") "private"
+            Expect.equal (header "Cache-Control" (Headers.neverCache pinnedNow (response "public" null))) (Some "max-age=0, no-cache, no-store, must-revalidate, private") "public"
+            Expect.equal (header "Cache-Control" (Headers.neverCache pinnedNow (response "private" null))) (Some "private, max-age=0, no-cache, no-store, must-revalidate") "private"
         testCase "never-cache keeps a smaller (negative) max-age, like Django" <| fun () ->
-            Expect.equal (header "Cache-Control" (CacheHeaders.AddNeverCacheHeaders(response "max-age=-5" null, pinnedNow))) (Some "max-age=-5, no-cache, no-store, must-revalidate, private") "min rule"
-        testCase "ETag.ForBody is the quoted MD5 hex of the body, None for an empty body (§4.5)" <| fun () ->
-            Expect.equal (ETag.ForBody(Encoding.UTF8.GetBytes "hello") |> toOption) (Some "\"5d41402abc4b2a76b9719d911017c592\"") "hello"
-            Expect.equal (ETag.ForBody(ReadOnlySpan<byte>.Empty) |> toOption) None "empty"
-        testCase "SetResponseEtag sets the body's tag and leaves an empty body alone" <| fun () ->
-            let r = CacheHeaders.SetResponseEtag(ResponseHead.Ok, ReadOnlySpan(Encoding.UTF8.GetBytes "hello"))
+            Expect.equal (header "Cache-Control" (Headers.neverCache pinnedNow (response "max-age=-5" null))) (Some "max-age=-5, no-cache, no-store, must-revalidate, private") "min rule"
+        testCase "ETag.forBody is the quoted MD5 hex of the body, None for an empty body (§4.5)" <| fun () ->
+            Expect.equal (ETag.forBody (Encoding.UTF8.GetBytes "hello")) (Some "\"5d41402abc4b2a76b9719d911017c592\"") "hello"
+            Expect.equal (ETag.forBody [||]) None "empty"
+        testCase "setETag sets the body's tag and leaves an empty body alone" <| fun () ->
+            let r = ResponseHead.ok |> Headers.setETag (Encoding.UTF8.GetBytes "hello")
             Expect.equal (header "ETag" r) (Some "\"5d41402abc4b2a76b9719d911017c592\"") "ETag"
-            Expect.equal (CacheHeaders.SetResponseEtag(ResponseHead.Ok, ReadOnlySpan<byte>.Empty)) ResponseHead.Ok "unchanged"
+            Expect.equal (ResponseHead.ok |> Headers.setETag [||]) ResponseHead.ok "unchanged"
     ]
 
 // ---------------------------------------------------------------- Django's own cases (django-tests.md I and O)
@@ -248,34 +251,34 @@ let private responseHeaderExamples =
 let private djangoCases =
     testList "Django's tests" [
         let table =
-            [ null, patch.Private(), [ "private" ]
-              "", patch.Private(), [ "private" ]
-              "", patch.NoCache "Set-Cookie", [ "no-cache=Set-Cookie" ]
-              "no-cache=Set-Cookie", patch.NoCache(), [ "no-cache" ]
-              "no-cache=Set-Cookie,no-cache=Link", patch.NoCache(), [ "no-cache" ]
-              "no-cache=Set-Cookie", patch.NoCache "Link", [ "no-cache=Link"; "no-cache=Set-Cookie" ]
-              "no-cache=Set-Cookie,no-cache=Link", patch.NoCache "Custom", [ "no-cache=Custom"; "no-cache=Link"; "no-cache=Set-Cookie" ]
-              "private", patch.Private(), [ "private" ]
-              "private", patch.Public(), [ "public" ]
-              "public", patch.Public(), [ "public" ]
-              "public", patch.Private(), [ "private" ]
-              "must-revalidate,max-age=60,private", patch.Public(), [ "max-age=60"; "must-revalidate"; "public" ]
-              "must-revalidate,max-age=60,public", patch.Private(), [ "max-age=60"; "must-revalidate"; "private" ]
-              "must-revalidate,max-age=60", patch.Public(), [ "max-age=60"; "must-revalidate"; "public" ] ]
+            [ null, [ Private ], [ "private" ]
+              "", [ Private ], [ "private" ]
+              "", [ NoCacheField "Set-Cookie" ], [ "no-cache=Set-Cookie" ]
+              "no-cache=Set-Cookie", [ NoCache ], [ "no-cache" ]
+              "no-cache=Set-Cookie,no-cache=Link", [ NoCache ], [ "no-cache" ]
+              "no-cache=Set-Cookie", [ NoCacheField "Link" ], [ "no-cache=Link"; "no-cache=Set-Cookie" ]
+              "no-cache=Set-Cookie,no-cache=Link", [ NoCacheField "Custom" ], [ "no-cache=Custom"; "no-cache=Link"; "no-cache=Set-Cookie" ]
+              "private", [ Private ], [ "private" ]
+              "private", [ Public ], [ "public" ]
+              "public", [ Public ], [ "public" ]
+              "public", [ Private ], [ "private" ]
+              "must-revalidate,max-age=60,private", [ Public ], [ "max-age=60"; "must-revalidate"; "public" ]
+              "must-revalidate,max-age=60,public", [ Private ], [ "max-age=60"; "must-revalidate"; "private" ]
+              "must-revalidate,max-age=60", [ Public ], [ "max-age=60"; "must-revalidate"; "public" ] ]
         for existing, p, expected in table ->
-            testCase $"test_patch_cache_control: {show existing} + [{p}] gives {expected}" <| fun () ->
+            testCase $"test_patch_cache_control: {show existing} + [{CacheControl.toPatch p}] gives {expected}" <| fun () ->
                 Expect.equal (parts (patched existing p)) expected "parts"
         yield testCase "test_cache_control_empty_decorator: the header is present and empty" <| fun () ->
-            Expect.equal (header "Cache-Control" (CacheHeaders.PatchCacheControl(ResponseHead.Ok, patch))) (Some "") "empty"
+            Expect.equal (header "Cache-Control" (ResponseHead.ok |> CacheControl.patch [])) (Some "") "empty"
         yield testCase "test_cache_control_full_decorator: max_age=123, private, public, custom=456" <| fun () ->
-            let p = patch.MaxAge(123L).Private().Public().Directive("custom", "456")
+            let p = [ MaxAge 123L; Private; Public; Directive("custom", Some "456") ]
             Expect.equal (parts (patched null p)) [ "custom=456"; "max-age=123"; "private"; "public" ] "parts"
         yield testCase "test_never_cache_decorator_headers: exact Expires and Cache-Control at 1167616461" <| fun () ->
-            let r = CacheHeaders.AddNeverCacheHeaders(ResponseHead.Ok, DateTimeOffset.FromUnixTimeSeconds 1167616461L)
+            let r = Headers.neverCache (DateTimeOffset.FromUnixTimeSeconds 1167616461L) ResponseHead.ok
             Expect.equal (header "Expires" r) (Some "Mon, 01 Jan 2007 01:54:21 GMT") "Expires"
             Expect.equal (header "Cache-Control" r) (Some "max-age=0, no-cache, no-store, must-revalidate, private") "Cache-Control"
         yield testCase "test_never_cache_decorator_expires_not_overridden: the view's Expires is kept" <| fun () ->
-            let r = CacheHeaders.AddNeverCacheHeaders(response null "tomorrow", DateTimeOffset.FromUnixTimeSeconds 1167616461L)
+            let r = Headers.neverCache (DateTimeOffset.FromUnixTimeSeconds 1167616461L) (response null "tomorrow")
             Expect.equal (header "Expires" r) (Some "tomorrow") "Expires"
     ]
 
@@ -304,9 +307,9 @@ let private prop (name: string) (e: JsonElement) =
 
 
 /// The patch for Django's keyword arguments, or the reason it cannot be written.
-let private toPatch (existing: string) (kwargs: (string * JsonElement) list) : Result<CacheControlPatch, Skip> =
+let private toPatch (existing: string) (kwargs: (string * JsonElement) list) : Result<CacheControlDirective list, Skip> =
     let existingHasMaxAge = CacheControl.Parse(existing).Contains "max-age"
-    let step (acc: Result<CacheControlPatch, Skip>) (name: string, value: JsonElement) =
+    let step (acc: Result<CacheControlDirective list, Skip>) (name: string, value: JsonElement) =
         match acc with
         | Error _ -> acc
         | Ok p ->
@@ -316,34 +319,36 @@ let private toPatch (existing: string) (kwargs: (string * JsonElement) list) : R
             | JsonValueKind.Number when not (fst (value.TryGetInt64())) -> Error floatValue
             | _ when directive <> directive.ToLowerInvariant() -> Error capitalised
             | _ when name = "max-age" && existingHasMaxAge -> Error hyphenKeyword
-            // 1 == True in Python, so no_cache=1 joins the set as the bare flag: our NoCache().
-            | JsonValueKind.Number when directive = "no-cache" && value.GetInt64() = 1L -> Ok(p.NoCache())
+            // 1 == True in Python, so no_cache=1 joins the set as the bare flag: our NoCache.
+            | JsonValueKind.Number when directive = "no-cache" && value.GetInt64() = 1L -> Ok(p @ [ NoCache ])
             | JsonValueKind.True ->
-                Ok(
+                let d =
                     match directive with
-                    | "public" -> p.Public()
-                    | "private" -> p.Private()
-                    | "no-cache" -> p.NoCache()
-                    | "no-store" -> p.NoStore()
-                    | "no-transform" -> p.NoTransform()
-                    | "must-revalidate" -> p.MustRevalidate()
-                    | "proxy-revalidate" -> p.ProxyRevalidate()
-                    | other -> p.Flag other)
+                    | "public" -> Public
+                    | "private" -> Private
+                    | "no-cache" -> NoCache
+                    | "no-store" -> NoStore
+                    | "no-transform" -> NoTransform
+                    | "must-revalidate" -> MustRevalidate
+                    | "proxy-revalidate" -> ProxyRevalidate
+                    | other -> Directive(other, None)
+                Ok(p @ [ d ])
             | JsonValueKind.Number ->
                 let n = value.GetInt64()
-                Ok(
+                let d =
                     match directive with
-                    | "max-age" -> p.MaxAge n
-                    | "s-maxage" -> p.SharedMaxAge n
-                    | "stale-while-revalidate" -> p.StaleWhileRevalidate n
-                    | "stale-if-error" -> p.StaleIfError n
-                    | "no-cache" -> p.NoCache(string n)
-                    | other -> p.Directive(other, string n))
+                    | "max-age" -> MaxAge n
+                    | "s-maxage" -> SMaxAge n
+                    | "stale-while-revalidate" -> StaleWhileRevalidate n
+                    | "stale-if-error" -> StaleIfError n
+                    | "no-cache" -> NoCacheField(string n)
+                    | other -> Directive(other, Some(string n))
+                Ok(p @ [ d ])
             | JsonValueKind.String ->
                 let s = value.GetString()
-                Ok(if directive = "no-cache" then p.NoCache s else p.Directive(directive, s))
+                Ok(p @ [ (if directive = "no-cache" then NoCacheField s else Directive(directive, Some s)) ])
             | kind -> Error(Other $"unexpected kwarg kind {kind}")
-    List.fold step (Ok patch) kwargs
+    List.fold step (Ok []) kwargs
 
 type private Outcome =
     { Name: string
@@ -368,7 +373,7 @@ let private patchCacheControlOutcomes =
                 Check =
                   fun () ->
                       let result = patched existing p
-                      Expect.equal (maxAge result) (toOption (CacheControl.Parse(p.ToString()).MaxAge)) $"{name}: the patch's max-age" }
+                      Expect.equal (maxAge result) (CacheControl.Field.maxAge (Some(CacheControl.Field.patch p None))) $"{name}: the patch's max-age" }
           | None, Ok p ->
               { Name = name
                 Skip = None
@@ -398,8 +403,8 @@ let private expectCacheControl (actual: string option) (expected: string) =
 let private timeoutOf (e: JsonElement) : Result<int, Skip> =
     let t = e.GetProperty "cache_timeout"
     match t.ValueKind with
-    | JsonValueKind.Null -> Ok CacheHeaders.DefaultSeconds
-    | JsonValueKind.String when t.GetString() = "omitted" -> Ok CacheHeaders.DefaultSeconds
+    | JsonValueKind.Null -> Ok Headers.defaultSeconds
+    | JsonValueKind.String when t.GetString() = "omitted" -> Ok Headers.defaultSeconds
     | JsonValueKind.Number ->
         match t.TryGetInt32() with
         | true, n -> Ok n
@@ -419,14 +424,14 @@ let private patchResponseHeadersOutcomes =
                 Skip = Some valueError
                 Check =
                   fun () ->
-                      let r = CacheHeaders.PatchResponseHeaders(response cc expires, pinnedNow, seconds)
+                      let r = Headers.patchResponse pinnedNow seconds (response cc expires)
                       Expect.equal (header "Cache-Control" r |> Option.bind maxAge) (Some(int64 (max 0 seconds))) "the timeout replaces the non-numeric max-age" }
           | Ok seconds, None ->
               { Name = name
                 Skip = None
                 Check =
                   fun () ->
-                      let r = CacheHeaders.PatchResponseHeaders(response cc expires, pinnedNow, seconds)
+                      let r = Headers.patchResponse pinnedNow seconds (response cc expires)
                       expectCacheControl (header "Cache-Control" r) (e.GetProperty("cache_control").GetString())
                       Expect.equal (header "Expires" r) (Some(e.GetProperty("expires").GetString())) "Expires"
                       Expect.equal (header "ETag" r |> Option.isSome) (e.GetProperty("has_etag").GetBoolean()) "ETag"
@@ -445,14 +450,14 @@ let private addNeverCacheOutcomes =
                 Skip = Some valueError
                 Check =
                   fun () ->
-                      let r = CacheHeaders.AddNeverCacheHeaders(response cc expires, pinnedNow)
+                      let r = Headers.neverCache pinnedNow (response cc expires)
                       Expect.equal (header "Cache-Control" r |> Option.bind maxAge) (Some 0L) "max-age=0 replaces the non-numeric max-age" }
           | None ->
               { Name = name
                 Skip = None
                 Check =
                   fun () ->
-                      let r = CacheHeaders.AddNeverCacheHeaders(response cc expires, pinnedNow)
+                      let r = Headers.neverCache pinnedNow (response cc expires)
                       Expect.equal (header "Cache-Control" r) (Some(e.GetProperty("cache_control").GetString())) "Cache-Control"
                       Expect.equal (header "Expires" r) (Some(e.GetProperty("expires").GetString())) "Expires" } ]
 
@@ -501,4 +506,4 @@ let private conformance =
 
 [<Tests>]
 let tests =
-    testList "CacheControl" [ parseAndFormat; patchExamples; maxAgeExamples; responseHeaderExamples; djangoCases; conformance ]
+    testList "Http.CacheControlTests" [ parseAndFormat; patchExamples; maxAgeExamples; responseHeaderExamples; djangoCases; conformance ]

@@ -8,6 +8,7 @@ open System.IO
 open System.Text.Json
 open Expecto
 open FunctionalCache.Http
+open FunctionalCache.FSharp
 
 let private md5Empty = "d41d8cd98f00b204e9800998ecf8427e"
 /// md5("-,"): one listed header the request lacks.
@@ -22,9 +23,7 @@ let private headerName (meta: string) =
 type private KeyVector =
     { Index: int
       Request: RequestHead
-      Language: string
-      TimeZone: string
-      Prefix: string
+      Scope: KeyScope
       AbsoluteUri: string
       HeaderKey: string
       DebianDigest: string
@@ -39,19 +38,15 @@ let private readKeyVectors file =
           let flag (name: string) = settings.GetProperty(name).GetBoolean()
           let setting (name: string) = match settings.TryGetProperty name with | true, v -> v.GetString() | _ -> null
           let language =
-              if flag "USE_I18N" then (match setting "request_language_code" with | null -> setting "LANGUAGE_CODE" | l -> l) else null
-          let timeZone = if flag "USE_TZ" then setting "TIME_ZONE" else null
-          let headers =
-              e.GetProperty("meta").EnumerateObject()
-              |> Seq.fold (fun (map: HeaderMap) p -> map.Set(headerName p.Name, p.Value.GetString())) HeaderMap.Empty
+              if flag "USE_I18N" then Option.ofObj (match setting "request_language_code" with | null -> setting "LANGUAGE_CODE" | l -> l) else None
+          let timeZone = if flag "USE_TZ" then Option.ofObj (setting "TIME_ZONE") else None
+          let headers = [ for p in e.GetProperty("meta").EnumerateObject() -> headerName p.Name, p.Value.GetString() ]
           // No Host header: Django falls back to SERVER_NAME, "testserver" in its test client.
           let host = match str "host" with | null -> "testserver" | h -> h
           let variants = e.GetProperty "headers_md5_variants"
           { Index = i
-            Request = RequestHead(str "method", str "scheme", host, str "path", str "query", headers)
-            Language = language
-            TimeZone = timeZone
-            Prefix = str "key_prefix"
+            Request = RequestHead.create (str "method") (str "scheme") host (str "path") (str "query") headers
+            Scope = { Prefix = str "key_prefix"; Language = language; TimeZone = timeZone }
             AbsoluteUri = str "absolute_uri"
             HeaderKey = str "header_key"
             DebianDigest = variants.GetProperty("debian_3_2_25_deb12u7").GetString()
@@ -72,8 +67,10 @@ let private reasonOf (v: KeyVector) = if v.DebianDigest = v.NetstringDigest then
 
 let private describeKey (v: KeyVector) =
     let r = v.Request
-    let i18n = [ (if isNull v.Language then "" else $" lang {v.Language}"); (if isNull v.TimeZone then "" else $" tz {v.TimeZone}") ] |> String.concat ""
-    $"#{v.Index} {r.Method} {r.Scheme}://{r.Host}{r.Path}?{r.QueryString} prefix '{v.Prefix}'{i18n}"
+    let i18n =
+        [ v.Scope.Language |> Option.map (sprintf " lang %s"); v.Scope.TimeZone |> Option.map (sprintf " tz %s") ]
+        |> List.choose id |> String.concat ""
+    $"#{v.Index} {r.Method} {r.Scheme}://{r.Host}{r.Path}?{r.QueryString} prefix '{v.Scope.Prefix}'{i18n}"
     + (match reasonOf v with Some _ -> " (deliberate: value framing)" | None -> "")
 
 let private strings (e: JsonElement) = [ for x in e.EnumerateArray() -> x.GetString() ]
@@ -96,10 +93,10 @@ let private generateConformance =
           yield testCase (describeKey v) <| fun () ->
                 let e = v.Entry
                 let headerList = strings (e.GetProperty "headerlist")
-                Expect.equal (AbsoluteUri.Build v.Request) v.AbsoluteUri "absolute URI"
-                Expect.equal (PageCacheKeys.GenerateCacheHeaderKey(v.Prefix, v.Request, v.Language, v.TimeZone)) v.HeaderKey "header key (Django's, exactly)"
-                Expect.equal (PageCacheKeys.HeadersDigest(v.Request, headerList)) v.NetstringDigest "header digest = netstring_inferred"
-                let key = PageCacheKeys.GenerateCacheKey(v.Request, e.GetProperty("method_for_key").GetString(), headerList, v.Prefix, v.Language, v.TimeZone)
+                Expect.equal (PageKey.absoluteUri v.Request) v.AbsoluteUri "absolute URI"
+                Expect.equal (PageKey.headerKey v.Scope v.Request) v.HeaderKey "header key (Django's, exactly)"
+                Expect.equal (PageKey.headersDigest headerList v.Request) v.NetstringDigest "header digest = netstring_inferred"
+                let key = v.Request |> PageKey.getFor (e.GetProperty("method_for_key").GetString()) v.Scope headerList
                 Expect.equal key (ourKey v (e.GetProperty("cache_key").GetString())) "page key"
         yield countsTest "generate_cache_key.json counts" (generateVectors |> List.map reasonOf) 88 44
     ]
@@ -111,14 +108,16 @@ let private learnConformance =
                 let e = v.Entry
                 let response =
                     match e.GetProperty "vary" with
-                    | x when x.ValueKind = JsonValueKind.Null -> ResponseHead.Ok
-                    | x -> ResponseHead.Ok.WithHeader("Vary", x.GetString())
-                let learned = PageCacheKeys.LearnCacheKey(v.Request, response, v.Prefix, v.Language, v.TimeZone)
+                    | x when x.ValueKind = JsonValueKind.Null -> ResponseHead.ok
+                    | x -> ResponseHead.ofList 200 [ "Vary", x.GetString() ]
+                let learned = response |> PageKey.learn v.Scope v.Request
                 Expect.equal learned.HeaderKey v.HeaderKey "header key"
-                Expect.equal (List.ofSeq learned.HeaderList) (strings (e.GetProperty "stored_headerlist")) "stored header list"
+                Expect.equal learned.HeaderList (strings (e.GetProperty "stored_headerlist")) "stored header list"
                 Expect.equal learned.PageKey (ourKey v (e.GetProperty("returned_key").GetString())) "returned page key"
+                if v.Request.Method = "GET" then
+                    Expect.equal (v.Request |> PageKey.get v.Scope learned.HeaderList) learned.PageKey "PageKey.get is the GET key"
                 for method, column in [ "GET", "get_cache_key_GET"; "HEAD", "get_cache_key_HEAD" ] do
-                    let key = PageCacheKeys.GetCacheKey(v.Request, learned.HeaderList, v.Prefix, method, v.Language, v.TimeZone)
+                    let key = v.Request |> PageKey.getFor method v.Scope learned.HeaderList
                     Expect.equal key (ourKey v (e.GetProperty(column).GetString())) column
         yield countsTest "learn_cache_key.json counts" (learnVectors |> List.map reasonOf) 49 26
     ]
@@ -144,7 +143,7 @@ let private fragmentConformance =
         for v in fragmentVectors do
             let suffix = if v.Django = v.Netstring then "" else " (deliberate: fragment framing)"
             yield testCase $"#{v.Index} '{v.Name}' with {v.Values.Length} values{suffix}" <| fun () ->
-                Expect.equal (FragmentKeys.MakeTemplateFragmentKey(v.Name, v.Values)) v.Netstring "netstring_variant_6_1"
+                Expect.equal (FragmentKey.make v.Name v.Values) v.Netstring "netstring_variant_6_1"
         yield testCase $"entries by reason: 24 exact (no values), 96 {fragmentFraming}, 0 skipped" <| fun () ->
             Expect.equal (reasons |> List.filter Option.isNone |> List.length) 24 "exact"
             Expect.equal (reasons |> List.filter ((=) (Some fragmentFraming)) |> List.length) 96 "fragment framing"
@@ -153,12 +152,12 @@ let private fragmentConformance =
             Expect.isLessThan (float outside.Length / float reasons.Length) 0.02 $"%A{outside}"
     ]
 
-let private get host path query = RequestHead.Get("http", host, path, query)
+let private get host path query = RequestHead.create "GET" "http" host path query []
 
 let private pageKey (request: RequestHead) (vary: string) prefix =
-    let response = if isNull vary then ResponseHead.Ok else ResponseHead.Ok.WithHeader("Vary", vary)
-    let learned = PageCacheKeys.LearnCacheKey(request, response, prefix)
-    PageCacheKeys.GetCacheKey(request, learned.HeaderList, prefix)
+    let response = if isNull vary then ResponseHead.ok else ResponseHead.ofList 200 [ "Vary", vary ]
+    let learned = response |> PageKey.learn (KeyScope.prefix prefix) request
+    request |> PageKey.get (KeyScope.prefix prefix) learned.HeaderList
 
 [<Tests>]
 let tests =
@@ -181,7 +180,7 @@ let tests =
                 $"views.decorators.cache.cache_page.settingsprefix.GET.0f1c2d56633c943073c4569d9a9502fe.{md5Empty}" "?test=1"
 
         testCase "the header key is cache_header.<prefix>.<md5(uri)>" <| fun () ->
-            Expect.equal (PageCacheKeys.GenerateCacheHeaderKey("settingsprefix", get "www.example.com" "/cache/test/" ""))
+            Expect.equal (PageKey.headerKey (KeyScope.prefix "settingsprefix") (get "www.example.com" "/cache/test/" ""))
                 "views.decorators.cache.cache_header.settingsprefix.18a03f9c9649f7d684af5db3524f5c99" "header key"
 
         testCase "Django's test_cache_key_varies_by_url: different hosts give different keys (section I)" <| fun () ->
@@ -189,72 +188,73 @@ let tests =
                             (pageKey (get "sub-2.example.com" "/cache/test/" "") null "") "hosts"
 
         testCase "Django's test_learn_cache_key: a HEAD learns Vary: Pony, and GET is looked up (section I, 2026 digest)" <| fun () ->
-            let request = (get "www.example.com" "/cache/test/" "").WithMethod "HEAD"
-            let learned = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok.WithHeader("Vary", "Pony"), "settingsprefix")
-            Expect.equal (List.ofSeq learned.HeaderList) [ "HTTP_PONY" ] "learned list"
+            let request = get "www.example.com" "/cache/test/" "" |> RequestHead.withMethod "HEAD"
+            let learned = ResponseHead.ofList 200 [ "Vary", "Pony" ] |> PageKey.learn (KeyScope.prefix "settingsprefix") request
+            Expect.equal learned.HeaderList [ "HTTP_PONY" ] "learned list"
             Expect.equal learned.PageKey $"views.decorators.cache.cache_page.settingsprefix.HEAD.18a03f9c9649f7d684af5db3524f5c99.{md5Absent}" "HEAD key"
             // Django ≤ 6.0.9 expects d41d8cd9… here; with the absent marker (CVE-2026-113593) it is md5("-,").
-            Expect.equal (PageCacheKeys.GetCacheKey(request, learned.HeaderList, "settingsprefix"))
+            Expect.equal (request |> PageKey.get (KeyScope.prefix "settingsprefix") learned.HeaderList)
                 $"views.decorators.cache.cache_page.settingsprefix.GET.18a03f9c9649f7d684af5db3524f5c99.{md5Absent}" "GET key"
 
         testCase "the host is hashed as sent: case and port matter (§4.8)" <| fun () ->
-            let uri host = AbsoluteUri.Build(get host "/" "")
+            let uri host = PageKey.absoluteUri (get host "/" "")
             Expect.equal (uri "WWW.Example.COM") "http://WWW.Example.COM/" "case kept"
             Expect.notEqual (pageKey (get "WWW.Example.COM" "/" "") null "") (pageKey (get "www.example.com" "/" "") null "") "case"
             Expect.notEqual (pageKey (get "example.com:8080" "/" "") null "") (pageKey (get "example.com" "/" "") null "") "port"
 
         testCase "schemes give different keys" <| fun () ->
-            Expect.notEqual (pageKey (RequestHead.Get("https", "h", "/")) null "") (pageKey (RequestHead.Get("http", "h", "/")) null "") "scheme"
+            Expect.notEqual (pageKey (RequestHead.ofUrl "GET" "https://h/") null "") (pageKey (RequestHead.ofUrl "GET" "http://h/") null "") "scheme"
 
         testCase "the path is re-escaped with Django's escape_uri_path (§4.8)" <| fun () ->
-            Expect.equal (AbsoluteUri.Build(get "h" "/100%/a;b=c/x y/café/~u/+$,!*'()@:" "")) "http://h/100%25/a%3Bb%3Dc/x%20y/caf%C3%A9/~u/+$,!*'()@:" "escaped"
+            Expect.equal (PageKey.absoluteUri (get "h" "/100%/a;b=c/x y/café/~u/+$,!*'()@:" "")) "http://h/100%25/a%3Bb%3Dc/x%20y/caf%C3%A9/~u/+$,!*'()@:" "escaped"
             Expect.equal (AbsoluteUri.EscapePath "/😀") "/%F0%9F%98%80" "astral characters as 4 UTF-8 bytes"
 
         testCase "the raw query keeps %XX, &, =, ; and escapes only what a URI cannot hold (§4.8)" <| fun () ->
-            Expect.equal (AbsoluteUri.Build(get "h" "/" "x=a%20b&c=d;e=f")) "http://h/?x=a%20b&c=d;e=f" "kept"
-            Expect.equal (AbsoluteUri.Build(get "h" "/" "raw=a b&q=café")) "http://h/?raw=a%20b&q=caf%C3%A9" "escaped"
-            Expect.equal (AbsoluteUri.Build(get "h" "/" "")) "http://h/" "no '?' for an empty query"
+            Expect.equal (PageKey.absoluteUri (get "h" "/" "x=a%20b&c=d;e=f")) "http://h/?x=a%20b&c=d;e=f" "kept"
+            Expect.equal (PageKey.absoluteUri (get "h" "/" "raw=a b&q=café")) "http://h/?raw=a%20b&q=caf%C3%A9" "escaped"
+            Expect.equal (PageKey.absoluteUri (get "h" "/" "")) "http://h/" "no '?' for an empty query"
 
         testCase "/./ and /../ are resolved; a leading // keeps both slashes (§4.8)" <| fun () ->
-            Expect.equal (AbsoluteUri.Build(get "h" "/a/../b/" "")) "http://h/b/" ".."
-            Expect.equal (AbsoluteUri.Build(get "h" "/a/./b/" "q=1")) "http://h/a/b/?q=1" "."
-            Expect.equal (AbsoluteUri.Build(get "h" "/../../x" "")) "http://h/x" ".. above the root"
-            Expect.equal (AbsoluteUri.Build(get "h" "//double/slash" "")) "http://h//double/slash" "//"
-            Expect.equal (AbsoluteUri.Build(get "h" "/a/.." "")) "http://h/a/.." "no resolution without /./ or /../, as in Django"
+            Expect.equal (PageKey.absoluteUri (get "h" "/a/../b/" "")) "http://h/b/" ".."
+            Expect.equal (PageKey.absoluteUri (get "h" "/a/./b/" "q=1")) "http://h/a/b/?q=1" "."
+            Expect.equal (PageKey.absoluteUri (get "h" "/../../x" "")) "http://h/x" ".. above the root"
+            Expect.equal (PageKey.absoluteUri (get "h" "//double/slash" "")) "http://h//double/slash" "//"
+            Expect.equal (PageKey.absoluteUri (get "h" "/a/.." "")) "http://h/a/.." "no resolution without /./ or /../, as in Django"
 
         testCase "a Vary-listed header absent vs sent empty gives different keys (CVE-2026-113593, section S)" <| fun () ->
             let request = get "h" "/" ""
-            Expect.notEqual (pageKey request "Cookie" "") (pageKey (request.WithHeader("Cookie", "")) "Cookie" "") "absent vs empty"
-            Expect.notEqual (pageKey request "Cookie" "") (pageKey (request.WithHeader("Cookie", "-,")) "Cookie" "") "absent vs a value that is the marker"
+            Expect.notEqual (pageKey request "Cookie" "") (pageKey (request |> RequestHead.withHeader "Cookie" "") "Cookie" "") "absent vs empty"
+            Expect.notEqual (pageKey request "Cookie" "") (pageKey (request |> RequestHead.withHeader "Cookie" "-,") "Cookie" "") "absent vs a value that is the marker"
 
         testCase "values are framed: 'ab'+'c' and 'a'+'bc', 'xy'+'' and 'x'+'y' give different keys (PR #21516, section S)" <| fun () ->
-            let request (a: string) (b: string) = (get "h" "/" "").WithHeader("A", a).WithHeader("B", b)
+            let request (a: string) (b: string) = get "h" "/" "" |> RequestHead.withHeaders [ "A", a; "B", b ]
             Expect.notEqual (pageKey (request "ab" "c") "A, B" "") (pageKey (request "a" "bc") "A, B" "") "ab+c"
             Expect.notEqual (pageKey (request "xy" "") "A, B" "") (pageKey (request "x" "y") "A, B" "") "xy+empty"
-            Expect.equal (PageCacheKeys.HeadersDigest(request "" "", [ "HTTP_A" ])) "3b59035bd3b34e30981dc990dd93acbb" "md5(\"0:,\")"
+            Expect.equal (PageKey.headersDigest [ "HTTP_A" ] (request "" "")) "3b59035bd3b34e30981dc990dd93acbb" "md5(\"0:,\")"
 
         testCase "request header names match the learned list in any case" <| fun () ->
-            let a = (get "h" "/" "").WithHeader("accept-encoding", "gzip")
-            let b = (get "h" "/" "").WithHeader("ACCEPT-ENCODING", "gzip")
+            let a = get "h" "/" "" |> RequestHead.withHeader "accept-encoding" "gzip"
+            let b = get "h" "/" "" |> RequestHead.withHeader "ACCEPT-ENCODING" "gzip"
             Expect.equal (pageKey a "Accept-Encoding" "") (pageKey b "accept-encoding" "") "same key"
 
         testCase "the learned list is upper-cased, WSGI-named, sorted, with duplicates and blanks kept (§4.8)" <| fun () ->
-            Expect.equal (PageCacheKeys.HeaderList("cookie, Accept-Encoding, X-Foo,Accept-Encoding", false) |> List.ofSeq)
+            Expect.equal (PageKey.headerList false (Some "cookie, Accept-Encoding, X-Foo,Accept-Encoding"))
                 [ "HTTP_ACCEPT_ENCODING"; "HTTP_ACCEPT_ENCODING"; "HTTP_COOKIE"; "HTTP_X_FOO" ] "sorted"
-            Expect.equal (PageCacheKeys.HeaderList(" Cookie", false) |> List.ofSeq) [ "HTTP_ COOKIE" ] "blank kept, as Django"
-            Expect.isEmpty (PageCacheKeys.HeaderList(null, true)) "no Vary"
+            Expect.equal (PageKey.headerList false (Some " Cookie")) [ "HTTP_ COOKIE" ] "blank kept, as Django"
+            Expect.isEmpty (PageKey.headerList true None) "no Vary"
 
         testCase "Vary: * is learned as HTTP_*, which no request sends: it only adds the absent marker" <| fun () ->
-            let learned = PageCacheKeys.LearnCacheKey(get "h" "/" "", ResponseHead.Ok.WithHeader("Vary", "*"), "")
-            Expect.equal (List.ofSeq learned.HeaderList) [ "HTTP_*" ] "list"
+            let learned = ResponseHead.ofList 200 [ "Vary", "*" ] |> PageKey.learn KeyScope.none (get "h" "/" "")
+            Expect.equal learned.HeaderList [ "HTTP_*" ] "list"
             Expect.stringEnds learned.PageKey ("." + md5Absent) "digest of one absent header"
 
         testCase "Django's test_cache_key_i18n_translation: the language suffix, equal to get_cache_key (section K)" <| fun () ->
             let request = get "www.example.com" "/cache/test/" ""
-            let learned = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "", language = "en")
+            let english = { KeyScope.none with Language = Some "en" }
+            let learned = ResponseHead.ok |> PageKey.learn english request
             Expect.stringEnds learned.PageKey $".{md5Empty}.en" "page key"
             Expect.stringEnds learned.HeaderKey "18a03f9c9649f7d684af5db3524f5c99.en" "header key"
-            Expect.equal (PageCacheKeys.GetCacheKey(request, learned.HeaderList, "", language = "en")) learned.PageKey "get_cache_key"
+            Expect.equal (request |> PageKey.get english learned.HeaderList) learned.PageKey "get_cache_key"
 
         testCase "Django's test_cache_key_i18n_translation_accept_language: Accept-Language never changes the key (section K)" <| fun () ->
             let keys =
@@ -263,24 +263,23 @@ let tests =
                       for vary in [ "accept-encoding"; "cookie, accept-language, accept-encoding"; "accept-encoding, cookie, accept-language"
                                     "accept-language, accept-encoding, cookie" ] do
                           let request =
-                              (get "www.example.com" "/cache/test/" "")
-                                  .WithHeader("Accept-Encoding", "gzip;q=1.0, identity; q=0.5, *;q=0")
-                                  .WithHeader("Accept-Language", lang)
-                          let learned = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok.WithHeader("Vary", vary), "", language = "en")
+                              get "www.example.com" "/cache/test/" ""
+                              |> RequestHead.withHeaders [ "Accept-Encoding", "gzip;q=1.0, identity; q=0.5, *;q=0"; "Accept-Language", lang ]
+                          let learned = ResponseHead.ofList 200 [ "Vary", vary ] |> PageKey.learn { KeyScope.none with Language = Some "en" } request
                           if vary = "accept-encoding" then yield learned.PageKey
                           else
                               // No Cookie header is sent, and Accept-Language is dropped: the list differs only by HTTP_COOKIE.
-                              Expect.equal (List.ofSeq learned.HeaderList) [ "HTTP_ACCEPT_ENCODING"; "HTTP_COOKIE" ] "list" ]
+                              Expect.equal learned.HeaderList [ "HTTP_ACCEPT_ENCODING"; "HTTP_COOKIE" ] "list" ]
             Expect.equal (List.distinct keys).Length 1 "one key for every Accept-Language"
-            Expect.equal (PageCacheKeys.HeaderList("Accept-Language", false) |> List.ofSeq) [ "HTTP_ACCEPT_LANGUAGE" ] "kept without i18n"
+            Expect.equal (PageKey.headerList false (Some "Accept-Language")) [ "HTTP_ACCEPT_LANGUAGE" ] "kept without i18n"
 
         testCase "Django's test_cache_key_i18n_timezone and no_i18n (section K)" <| fun () ->
             let request = get "www.example.com" "/cache/test/" ""
-            let tz = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "", timeZone = "America/Chicago")
+            let tz = ResponseHead.ok |> PageKey.learn { KeyScope.none with TimeZone = Some "America/Chicago" } request
             Expect.stringEnds tz.PageKey $".{md5Empty}.America/Chicago" "tz"
-            let both = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "", language = "de", timeZone = "UTC")
+            let both = ResponseHead.ok |> PageKey.learn { KeyScope.none with Language = Some "de"; TimeZone = Some "UTC" } request
             Expect.stringEnds both.HeaderKey ".de.UTC" "language then time zone"
-            let plain = PageCacheKeys.LearnCacheKey(request, ResponseHead.Ok, "")
+            let plain = ResponseHead.ok |> PageKey.learn KeyScope.none request
             Expect.stringEnds plain.PageKey ("." + md5Empty) "no suffix"
 
         testList "Django's TestMakeTemplateFragmentKey under netstring framing (section M)" [
@@ -293,15 +292,15 @@ let tests =
                   "foo", [ "42º"; "😀" ], "ab66482052ab2084b9d25bdd04bc9b10"
                   "foo", [ String('x', 10000) ], "abff8a6702abde497feae7f61de2ef1e" ] ->
                 testCase $"case {i + 1}: {name} with {values.Length} values" <| fun () ->
-                    Expect.equal (FragmentKeys.MakeTemplateFragmentKey(name, values)) $"template.cache.{name}.{digest}" "key" ]
+                    Expect.equal (FragmentKey.make name values) $"template.cache.{name}.{digest}" "key" ]
 
         testCase "fragment keys: ['a:b'] and ['a', 'b'] differ (DESIGN.md deliberate difference)" <| fun () ->
-            Expect.equal (FragmentKeys.MakeTemplateFragmentKey("x", [ "a:b" ])) "template.cache.x.dc16319ae166c8df116bd88f10ca9d6e" "one value"
-            Expect.equal (FragmentKeys.MakeTemplateFragmentKey("x", [ "a"; "b" ])) "template.cache.x.85e2d709642419eb2d254542ec75556a" "two values"
+            Expect.equal (FragmentKey.make "x" [ "a:b" ]) "template.cache.x.dc16319ae166c8df116bd88f10ca9d6e" "one value"
+            Expect.equal (FragmentKey.make "x" [ "a"; "b" ]) "template.cache.x.85e2d709642419eb2d254542ec75556a" "two values"
 
         testCase "null arguments are caller mistakes" <| fun () ->
-            Expect.throwsT<ArgumentNullException> (fun () -> FragmentKeys.MakeTemplateFragmentKey("x", [ null ]) |> ignore) "null value"
-            Expect.throwsT<ArgumentNullException> (fun () -> PageCacheKeys.GenerateCacheHeaderKey(null, get "h" "/" "") |> ignore) "null prefix"
+            Expect.throwsT<ArgumentNullException> (fun () -> FragmentKey.make "x" [ null ] |> ignore) "null value"
+            Expect.throwsT<ArgumentNullException> (fun () -> PageKey.headerKey (KeyScope.prefix null) (get "h" "/" "") |> ignore) "null prefix"
 
         generateConformance
         learnConformance

@@ -1,5 +1,5 @@
 /// Template fragment caching: the Fluid `{% cache %}` tag (Django's CacheTagTests and CacheTests, section N) and the
-/// keys it stores under (section M, with our netstring framing), plus FragmentCache.GetOrRenderAsync for other engines.
+/// keys it stores under (section M, with our netstring framing), plus Fragment.getOrRender (the F# face of FragmentCache) for other engines.
 module Http.FragmentTests
 
 open System
@@ -13,6 +13,7 @@ open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.Http
 open FunctionalCache.Http.Fragments
+open FunctionalCache.FSharp
 
 let private newCache () =
     let clock = FakeTimeProvider(DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
@@ -141,11 +142,11 @@ let tests =
                 "The cache tag for fragment 'bar' needs a timeout in seconds, but it resolved to 'fail'." "non-numeric"
             fails "{% cache foo bar %}{% endcache %}" [ "foo", box [| 1; 2 |] ] |> ignore
 
-        testCase "GetOrRenderAsync renders once for concurrent callers of one fragment (single flight)" <| fun () ->
+        testCase "Fragment.getOrRender renders once for concurrent callers of one fragment (single flight)" <| fun () ->
             let cache, _ = newCache ()
             let mutable renders = 0
             let gate = TaskCompletionSource<unit>()
-            let renderFragment (_: CancellationToken) =
+            let renderFragment () =
                 task {
                     Interlocked.Increment &renders |> ignore
                     do! gate.Task
@@ -154,22 +155,22 @@ let tests =
             let calls =
                 [ for _ in 1..16 ->
                     Task.Run<string>(fun () ->
-                        FragmentCache.GetOrRenderAsync(cache, "sidebar", [ "bob" ], CacheTimeout.Seconds 60.0, Func<_, _> renderFragment)) ]
+                        cache |> Fragment.getOrRender (Expire.seconds 60.0) "sidebar" [ "bob" ] renderFragment) ]
             Thread.Sleep 200
             gate.SetResult()
             let results = Task.WhenAll(calls) |> run
             Expect.equal renders 1 "rendered once"
             Expect.allEqual results "<aside>sidebar</aside>" "every caller gets the text"
-            let again = FragmentCache.GetOrRenderAsync(cache, "sidebar", [ "bob" ], CacheTimeout.Seconds 60.0, Func<_, _>(fun _ -> Task.FromResult "new")) |> run
+            let again = cache |> Fragment.getOrRender (Expire.seconds 60.0) "sidebar" [ "bob" ] (fun () -> Task.FromResult "new") |> run
             Expect.equal again "<aside>sidebar</aside>" "then served from the cache"
 
-        testCase "GetOrRenderAsync keeps vary values apart and refuses null arguments" <| fun () ->
+        testCase "Fragment.getOrRender keeps vary values apart and refuses null arguments" <| fun () ->
             let cache, _ = newCache ()
-            let get vary text = FragmentCache.GetOrRenderAsync(cache, "f", vary, CacheTimeout.Seconds 60.0, Func<_, _>(fun _ -> Task.FromResult text)) |> run
+            let get vary text = cache |> Fragment.getOrRender (Expire.seconds 60.0) "f" vary (fun () -> Task.FromResult text) |> run
             Expect.equal (get [ "alice" ] "a") "a" "alice"
             Expect.equal (get [ "bob" ] "b") "b" "bob"
             Expect.equal (get [ "alice" ] "c") "a" "alice again"
             Expect.throwsT<ArgumentNullException> (fun () -> get [ null ] "x" |> ignore) "a null vary value"
             Expect.throwsT<ArgumentNullException> (fun () ->
-                FragmentCache.GetOrRenderAsync(null, "f", [], CacheTimeout.Default, Func<_, _>(fun _ -> Task.FromResult "x")) |> run |> ignore) "a null cache"
+                Fragment.getOrRender Expire.byDefault "f" [] (fun () -> Task.FromResult "x") null |> run |> ignore) "a null cache"
     ]

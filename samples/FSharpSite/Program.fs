@@ -1,4 +1,4 @@
-/// The F# sample site: the per-view cache and the header decorators composed as functions.
+/// The F# sample site: the per-view cache and the header decorators composed as a list, outermost first.
 /// Cache: CACHE_BACKEND from the environment, else locmem:///. Address: --urls, else http://127.0.0.1:5001.
 module FSharpSite.Program
 
@@ -8,11 +8,8 @@ open System.Threading.Tasks
 open Microsoft.AspNetCore.Builder
 open Microsoft.AspNetCore.Hosting
 open Microsoft.AspNetCore.Http
-open Microsoft.Extensions.DependencyInjection
-open Microsoft.Extensions.Hosting
-open FunctionalCache
 open FunctionalCache.FSharp
-open FunctionalCache.Http.AspNetCore
+open FunctionalCache.FSharp.AspNetCore
 
 let private now () = DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)
 
@@ -30,21 +27,23 @@ let private inbox : View =
 let private home : View =
     textView (fun context ->
         task {
-            let cache = context.RequestServices.GetRequiredService<ICache>()
-            let! sidebar = fragment cache "sidebar" [ "fsharp-site" ] 500 (fun () -> Task.FromResult(sprintf "sidebar rendered at %s" (now ())))
+            let! sidebar = context |> fragment "sidebar" [ "fsharp-site" ] 500 (fun () -> Task.FromResult(sprintf "sidebar rendered at %s" (now ())))
             return sprintf "FunctionalCache F# site (page rendered at %s)\n%s\n/articles/1  /inbox  /never\n" (now ()) sidebar
         })
+
+/// Never stored anywhere.
+let private never : View = textView (fun _ -> Task.FromResult(sprintf "never cached: %s\n" (now ())))
 
 [<EntryPoint>]
 let main args =
     let builder = WebApplication.CreateBuilder(args)
     if String.IsNullOrEmpty builder.Configuration["urls"] then builder.WebHost.UseUrls("http://127.0.0.1:5001") |> ignore
     let backend = match Environment.GetEnvironmentVariable "CACHE_BACKEND" with | null | "" -> "locmem:///" | uri -> uri
-    builder.Services.AddFunctionalCache(backend) |> ignore
+    builder.Services |> Services.addCache backend |> ignore
     let app = builder.Build()
     app.MapGet("/", home) |> ignore
-    app.MapGet("/articles/{id:int}", (cachePage 900 >=> cacheControl (fun p -> p.Public())) article) |> ignore
-    app.MapGet("/inbox", (cachePage 900 >=> varyOnCookie) inbox) |> ignore
-    app.MapGet("/never", neverCache (textView (fun _ -> Task.FromResult(sprintf "never cached: %s\n" (now ()))))) |> ignore
+    app.MapGet("/articles/{id:int}", article |> View.decorate [ cachePage 900; cacheControl [ Public ] ]) |> ignore
+    app.MapGet("/inbox", inbox |> View.decorate [ cachePage 900; varyOnCookie ]) |> ignore
+    app.MapGet("/never", neverCache never) |> ignore
     app.Run()
     0

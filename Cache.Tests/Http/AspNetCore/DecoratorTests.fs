@@ -1,6 +1,6 @@
 /// Django's decorator tests (section O) on a real Kestrel: cache_control, never_cache,
-/// vary_on_headers, vary_on_cookie and cache_page, as RequestDelegate -> RequestDelegate functions
-/// and as endpoint conventions, and their composition.
+/// vary_on_headers, vary_on_cookie and cache_page, as F# decorators (FunctionalCache.FSharp.AspNetCore)
+/// and as the C# endpoint conventions, and their composition.
 module Http.AspNetCore.DecoratorTests
 
 open System
@@ -10,6 +10,8 @@ open Microsoft.AspNetCore.Http
 open Microsoft.Extensions.Time.Testing
 open FunctionalCache.Http
 open FunctionalCache.Http.AspNetCore
+open FunctionalCache.FSharp
+open FunctionalCache.FSharp.AspNetCore
 open Http.AspNetCore.TestServer
 
 let private host = [ "Host", "testserver" ]
@@ -20,7 +22,7 @@ let private parts (value: string option) = value |> Option.defaultValue "(absent
 let tests =
     testSequenced <| testList "Http.AspNetCore.Decorators" [
         testCase "cache_control() with nothing writes an empty Cache-Control" <| fun () ->
-            use server = start (fun app -> mapGet app "/" (Decorators.CacheControl(CacheControlPatch.Empty).Invoke(plain "x")) |> ignore)
+            use server = start (fun app -> mapGet app "/" (cacheControl [] (plain "x")) |> ignore)
             Expect.equal (server.Get("/").Header "Cache-Control") (Some "") "present and empty"
 
         testCase "cache_control(max_age=123, private, public, custom=456) sets every part" <| fun () ->
@@ -51,7 +53,7 @@ let tests =
 
         testCase "never_cache keeps the view's Expires" <| fun () ->
             let view = handler (fun ctx -> ctx.Response.Headers.Expires <- "tomorrow"; write ctx "x")
-            use server = start (fun app -> mapGet app "/" (Decorators.NeverCache().Invoke view) |> ignore)
+            use server = start (fun app -> mapGet app "/" (neverCache view) |> ignore)
             Expect.equal (server.Get("/").Header "Expires") (Some "tomorrow") "kept"
 
         testCase "vary_on_headers(Header, Another-header) gives Vary: Header, Another-header" <| fun () ->
@@ -70,8 +72,8 @@ let tests =
         testCase "cache_page(123) and cache_page(123, key_prefix=test) pass a plain view's text through" <| fun () ->
             use server =
                 start (fun app ->
-                    mapGet app "/a" (Decorators.CachePage(TimeSpan.FromSeconds 123.0).Invoke(plain "text")) |> ignore
-                    mapGet app "/b" (Decorators.CachePage(TimeSpan.FromSeconds 123.0, "default", "test").Invoke(plain "text")) |> ignore)
+                    mapGet app "/a" (cachePage 123 (plain "text")) |> ignore
+                    mapGet app "/b" (cachePageIn "default" "test" 123 (plain "text")) |> ignore)
             Expect.equal (server.Get("/a").Text, server.Get("/b").Text) ("text", "text") "passed through"
 
         testCase "on endpoints the order of CachePage and VaryOnCookie does not matter: the cache always sees Vary: Cookie" <| fun () ->
@@ -94,19 +96,30 @@ let tests =
             use server = start (fun app -> mapGet app "/" (handler (fun ctx -> write ctx (string (counter.Next())))) |> fun b -> b.CachePage(TimeSpan.FromMinutes 1.0).NeverCache() |> ignore)
             Expect.equal [ server.Get("/").Text; server.Get("/").Text ] [ "1"; "2" ] "rendered each time"
 
-        testCase "decorators compose as plain functions (F# >>), the cache outermost" <| fun () ->
+        testCase "decorators compose as plain functions (F# >>, the last outermost) and as a list (View.decorate, the first outermost)" <| fun () ->
             let counter = Counter()
-            let decorate =
-                Decorators.VaryOnHeaders("X-Lang").Invoke
-                >> Decorators.CacheControl(fun p -> p.Public()).Invoke
-                >> Decorators.CachePage(TimeSpan.FromMinutes 1.0).Invoke
+            let composed = varyOnHeaders [ "X-Lang" ] >> cacheControl [ Public ] >> cachePage 60
+            let listed = View.decorate [ cachePage 60; cacheControl [ Public ]; varyOnHeaders [ "X-Lang" ] ]
             let view = handler (fun ctx -> write ctx (sprintf "%s %d" (string ctx.Request.Headers["X-Lang"]) (counter.Next())))
-            use server = start (fun app -> mapGet app "/" (decorate view) |> ignore)
-            let en = server.Get("/", [ "Host", "testserver"; "X-Lang", "en" ])
-            let fr = server.Get("/", [ "Host", "testserver"; "X-Lang", "fr" ])
-            let en2 = server.Get("/", [ "Host", "testserver"; "X-Lang", "en" ])
-            Expect.equal (en.Text, fr.Text, en2.Text, en2.XCache) ("en 1", "fr 2", "en 1", "HIT") "varies on X-Lang"
-            Expect.equal (en2.Header "Cache-Control") (Some "public, max-age=60") "public plus the page's max-age"
+            use server = start (fun app -> mapGet app "/composed" (composed view) |> ignore; mapGet app "/listed" (listed view) |> ignore)
+            for path, first, second in [ "/composed", 1, 2; "/listed", 3, 4 ] do
+                let en = server.Get(path, [ "Host", "testserver"; "X-Lang", "en" ])
+                let fr = server.Get(path, [ "Host", "testserver"; "X-Lang", "fr" ])
+                let en2 = server.Get(path, [ "Host", "testserver"; "X-Lang", "en" ])
+                Expect.equal (en.Text, fr.Text, en2.Text, en2.XCache) ($"en {first}", $"fr {second}", $"en {first}", "HIT") $"{path} varies on X-Lang"
+                Expect.equal (en2.Header "Cache-Control") (Some "public, max-age=60") $"{path}: public plus the page's max-age"
+
+        testCase "cachePageWith caches in the given cache, conditionalGet answers 304" <| fun () ->
+            let counter = Counter()
+            let own = locmemOn (Microsoft.Extensions.Time.Testing.FakeTimeProvider(defaultStart))
+            use server =
+                start (fun app ->
+                    mapGet app "/own" (handler (fun ctx -> write ctx (string (counter.Next()))) |> cachePageWith own "mine" 60) |> ignore
+                    mapGet app "/tagged" (View.decorate [ conditionalGet ] (plain "tagged")) |> ignore)
+            Expect.equal [ server.Get("/own").Text; server.Get("/own").Text ] [ "1"; "1" ] "stored"
+            Expect.isGreaterThan ((own :?> FunctionalCache.Backends.LocMem.LocMemCache).Count) 0 "in the given cache"
+            let etag = (server.Get("/tagged").Header "ETag").Value
+            Expect.equal (server.Get("/tagged", [ "If-None-Match", etag ]).Status) 304 "304 for the same tag"
 
         testCase "a header decorator still applies when the view streams its body" <| fun () ->
             let view = handler (fun ctx ->

@@ -1,5 +1,5 @@
-/// The F# sample site (samples/FSharpSite), started as its own process and driven by curl: the
-/// decorators it composes with `>=>` cache, vary on the cookie and never cache as they say.
+/// The F# sample site (samples/FSharpSite, on FunctionalCache.FSharp.AspNetCore), started as its own process and
+/// driven by curl: the decorators it composes with `View.decorate` cache, vary on the cookie and never cache as they say.
 module Http.AspNetCore.FSharpSiteTests
 
 open Expecto
@@ -8,7 +8,7 @@ open Http.AspNetCore.SampleSites
 [<Tests>]
 let tests =
     testSequenced <| testList "Http.AspNetCore.FSharpSite" [
-        testCase "cachePage >=> cacheControl caches, cachePage >=> varyOnCookie varies, neverCache never stores" <| fun () ->
+        testCase "[ cachePage; cacheControl ] caches, [ cachePage; varyOnCookie ] varies, neverCache never stores" <| fun () ->
             let url = sprintf "http://127.0.0.1:%d" (freePort ())
             let site = start (sampleDll "FSharpSite") url "/"
             try

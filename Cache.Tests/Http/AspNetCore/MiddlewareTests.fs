@@ -17,13 +17,15 @@ open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Http
 open FunctionalCache.Http.AspNetCore
+open FunctionalCache.FSharp
+open FunctionalCache.FSharp.AspNetCore
 open Http.AspNetCore.TestServer
 
 /// Django's hello_world_view: "Hello World <n>", n counting the calls.
 let private hello (counter: Counter) = handler (fun ctx -> write ctx (sprintf "Hello World %d" (counter.Next())))
 
 let private siteWith (configure: CacheMiddlewareOptions -> CacheMiddlewareOptions) (counter: Counter) (app: WebApplication) =
-    app.UseFunctionalCache(Func<_, _>(configure)) |> ignore
+    app |> App.useCache configure |> ignore
     mapGet app "/view/" (hello counter) |> ignore
 
 let private host = [ "Host", "testserver" ]
@@ -90,7 +92,7 @@ let middlewareTests =
             let counter = Counter()
             use server =
                 startWith clock None (fun s -> s.AddKeyedSingleton<ICache>("other", other) |> ignore) (fun app ->
-                    mapGet app "/default/" (Decorators.CachePage(TimeSpan.FromSeconds 3.0).Invoke(hello counter)) |> ignore
+                    mapGet app "/default/" (cachePage 3 (hello counter)) |> ignore
                     mapGet app "/explicit/" (hello counter) |> fun b -> b.CachePage(TimeSpan.FromSeconds 3.0, "default", "") |> ignore
                     mapGet app "/prefix1/" (hello counter) |> fun b -> b.CachePage(TimeSpan.FromSeconds 3.0, "default", "prefix1") |> ignore
                     mapGet app "/other/" (hello counter) |> fun b -> b.CachePage(TimeSpan.FromSeconds 1.0, "other", "") |> ignore
@@ -111,7 +113,7 @@ let middlewareTests =
         testCase "the page timeout wins over the view's max-age in both directions" <| fun () ->
             let clock = FakeTimeProvider(defaultStart)
             let counter = Counter()
-            let view maxAge = Decorators.CacheControl(fun p -> p.MaxAge(int64 maxAge)).Invoke(hello counter)
+            let view maxAge = cacheControl [ MaxAge(int64 maxAge) ] (hello counter)
             use server =
                 startWith clock None ignore (fun app ->
                     mapGet app "/long/" (view 1) |> fun b -> b.CachePage(TimeSpan.FromSeconds 3.0) |> ignore
@@ -256,15 +258,15 @@ let middlewareTests =
             Expect.equal (server.Counters.Hits, server.Counters.Misses, server.Counters.Stores) (2L, 1L, 1L) "counts"
 
         testCase "a cached response survives the binary encoding: status, fields and body" <| fun () ->
-            let entry = CachedResponse(200, HeaderMap.Of(("Content-Type", "text/plain; charset=utf-8"), ("Vary", "Cookie, Accept-Encoding"), ("X-É", "ü")), [| 0uy; 1uy; 255uy |])
-            let back = CachedResponse.Decode(ReadOnlySpan(entry.Encode())) |> toOption
+            let entry = CachedResponse(200, HeaderMap.ofList [ "Content-Type", "text/plain; charset=utf-8"; "Vary", "Cookie, Accept-Encoding"; "X-É", "ü" ], [| 0uy; 1uy; 255uy |])
+            let back = PageCache.decode (PageCache.encode entry)
             Expect.isSome back "decodes"
             Expect.equal back.Value.Status 200 "status"
             Expect.equal back.Value.Headers entry.Headers "fields"
             Expect.equal back.Value.Body entry.Body "body"
-            let bytes = entry.Encode()
+            let bytes = PageCache.encode entry
             for cut in [ 0; 3; 10; bytes.Length - 1 ] do
-                Expect.isNone (CachedResponse.Decode(ReadOnlySpan(bytes, 0, cut)) |> toOption) (sprintf "a truncated entry (%d bytes) is None" cut)
+                Expect.isNone (PageCache.decode bytes[.. cut - 1]) (sprintf "a truncated entry (%d bytes) is None" cut)
     ]
 
 // ---- section Q: compression ------------------------------------------------------------------
@@ -302,7 +304,7 @@ let compressionTests =
             use server =
                 startWith (FakeTimeProvider(defaultStart)) None (fun s -> s.AddResponseCompression() |> ignore) (fun app ->
                     app.UseFunctionalCache() |> ignore
-                    app.Use(Decorators.VaryOnHeaders("Accept-Encoding")) |> ignore
+                    app |> App.useDecorator (varyOnHeaders [ "Accept-Encoding" ]) |> ignore
                     app.UseResponseCompression() |> ignore
                     mapGet app "/a/" (handler (fun ctx -> counter.Next() |> ignore; write ctx text)) |> ignore)
             let gzip = [ "Host", "testserver"; "Accept-Encoding", "gzip, deflate" ]
@@ -357,14 +359,13 @@ let private pinned = DateTimeOffset.FromUnixTimeSeconds 1700000000L
 
 let private decide (v: Vector) =
     let request =
-        let r = (RequestHead.Get("http", "testserver", "/")).WithMethod v.Method
-        match v.Cookie with Some c -> r.WithHeader("Cookie", c) | None -> r
-    let mutable response = ResponseHead(v.Status, HeaderMap.Empty)
-    v.CacheControlIn |> Option.iter (fun cc -> response <- response.WithHeader("Cache-Control", cc))
-    v.VaryIn |> Option.iter (fun vary -> response <- response.WithHeader("Vary", vary))
-    if v.SetsCookie then response <- response.WithHeader("Set-Cookie", "c=1")
-    let timeout = match v.PageTimeout with Some t -> LanguageExt.Option<int64>.Some t | None -> LanguageExt.Option<int64>.None
-    request, PageCacheRules.DecideUpdate(request, response, v.Streaming, timeout, v.CacheTimeout, pinned)
+        RequestHead.ofUrl v.Method "http://testserver/" |> RequestHead.withHeaders [ match v.Cookie with Some c -> "Cookie", c | None -> () ]
+    let response =
+        ResponseHead.ofList v.Status
+            [ match v.CacheControlIn with Some cc -> "Cache-Control", cc | None -> ()
+              match v.VaryIn with Some vary -> "Vary", vary | None -> ()
+              if v.SetsCookie then "Set-Cookie", "c=1" ]
+    request, response |> PageCache.decideUpdate pinned v.CacheTimeout v.PageTimeout v.Streaming request
 
 let vectorTests =
     testList "update_cache_middleware vectors" [
@@ -375,24 +376,24 @@ let vectorTests =
                 testCase (sprintf "%s: not stored, by DESIGN (%s)" name reason) <| fun () ->
                     let _, decision = decide v
                     if v.Error then
-                        Expect.isTrue decision.Stores "a garbage max-age counts as absent: the page is stored for the middleware's seconds"
-                        Expect.equal (decision.Response.Headers.Get "Cache-Control" |> toOption) (Some (sprintf "max-age=%d" v.CacheTimeout)) "max-age replaced"
+                        Expect.isTrue decision.IsStore "a garbage max-age counts as absent: the page is stored for the middleware's seconds"
+                        Expect.equal (ResponseHead.header "Cache-Control" decision.Response) (Some (sprintf "max-age=%d" v.CacheTimeout)) "max-age replaced"
                     elif reason.StartsWith "x-private-ext" then
                         let timeout = defaultArg v.PageTimeout v.CacheTimeout
-                        Expect.equal (decision.Stores) (v.Status = 200 && timeout > 0L) "stored like any shareable response"
-                        Expect.equal (decision.Response.Headers.Get "Cache-Control" |> toOption) (Some (sprintf "x-private-ext, max-age=%d" (max 0L timeout))) "patched like any shareable response"
+                        Expect.equal (decision.IsStore) (v.Status = 200 && timeout > 0L) "stored like any shareable response"
+                        Expect.equal (ResponseHead.header "Cache-Control" decision.Response) (Some (sprintf "x-private-ext, max-age=%d" (max 0L timeout))) "patched like any shareable response"
                     else
-                        Expect.isFalse decision.Stores "not stored"
-                        Expect.equal (decision.Response.Headers.Get "Cache-Control" |> toOption) v.CacheControlIn "sent untouched"
+                        Expect.isFalse decision.IsStore "not stored"
+                        Expect.equal (ResponseHead.header "Cache-Control" decision.Response) v.CacheControlIn "sent untouched"
             | None ->
                 testCase (sprintf "%s: as Django (stored=%b)" name v.Stored) <| fun () ->
                     let request, decision = decide v
-                    Expect.equal decision.Stores v.Stored "store decision"
-                    Expect.equal (decision.Response.Headers.Get "Cache-Control" |> toOption) v.CacheControlOut "Cache-Control"
-                    Expect.equal (decision.Response.Headers.Get "Expires" |> toOption) v.ExpiresOut "Expires"
+                    Expect.equal decision.IsStore v.Stored "store decision"
+                    Expect.equal (ResponseHead.header "Cache-Control" decision.Response) v.CacheControlOut "Cache-Control"
+                    Expect.equal (ResponseHead.header "Expires" decision.Response) v.ExpiresOut "Expires"
                     if v.Stored then
-                        let learned = PageCacheKeys.LearnCacheKey(request, decision.Response, "")
-                        Expect.equal (List.ofSeq learned.HeaderList) v.HeaderList.Value "header list stored"
+                        let learned = decision.Response |> PageKey.learn KeyScope.none request
+                        Expect.equal learned.HeaderList v.HeaderList.Value "header list stored"
     ]
 
 [<Tests>]

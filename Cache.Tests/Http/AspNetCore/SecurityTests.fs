@@ -8,11 +8,12 @@ open Expecto
 open Microsoft.AspNetCore.Builder
 open Microsoft.AspNetCore.Http
 open FunctionalCache.Http.AspNetCore
+open FunctionalCache.FSharp.AspNetCore
 open Http.AspNetCore.TestServer
 
 let private site (configure: CacheMiddlewareOptions -> CacheMiddlewareOptions) (routes: WebApplication -> unit) =
     start (fun app ->
-        app.UseFunctionalCache(Func<_, _>(configure)) |> ignore
+        app |> App.useCache configure |> ignore
         routes app)
 
 let private from (host: string) (more: (string * string) list) = ("Host", host) :: more
@@ -98,11 +99,12 @@ let tests =
             let counter = Counter()
             use s =
                 start (fun app ->
-                    app.Use(Func<HttpContext, RequestDelegate, Threading.Tasks.Task>(fun ctx next ->
-                        if ctx.Request.Headers.ContainsKey "X-User" then
-                            ctx.User <- ClaimsPrincipal(ClaimsIdentity([ Claim(ClaimTypes.Name, string ctx.Request.Headers["X-User"]) ], "test"))
-                        next.Invoke ctx)) |> ignore
-                    app.UseFunctionalCache(fun o -> o.WithAnonymousOnly()) |> ignore
+                    let signIn (next: View) =
+                        View.ofTask (fun ctx ->
+                            if ctx.Request.Headers.ContainsKey "X-User" then
+                                ctx.User <- ClaimsPrincipal(ClaimsIdentity([ Claim(ClaimTypes.Name, string ctx.Request.Headers["X-User"]) ], "test"))
+                            next.Invoke ctx)
+                    app |> App.useDecorator signIn |> App.useCache (fun o -> o.WithAnonymousOnly()) |> ignore
                     mapGet app "/" (handler (fun ctx -> write ctx (sprintf "%s %d" ctx.User.Identity.Name (counter.Next())))) |> ignore)
             let bob = s.Get("/", from "t" [ "X-User", "bob" ])
             let anon = s.Get("/", from "t" [])
