@@ -10,6 +10,7 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Dummy
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 
 /// A custom backend found by type name: it stores nothing and keeps the request it was built from.
@@ -28,7 +29,7 @@ type CustomCache(request: BackendRequest) =
 
 /// A type with the right shape but no (BackendRequest) constructor.
 type NoRequestConstructor() =
-    inherit CacheBase(CachePolicy.Default, CacheContext.Default, KeyCheck.Warn)
+    inherit CacheBase(Policy.defaults, CacheContext.Default, KeyCheck.Warn)
     override _.ReadCore(_key, _ct) = ValueTask<LanguageExt.Option<obj>>(LanguageExt.Option<obj>.None)
     override _.WriteCore(_key, _payload, _expiry, _ct) = ValueTask.CompletedTask
     override _.AddCore(_key, _payload, _expiry, _ct) = ValueTask<bool>(true)
@@ -59,7 +60,7 @@ let tests =
         testCase "locmem:/// is a copying LocMemCache with Django's default policy" <| fun () ->
             let cache = Caches.FromUri("locmem:///") :?> LocMemCache
             Expect.equal cache.Store LocMemStore.Copy "store"
-            Expect.equal cache.Policy CachePolicy.Default "policy"
+            Expect.equal cache.Policy Policy.defaults "policy"
 
         testCase "both locmem stores can be chosen" <| fun () ->
             Expect.equal (Caches.FromUri("locmem:///?store=copy") :?> LocMemCache).Store LocMemStore.Copy "copy"
@@ -78,15 +79,15 @@ let tests =
             Expect.equal (Caches.FromUri("locmem:///?cull_percentage=5").Policy.CullFrequency) 5 "alias"
             let cache = Caches.FromUri("locmem:///?cull_frequency=0&max_entries=2")
             Expect.equal cache.Policy.CullFrequency 0 "zero"
-            for key in [ "a"; "b"; "c" ] do set cache key key
-            Expect.equal (getMany<string> cache [ "a"; "b"; "c" ]) (Map [ "c", "c" ]) "emptied, then c written"
+            for key in [ "a"; "b"; "c" ] do cache |> Cache.set key key |> run
+            Expect.equal (cache |> Cache.getMany<string> [ "a"; "b"; "c" ] |> run) (Map [ "c", "c" ]) "emptied, then c written"
 
         testCase "a URI cache runs in the given context" <| fun () ->
             let clock, _, context = testContext ()
             let cache = Caches.FromUri("locmem:///?timeout=10", context)
-            set cache "key" "value"
+            cache |> Cache.set "key" "value" |> run
             advance clock 10.0
-            Expect.isFalse (hasKey cache "key") "the context's clock decides expiry"
+            Expect.isFalse (cache |> Cache.hasKey "key" |> run) "the context's clock decides expiry"
 
         testCase "dummy:/// is a DummyCache with the URI's policy" <| fun () ->
             let cache = Caches.FromUri("dummy:///?timeout=60")
@@ -197,7 +198,7 @@ let tests =
         testCase "lenient: unknown arguments and bad values are logged and ignored" <| fun () ->
             let _, log, context = testContext ()
             let cache = Caches.FromUri("locmem:///?colour=blue&timeout=abc", context)
-            Expect.equal cache.Policy CachePolicy.Default "defaults apply"
+            Expect.equal cache.Policy Policy.defaults "defaults apply"
             Expect.equal log.Messages.Length 2 "one warning each"
             Expect.stringContains log.Messages[0] "'colour'" "names the unknown argument"
             Expect.stringEnds log.Messages[0] " It is ignored." "says it is ignored"
