@@ -683,9 +683,10 @@ let contractFor (backend: BackendUnderTest) : Test =
               Expect.equal (f.Cache |> Cache.getOrSet "projector" (factoryOf 42) |> run) 42 "the factory's value"
               Expect.equal (f.Cache |> Cache.tryGet<int> "projector" |> run) (Some 42) "stored")
 
-          case "get_or_set stores a null the factory returns" (fun f ->
+          case "get_or_set stores a null the factory returns, and serves it after" (fun f ->
               Expect.isNull (f.Cache |> Cache.getOrSet "null" (factoryOf (null: string)) |> run) "null returned"
-              Expect.isNull (f.Cache |> Cache.getOr "default" "null" |> run) "the null was stored")
+              Expect.isNull (f.Cache |> Cache.getOr "default" "null" |> run) "the null was stored"
+              Expect.isNull (f.Cache |> Cache.getOrSet "null" (factoryOf "other") |> run) "a stored null is a hit: the next factory does not run")
 
           case "get_or_set runs the factory only on a miss" (fun f ->
               let calls = ref 0

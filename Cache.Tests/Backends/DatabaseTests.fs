@@ -188,15 +188,15 @@ let private schema =
             try
                 let location = DatabaseLocation.Sqlite path
                 use cache = new DatabaseCache("missing_table", location, Policy.defaults, CacheContext.Default)
-                for name, op in [ "get", (fun () -> (cache :> ICache) |> Cache.tryGet<int> "k" |> run |> ignore)
-                                  "set", (fun () -> (cache :> ICache) |> Cache.set "k" 1 |> run)
-                                  "incr", (fun () -> (cache :> ICache) |> Cache.incr "k" |> run |> ignore) ] do
+                for name, op in [ "get", (fun () -> cache |> Cache.tryGet<int> "k" |> run |> ignore)
+                                  "set", (fun () -> cache |> Cache.set "k" 1 |> run)
+                                  "incr", (fun () -> cache |> Cache.incr "k" |> run |> ignore) ] do
                     let e = throws<CacheBackendException> op
                     Expect.equal e.Message
                         $"Cache table 'missing_table' does not exist in the SQLite database '{Path.GetFullPath path}'. Create it with: fcache createcachetable missing_table" name
                     Expect.isNotNull e.InnerException $"{name}: the cause is inside"
                 let spaced = new DatabaseCache("test cache table", location, Policy.defaults, CacheContext.Default)
-                let e = throws<CacheBackendException> (fun () -> (spaced :> ICache) |> Cache.hasKey "k" |> run |> ignore)
+                let e = throws<CacheBackendException> (fun () -> spaced |> Cache.hasKey "k" |> run |> ignore)
                 Expect.stringEnds e.Message "Create it with: fcache createcachetable 'test cache table'" "a name with spaces is quoted for the shell"
                 spaced.Dispose()
             finally
@@ -343,6 +343,7 @@ let private behaviour =
                 let o = other :> ICache
                 Expect.equal (o |> Cache.tryGet<string> "shared" |> run) (Some "value") "the other instance reads it"
                 Expect.isTrue (o |> Cache.hasKey "null" |> run) "the stored null is a hit"
+                Expect.equal (o |> Cache.tryGet<string> "null" |> run) (Some null) "read as a hit holding the null"
                 Expect.isNull (o |> Cache.getOr "default" "null" |> run) "and reads as null, not the default"
                 Expect.isTrue (o |> Cache.add "fresh" 1 |> run) "add through the other"
                 Expect.isFalse (c |> Cache.add "fresh" 2 |> run) "seen by the first")
@@ -362,7 +363,7 @@ let private behaviour =
                         | true, a -> Expire.seconds (a.GetDouble())
                     let _, _, context = testContext ()
                     use cache = new DatabaseCache("t", location, Policy.defaults |> Policy.expire policyDefault, context)
-                    (cache :> ICache) |> Cache.setFor argument $"v{i}" i |> run
+                    cache |> Cache.setFor argument $"v{i}" i |> run
                     let stored = expiresOf location "t" $":1:v{i}"
                     let expected = v.GetProperty "locmem_expiry_minus_now"
                     if expected.ValueKind = JsonValueKind.Null then Expect.equal stored (Some Int64.MaxValue) $"#{i} never"
@@ -408,7 +409,7 @@ let private concurrency =
                 let location = DatabaseLocation.Sqlite path
                 createTable location table
                 use seed = new DatabaseCache(table, location, Policy.defaults, CacheContext.Default)
-                (seed :> ICache) |> Cache.setFor Expire.never "hits" 0L |> run
+                seed |> Cache.setFor Expire.never "hits" 0L |> run
                 let ms = 3000
                 let children = [ for i in 1..2 -> Integration.Child.start "db-writer" [ path; table; string (100 + i); string ms ] ]
                 let outputs = [ for p in children -> p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync() ]
@@ -433,7 +434,7 @@ let private postgresSpecific =
         testCase "a missing table names the table, the database and the command" <| fun () ->
             let cluster = Integration.Postgres.shared.Value
             use cache = new DatabaseCache("no_such_table", DatabaseLocation.Postgres cluster.ConnectionString, Policy.defaults, CacheContext.Default)
-            let e = throws<CacheBackendException> (fun () -> (cache :> ICache) |> Cache.tryGet<int> "k" |> run |> ignore)
+            let e = throws<CacheBackendException> (fun () -> cache |> Cache.tryGet<int> "k" |> run |> ignore)
             Expect.equal e.Message
                 $"Cache table 'no_such_table' does not exist in the PostgreSQL database 'postgres' on 127.0.0.1:{cluster.Port}. Create it with: fcache createcachetable no_such_table" "text"
         testCase "createcachetable creates once, then the table already exists" <| fun () ->

@@ -247,6 +247,7 @@ let private robustness =
             Expect.equal (f.Cache |> Cache.tryGet<byte[]> "nothing" |> run) (Some [||]) "empty bytes are a hit"
             f.Cache |> Cache.set<string> "null" null |> run
             Expect.isTrue (f.Cache |> Cache.hasKey "null" |> run) "a stored null"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "null" |> run) (Some null) "is a hit holding the null"
             Expect.isNull (f.Cache |> Cache.getOr "default" "null" |> run) "reads as null, not as the empty string"
             Expect.equal (f.Cache |> Cache.getOr "default" "empty" |> run) "" "and the empty string is not a null")
 
@@ -304,7 +305,7 @@ let private counters =
             Expect.equal (f.Cache |> Cache.tryGet<int> "n" |> run) (Some 0) "stored 0")
 
         case "a stored negative integer is counted exactly (compare-and-swap) and keeps its TTL" (fun f ->
-            f.Cache |> Cache.setFor (Expire.seconds 100.0) "neg" -5 |> run
+            f.Cache |> Cache.setFor (Expire.seconds 100.0) "neg" (-5) |> run
             Expect.equal (f.Cache |> Cache.incrBy 2L "neg" |> run) (Ok -3L) "-5 + 2"
             Expect.equal (f.Cache |> Cache.decrBy 10L "neg" |> run) (Ok -13L) "-3 - 10"
             Expect.equal (f.Cache |> Cache.incrBy 20L "neg" |> run) (Ok 7L) "-13 + 20"
@@ -319,7 +320,7 @@ let private counters =
             Expect.isTrue (ttlOf f ":1:hits" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
 
         case "the compare-and-swap path is atomic under concurrent callers too" (fun f ->
-            f.Cache |> Cache.set "cold" -1000 |> run
+            f.Cache |> Cache.set "cold" (-1000) |> run
             let bump () = task { for _ in 1..25 do do! (f.Cache |> Cache.incr "cold") :> Task }
             Task.WhenAll([| for _ in 1..8 -> bump () |]) |> runUnit
             // memcached cannot count a negative value: every one of these goes through the CAS loop.
@@ -465,7 +466,7 @@ let private cluster =
                         while not stopTraffic.IsCancellationRequested do
                             let k = keys[i % keys.Length]
                             let! _ = c |> Cache.tryGet<string> k
-                            do! (c |> Cache.set k k)
+                            do! c |> Cache.set k k
                             let! _ = c |> Cache.getMany<string> [ keys[(i + 1) % 3000]; keys[(i + 2) % 3000]; keys[(i + 3) % 3000] ]
                             i <- i + 1
                     } :> Task)

@@ -3,13 +3,18 @@
 module Backends.RegistryTests
 
 open System
+open System.IO
 open System.Threading
 open System.Threading.Tasks
 open Expecto
 open FunctionalCache
 open FunctionalCache.Backends
+open FunctionalCache.Backends.Database
+open FunctionalCache.Backends.Diagnostics
 open FunctionalCache.Backends.Dummy
+open FunctionalCache.Backends.File
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.Backends.Memcached
 open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 
@@ -45,6 +50,12 @@ let private formatError (f: unit -> ICache) =
 
 let private seconds (timeout: CacheTimeout) =
     timeout.Match(Func<float option>(fun () -> None), Func<float option>(fun () -> None), Func<TimeSpan, float option>(fun s -> Some s.TotalSeconds))
+
+let private tempDatabase () = Path.Combine(Path.GetTempPath(), $"fcache-registry-{Guid.NewGuid():N}.sqlite")
+
+let private deleteDatabase (path: string) =
+    for suffix in [ ""; "-wal"; "-shm"; "-journal" ] do
+        if File.Exists(path + suffix) then File.Delete(path + suffix)
 
 let private builtinSchemes () = String.Join(", ", CacheRegistry.Builtin.Schemes)
 
@@ -94,8 +105,61 @@ let tests =
             Expect.isTrue (cache :? DummyCache) "type"
             Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 60.0) "timeout"
 
-        testCase "the built-in schemes are dummy and locmem (at least)" <| fun () ->
-            Expect.containsAll CacheRegistry.Builtin.Schemes [ "dummy"; "locmem" ] "schemes"
+        testCase "the known schemes are the three in FunctionalCache.Backends and the two packaged ones, sorted" <| fun () ->
+            Expect.equal (List.ofSeq CacheRegistry.Builtin.Schemes) [ "db"; "dummy"; "file"; "locmem"; "memcached" ] "schemes"
+            Expect.equal [ for r in BuiltinBackends.All -> r.Scheme ] [ "locmem"; "dummy"; "file" ] "registered in this package"
+            Expect.equal [ for p in BuiltinBackends.Packaged -> p.Scheme, p.Package ]
+                [ "db", "FunctionalCache.Backends.Database"; "memcached", "FunctionalCache.Backends.Memcached" ] "found by package"
+
+        testCase "each registration lives with its backend" <| fun () ->
+            for registration, scheme in [ LocMemBackend.Registration, "locmem"; DummyBackend.Registration, "dummy"; FileBackend.Registration, "file"
+                                          DatabaseBackend.Registration, "db"; MemcachedBackend.Registration, "memcached" ] do
+                Expect.equal registration.Scheme scheme scheme
+                Expect.isTrue (CacheRegistry.Builtin.Find(scheme).Exists(fun found -> obj.ReferenceEquals(found, registration))) $"{scheme}: the registry finds this registration"
+
+        testCase "a packaged scheme whose package is referenced is found by name and builds its cache" <| fun () ->
+            let path = tempDatabase ()
+            try
+                Expect.isTrue (CacheRegistry.Builtin.UnknownScheme("db").IsNone) "db is known"
+                Expect.isTrue (CacheRegistry.Builtin.UnknownScheme("memcached").IsNone) "memcached is known"
+                use db = Caches.FromUri($"db://t?database={path}") :?> DatabaseCache
+                Expect.equal db.Table "t" "a DatabaseCache"
+                use mc = Caches.FromUri("memcached://127.0.0.1:11211/") :?> MemcachedCache
+                Expect.equal (mc.Client.Options.Servers |> Seq.map string |> List.ofSeq) [ "127.0.0.1:11211" ] "a MemcachedCache"
+            finally deleteDatabase path
+
+        testCase "a packaged scheme whose package is missing says which package to add and what to register instead" <| fun () ->
+            let nope = PackagedBackend("x", "FunctionalCache.Backends.Nope", "FunctionalCache.Backends.Nope.NopeBackend")
+            Expect.equal nope.MissingMessage
+                ("The 'x' backend is in the package FunctionalCache.Backends.Nope: add it to the project (dotnet add package FunctionalCache.Backends.Nope), "
+                 + "or register FunctionalCache.Backends.Nope.NopeBackend.Registration with CacheRegistry.With.") "message"
+            Expect.equal nope.AssemblyQualifiedName "FunctionalCache.Backends.Nope.NopeBackend, FunctionalCache.Backends.Nope" "where the registry looks"
+            let db = BuiltinBackends.Packaged |> Seq.find (fun p -> p.Scheme = "db")
+            Expect.equal db.MissingMessage
+                ("The 'db' backend is in the package FunctionalCache.Backends.Database: add it to the project (dotnet add package FunctionalCache.Backends.Database), "
+                 + "or register FunctionalCache.Backends.Database.DatabaseBackend.Registration with CacheRegistry.With.") "the db text"
+            Expect.equal db.AssemblyQualifiedName (typedefof<DatabaseCache>.Namespace + ".DatabaseBackend, " + typedefof<DatabaseCache>.Assembly.GetName().Name) "names the real type and assembly"
+
+        testCase "UnknownScheme gives the reason for a scheme that names no backend, and None for a known one" <| fun () ->
+            Expect.isTrue (CacheRegistry.Builtin.UnknownScheme("locmem").IsNone) "locmem"
+            Expect.isTrue (CacheRegistry.Builtin.UnknownScheme(typeof<CustomCache>.FullName).IsNone) "a loaded custom type"
+            let problems = [ for p in CacheRegistry.Builtin.UnknownScheme "bogus" -> p.Part, p.Message ]
+            Expect.equal problems [ "scheme", $"Unknown cache backend scheme 'bogus': it is not one of {builtinSchemes ()}, and no type of that name is loaded." ] "bogus"
+
+        testCase "every built-in cache names its scheme for metrics, also behind InstrumentedCache; any other cache its type" <| fun () ->
+            let dir = Directory.CreateTempSubdirectory("fcache-names-").FullName
+            let path = tempDatabase ()
+            try
+                for scheme, uri in [ "locmem", "locmem:///"; "dummy", "dummy:///"; "file", $"file://{dir}"
+                                     "db", $"db://t?database={path}"; "memcached", "memcached://127.0.0.1:11211/" ] do
+                    let cache = Caches.FromUri uri
+                    Expect.equal (CacheMetrics.BackendName cache) scheme uri
+                    Expect.equal (CacheMetrics.BackendName(InstrumentedCache(cache, "alias"))) scheme $"{uri} instrumented"
+                    match cache with :? IDisposable as d -> d.Dispose() | _ -> ()
+                Expect.equal (CacheMetrics.BackendName(Caches.FromUri $"{typeof<CustomCache>.FullName}:///")) "CustomCache" "a custom CacheBase"
+            finally
+                deleteDatabase path
+                Directory.Delete(dir, true)
 
         testCase "an unknown scheme is a FormatException naming the scheme and the known ones" <| fun () ->
             Expect.equal
@@ -133,7 +197,7 @@ let tests =
             let _, log, context = testContext ()
             let name = typeof<CustomCache>.FullName
             let cache = Caches.FromUri($"{name}:///?colour=blue&timeout=5", context, true) :?> CustomCache
-            Expect.equal (cache.Request.Uri.Arguments.Find("colour") |> toOption) (Some "blue") "its own argument"
+            Expect.equal (cache.Request.Uri.Arguments.Find "colour") (LanguageExt.Prelude.Some "blue") "its own argument"
             Expect.equal (seconds cache.Request.Policy.DefaultTimeout) (Some 5.0) "the common one"
             Expect.isEmpty log.Messages "nothing to warn about"
 
@@ -160,7 +224,7 @@ let tests =
             let _, log, context = testContext ()
             let registry = CacheRegistry.Builtin.With(registration "mine" [ "colour" ] (fun r -> CustomCache r :> ICache))
             let cache = registry.FromUri("mine://somewhere/?colour=blue&timeout=5", context) :?> CustomCache
-            Expect.equal (cache.Request.Uri.Arguments.Find("colour") |> toOption) (Some "blue") "its argument"
+            Expect.equal (cache.Request.Uri.Arguments.Find "colour") (LanguageExt.Prelude.Some "blue") "its argument"
             Expect.equal cache.Request.Uri.Location "somewhere" "location"
             Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 5.0) "timeout"
             Expect.isEmpty log.Messages "nothing ignored"

@@ -1,6 +1,7 @@
-/// The packed-package smoke test: `dotnet pack` the three libraries (already built in this configuration) into a
-/// temporary folder feed with a version of their own, check what each package carries, then restore them into a
-/// scratch console project from that feed (nuget.org for their dependencies), build it and run it.
+/// The packed-package smoke test: `dotnet pack` the libraries (already built in this configuration) into a
+/// temporary folder feed with a version of their own, check what each package carries and which packages it depends
+/// on, then restore them into a C# and an F# scratch console project from that feed (nuget.org for their
+/// dependencies), build them and run them.
 module Packaging.PackTests
 
 open System
@@ -39,7 +40,23 @@ let private dotnet (dir: string) (args: string) =
 let private libraries =
     [ "Cache.Core/Cache.Core.csproj", "FunctionalCache.Core"
       "Cache.Backends/Cache.Backends.csproj", "FunctionalCache.Backends"
-      "Cache.Http/Cache.Http.csproj", "FunctionalCache.Http" ]
+      "Cache.Backends.Database/Cache.Backends.Database.csproj", "FunctionalCache.Backends.Database"
+      "Cache.Backends.Memcached/Cache.Backends.Memcached.csproj", "FunctionalCache.Backends.Memcached"
+      "Cache.Http/Cache.Http.csproj", "FunctionalCache.Http"
+      "Cache.Http.AspNetCore/Cache.Http.AspNetCore.csproj", "FunctionalCache.Http.AspNetCore"
+      "Cache.Http.Fluid/Cache.Http.Fluid.csproj", "FunctionalCache.Http.Fluid"
+      "Cache.FSharp/Cache.FSharp.fsproj", "FunctionalCache.FSharp" ]
+
+/// Which FunctionalCache packages each package depends on: the pure/effectful split, as packages see it.
+let private dependencies =
+    [ "FunctionalCache.Core", []
+      "FunctionalCache.Backends", [ "FunctionalCache.Core" ]
+      "FunctionalCache.Backends.Database", [ "FunctionalCache.Backends" ]
+      "FunctionalCache.Backends.Memcached", [ "FunctionalCache.Backends" ]
+      "FunctionalCache.Http", [ "FunctionalCache.Core" ]
+      "FunctionalCache.Http.AspNetCore", [ "FunctionalCache.Backends"; "FunctionalCache.Http" ]
+      "FunctionalCache.Http.Fluid", [ "FunctionalCache.Http" ]
+      "FunctionalCache.FSharp", [ "FunctionalCache.Backends"; "FunctionalCache.Core"; "FunctionalCache.Http" ] ]
 
 let private scratchProject version =
     sprintf """<Project Sdk="Microsoft.NET.Sdk">
@@ -64,8 +81,39 @@ using FunctionalCache.Http;
 var cache = Caches.FromUri("locmem:///");
 await cache.SetAsync("greeting", "hello from the packages");
 var value = await cache.GetAsync<string>("greeting");
-Console.WriteLine(value.IfNone("miss"));
+Console.WriteLine(value.IfNoneUnsafe("miss"));
 Console.WriteLine(FragmentKeys.MakeTemplateFragmentKey("sidebar", []));
+"""
+
+let private scratchFSharpProject version =
+    sprintf """<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <Compile Include="Program.fs" />
+  </ItemGroup>
+  <ItemGroup>
+    <PackageReference Include="FunctionalCache.FSharp" Version="%s" />
+  </ItemGroup>
+</Project>""" version
+
+let private scratchFSharpProgram = """open FunctionalCache.FSharp
+
+type Mood =
+    | Happy
+    | Curious of string
+
+type Greeting = { Text: string; Mood: Mood; Tags: string list }
+
+let cache = Cache.fromUri "locmem:///"
+(cache |> Cache.set "greeting" { Text = "hello from the F# package"; Mood = Curious "why"; Tags = [ "a" ] }).Wait()
+match (cache |> Cache.tryGet<Greeting> "greeting").Result with
+| Some { Text = text; Mood = Curious why } -> printfn "%s (%s)" text why
+| other -> printfn "unexpected %A" other
 """
 
 let private nugetConfig (feed: string) =
@@ -95,7 +143,7 @@ let private nuspec (nupkg: string) =
 [<Tests>]
 let tests =
     testSequenced <| testList "Packaging.Pack" [
-        testCase "the packed libraries carry README, licence, XML docs and symbols, and a scratch project restores, builds and runs them" <| fun () ->
+        testCase "the packed libraries carry README, licence, XML docs and symbols, depend on each other by package along the pure/effectful split, and a C# and an F# scratch project restore, build and run them" <| fun () ->
             let root = repoRoot ()
             let config = configuration ()
             // A version no earlier run used, so the global package cache never serves a stale copy; removed afterwards.
@@ -122,14 +170,25 @@ let tests =
                     let spec = nuspec nupkg
                     Expect.stringContains spec "<license type=\"expression\">MIT</license>" (sprintf "%s has the MIT licence expression" id)
                     Expect.stringContains spec "<readme>README.md</readme>" (sprintf "%s names its README" id)
-                Expect.stringContains (nuspec (Path.Combine(feed, sprintf "FunctionalCache.Http.%s.nupkg" version)))
-                    (sprintf "<dependency id=\"FunctionalCache.Backends\" version=\"%s\"" version) "Http depends on the Backends package, not a project"
+                for id, expected in dependencies do
+                    let spec = nuspec (Path.Combine(feed, sprintf "%s.%s.nupkg" id version))
+                    let found =
+                        [ for _, other in libraries do
+                              if spec.Contains(sprintf "<dependency id=\"%s\" version=\"%s\"" other version) then yield other ]
+                    Expect.equal (set found) (set expected) (sprintf "%s depends on exactly these FunctionalCache packages, by package, not project" id)
                 File.WriteAllText(Path.Combine(app, "NuGet.config"), nugetConfig feed)
                 File.WriteAllText(Path.Combine(app, "Smoke.csproj"), scratchProject version)
                 File.WriteAllText(Path.Combine(app, "Program.cs"), scratchProgram)
                 let output = dotnet app "run -c Release"
                 Expect.stringContains output "hello from the packages" "the packaged locmem backend stores and reads a value"
                 Expect.stringContains output "template.cache.sidebar.d41d8cd98f00b204e9800998ecf8427e" "the packaged HTTP library is usable"
+                let fsharpApp = Path.Combine(temp.FullName, "fsharp-app")
+                Directory.CreateDirectory fsharpApp |> ignore
+                File.WriteAllText(Path.Combine(fsharpApp, "NuGet.config"), nugetConfig feed)
+                File.WriteAllText(Path.Combine(fsharpApp, "Smoke.fsproj"), scratchFSharpProject version)
+                File.WriteAllText(Path.Combine(fsharpApp, "Program.fs"), scratchFSharpProgram)
+                let output = dotnet fsharpApp "run -c Release"
+                Expect.stringContains output "hello from the F# package (why)" "the packaged F# face stores and reads a record with a union"
             finally
                 for _, id in libraries do
                     let cached = Path.Combine(globalPackages, id.ToLowerInvariant(), version)
