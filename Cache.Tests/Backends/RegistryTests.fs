@@ -146,6 +146,24 @@ let tests =
             let problems = [ for p in CacheRegistry.Builtin.UnknownScheme "bogus" -> p.Part, p.Message ]
             Expect.equal problems [ "scheme", $"Unknown cache backend scheme 'bogus': it is not one of {builtinSchemes ()}, and no type of that name is loaded." ] "bogus"
 
+        testCase "Cache.fromUri builds with the F# serializer, fromUriWith adjusts the policy, tryFromUri lists every problem" <| fun () ->
+            let cache = Cache.fromUri "locmem:///?max_entries=50"
+            cache |> Cache.set "shape" (Rectangle(1.0, 2.0)) |> run
+            Expect.equal (cache |> Cache.tryGet<Shape> "shape" |> run) (Some(Rectangle(1.0, 2.0))) "a union round-trips"
+            Expect.equal (Cache.policy cache).MaxEntries 50 "the URI's policy"
+            let shop = "locmem:///?timeout=30" |> Cache.fromUriWith (Policy.prefix "shop" >> Policy.version 2)
+            Expect.equal (Cache.policy shop |> Policy.makeKey "k") "shop:2:k" "the adjustment"
+            Expect.equal (seconds (Cache.policy shop).DefaultTimeout) (Some 30.0) "over the URI's own arguments"
+            let _, _, context = testContext ()
+            match Cache.tryFromUri true context "locmem:///?colour=blue&timeout=abc" with
+            | Error [ colour; timeout ] ->
+                Expect.stringContains colour "'colour'" "the unknown argument"
+                Expect.stringContains timeout "'timeout'" "the bad value"
+            | other -> failtestf "strict: expected both problems, got %A" other
+            match Cache.tryFromUri false context "locmem:///?colour=blue" with
+            | Ok built -> Expect.equal (Cache.policy built) Policy.defaults "lenient: built, the unknown argument ignored"
+            | Error problems -> failtestf "lenient: expected a cache, got %A" problems
+
         testCase "every built-in cache names its scheme for metrics, also behind InstrumentedCache; any other cache its type" <| fun () ->
             let dir = Directory.CreateTempSubdirectory("fcache-names-").FullName
             let path = tempDatabase ()
