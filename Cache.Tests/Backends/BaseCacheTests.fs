@@ -14,6 +14,7 @@ open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.FSharp
 
 // ---------------------------------------------------------------- shared test helpers
 
@@ -42,23 +43,7 @@ let testContext () =
     let log = RecordingLogger()
     clock, log, CacheContext(clock, log, JsonCacheSerializer.Instance)
 
-let secs (n: float) = CacheTimeout.Seconds n
 let advance (clock: FakeTimeProvider) (seconds: float) = clock.Advance(TimeSpan.FromSeconds seconds)
-
-let get<'T> (c: ICache) (key: string) : 'T option = c.GetAsync<'T>(key) |> run |> toOption
-let getV<'T> (c: ICache) (version: int) (key: string) : 'T option = c.GetAsync<'T>(key, version) |> run |> toOption
-let set<'T> (c: ICache) (key: string) (value: 'T) = c.SetAsync(key, value) |> runUnit
-let setFor<'T> (c: ICache) (timeout: CacheTimeout) (key: string) (value: 'T) = c.SetAsync(key, value, timeout) |> runUnit
-let setV<'T> (c: ICache) (version: int) (key: string) (value: 'T) = c.SetAsync(key, value, version = version) |> runUnit
-let add<'T> (c: ICache) (key: string) (value: 'T) = c.AddAsync(key, value) |> run
-let hasKey (c: ICache) (key: string) = c.HasKeyAsync(key) |> run
-let hasKeyV (c: ICache) (version: int) (key: string) = c.HasKeyAsync(key, version) |> run
-let delete (c: ICache) (key: string) = c.DeleteAsync(key) |> run
-let incr (c: ICache) (key: string) (delta: int64) = c.IncrementAsync(key, delta) |> run |> toResult
-let decr (c: ICache) (key: string) (delta: int64) = c.DecrementAsync(key, delta) |> run |> toResult
-let pairs (items: ('k * 'v) list) = items |> List.map KeyValuePair
-let getMany<'T> (c: ICache) (keys: string seq) : Map<string, 'T> =
-    c.GetManyAsync<'T>(keys) |> run |> Seq.map (fun (struct (k, v)) -> k, v) |> Map.ofSeq
 
 /// The exception of type 'E that `f` throws; fails the test if it throws none.
 let throws<'E when 'E :> exn> (f: unit -> unit) : 'E =
@@ -79,12 +64,20 @@ let errorOf (r: Result<'a, CacheError>) : CacheError =
 
 let expectKeyNotFound (key: string) (r: Result<'a, CacheError>) =
     let e = errorOf r
-    Expect.isTrue (e :? CacheError.KeyNotFound) $"a missing key is KeyNotFound, got {e.GetType().Name}"
+    match e with
+    | KeyNotFound k -> Expect.equal k key "the error names the key"
+    | _ -> failtestf "a missing key is KeyNotFound, got %s" e.Message
     Expect.equal e.Message $"Key '{key}' not found" "Django's ValueError text"
 
 let expectNotAnInteger (r: Result<'a, CacheError>) =
-    let e = errorOf r
-    Expect.isTrue (e :? CacheError.NotAnInteger) $"a non-integer is NotAnInteger, got {e.GetType().Name}"
+    match errorOf r with
+    | NotAnInteger key -> Expect.equal (errorOf r).Message $"Value of key '{key}' is not an integer" "message"
+    | e -> failtestf "a non-integer is NotAnInteger, got %s" e.Message
+
+let expectOverflow (r: Result<'a, CacheError>) =
+    match errorOf r with
+    | Overflow _ -> ()
+    | e -> failtestf "an integer past its range is Overflow, got %s" e.Message
 
 let keyCharsWarning (madeKey: string) =
     $"Cache key contains characters that will cause errors if used with memcached: '{madeKey}'"
@@ -94,17 +87,17 @@ let keyLengthWarning (madeKey: string) =
 
 /// Every public operation that touches a key, as Django's invalid-key tests list them (plus has_key).
 let keyedOperations : (string * (ICache -> string -> unit)) list =
-    [ "add", (fun c k -> c.AddAsync(k, "value") |> run |> ignore)
-      "get", (fun c k -> c.GetAsync<string>(k) |> run |> ignore)
-      "set", (fun c k -> c.SetAsync(k, "value") |> runUnit)
-      "incr", (fun c k -> c.IncrementAsync(k) |> run |> ignore)
-      "decr", (fun c k -> c.DecrementAsync(k) |> run |> ignore)
-      "touch", (fun c k -> c.TouchAsync(k) |> run |> ignore)
-      "delete", (fun c k -> c.DeleteAsync(k) |> run |> ignore)
-      "has_key", (fun c k -> c.HasKeyAsync(k) |> run |> ignore)
-      "get_many", (fun c k -> c.GetManyAsync<string>([ k ]) |> run |> ignore)
-      "set_many", (fun c k -> c.SetManyAsync(pairs [ k, "value" ]) |> run |> ignore)
-      "delete_many", (fun c k -> c.DeleteManyAsync([ k ]) |> runUnit) ]
+    [ "add", (fun c k -> c |> Cache.add k "value" |> run |> ignore)
+      "get", (fun c k -> c |> Cache.tryGet<string> k |> run |> ignore)
+      "set", (fun c k -> c |> Cache.set k "value" |> run)
+      "incr", (fun c k -> c |> Cache.incr k |> run |> ignore)
+      "decr", (fun c k -> c |> Cache.decr k |> run |> ignore)
+      "touch", (fun c k -> c |> Cache.touch Expire.byDefault k |> run |> ignore)
+      "delete", (fun c k -> c |> Cache.delete k |> run |> ignore)
+      "has_key", (fun c k -> c |> Cache.hasKey k |> run |> ignore)
+      "get_many", (fun c k -> c |> Cache.getMany<string> [ k ] |> run |> ignore)
+      "set_many", (fun c k -> c |> Cache.setMany [ k, "value" ] |> run |> ignore)
+      "delete_many", (fun c k -> c |> Cache.deleteMany [ k ] |> run) ]
 
 // ---------------------------------------------------------------- values Django round-trips
 
@@ -115,6 +108,32 @@ type Person = { Name: string; Age: int; Tags: string list }
 type Pet() =
     member val Name = "" with get, set
     member val Legs = 0 with get, set
+
+/// A union, which System.Text.Json alone refuses and the F# serializer writes.
+type Shape =
+    | Circle of radius: float
+    | Rectangle of width: float * height: float
+    | Dot
+
+/// A record holding a union, lists, a map, a set and options: what an F# application caches.
+type Drawing =
+    { Title: string
+      Main: Shape
+      Layers: Shape list
+      Tags: Set<string>
+      Sizes: Map<string, int>
+      Caption: string option
+      Missing: int option }
+
+/// A drawing that uses every field.
+let drawing =
+    { Title = "plan"
+      Main = Rectangle(2.0, 3.5)
+      Layers = [ Circle 1.5; Dot; Rectangle(0.5, 0.25) ]
+      Tags = set [ "draft"; "a4" ]
+      Sizes = Map [ "width", 210; "height", 297 ]
+      Caption = Some "ground floor"
+      Missing = None }
 
 /// A value System.Text.Json cannot serialize: it refers to itself.
 [<AllowNullLiteral>]
@@ -182,6 +201,8 @@ type Fixture =
       Context: CacheContext
       /// Another cache over the same store, with another policy.
       Make: CachePolicy -> ICache
+      /// Another cache over the same store, in another context (another serializer).
+      MakeIn: CacheContext -> CachePolicy -> ICache
       /// The cache under test, with Django's default policy unless the case says otherwise.
       Cache: ICache }
 
@@ -190,7 +211,7 @@ let withFixture (backend: BackendUnderTest) (policy: CachePolicy) (body: Fixture
     let store = backend.Open()
     try
         let make p = store.Make context p
-        body { Clock = clock; Log = log; Context = context; Make = make; Cache = make policy }
+        body { Clock = clock; Log = log; Context = context; Make = make; MakeIn = store.Make; Cache = make policy }
     finally
         store.Close()
 
@@ -199,7 +220,7 @@ let withFixture (backend: BackendUnderTest) (policy: CachePolicy) (body: Fixture
 /// Django's section B for one backend.
 let contractFor (backend: BackendUnderTest) : Test =
     let caps = backend.Capabilities
-    let case name body = testCase name (fun () -> withFixture backend CachePolicy.Default body)
+    let case name body = testCase name (fun () -> withFixture backend Policy.defaults body)
     let caseWith name policy body = testCase name (fun () -> withFixture backend policy body)
 
     /// A bad key warns once per operation (or is rejected, on memcached).
@@ -215,121 +236,120 @@ let contractFor (backend: BackendUnderTest) : Test =
 
     let basics =
         [ case "a value set is read back" (fun f ->
-              set f.Cache "key" "value"
-              Expect.equal (get<string> f.Cache "key") (Some "value") "get after set")
+              f.Cache |> Cache.set "key" "value" |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key" |> run) (Some "value") "get after set")
 
-          case "a stored null is a hit: GetOrDefault returns the null and HasKey is true, but GetAsync reads None (deliberate: Option cannot carry null)" (fun f ->
-              set<string> f.Cache "key_default_none" null
-              Expect.isNull (f.Cache.GetOrDefaultAsync("key_default_none", "default") |> run) "the stored null, not the default"
-              Expect.isTrue (hasKey f.Cache "key_default_none") "has_key sees a stored null"
-              Expect.equal (get<string> f.Cache "key_default_none") None "GetAsync cannot tell a stored null from a miss")
+          case "a stored null is a hit: get reads Some null, get with a default returns the null, has_key is true" (fun f ->
+              f.Cache |> Cache.set<string> "key_default_none" null |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key_default_none" |> run) (Some null) "a hit holding the null, not a miss"
+              Expect.isNull (f.Cache |> Cache.getOr "default" "key_default_none" |> run) "the stored null, not the default"
+              Expect.isTrue (f.Cache |> Cache.hasKey "key_default_none" |> run) "has_key sees a stored null")
 
           case "add stores only when the key is absent" (fun f ->
-              Expect.isTrue (add f.Cache "addkey1" "value") "first add"
-              Expect.isFalse (add f.Cache "addkey1" "newvalue") "second add"
-              Expect.equal (get<string> f.Cache "addkey1") (Some "value") "the first value stays")
+              Expect.isTrue (f.Cache |> Cache.add "addkey1" "value" |> run) "first add"
+              Expect.isFalse (f.Cache |> Cache.add "addkey1" "newvalue" |> run) "second add"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "addkey1" |> run) (Some "value") "the first value stays")
 
           case "a missing key reads None, or the default given" (fun f ->
-              Expect.equal (get<string> f.Cache "does_not_exist") None "miss"
-              Expect.equal (f.Cache.GetOrDefaultAsync("does_not_exist", "bang!") |> run) "bang!" "default")
+              Expect.equal (f.Cache |> Cache.tryGet<string> "does_not_exist" |> run) None "miss"
+              Expect.equal (f.Cache |> Cache.getOr "bang!" "does_not_exist" |> run) "bang!" "default")
 
           case "get_many returns the hits only, from a list or a lazy sequence" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "a", "a"; "b", "b"; "c", "c"; "d", "d" ]) |> run |> ignore
-              Expect.equal (getMany<string> f.Cache [ "a"; "c"; "d" ]) (Map [ "a", "a"; "c", "c"; "d", "d" ]) "a c d"
-              Expect.equal (getMany<string> f.Cache [ "a"; "b"; "e" ]) (Map [ "a", "a"; "b", "b" ]) "a b, e missing"
+              f.Cache |> Cache.setMany [ "a", "a"; "b", "b"; "c", "c"; "d", "d" ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.getMany<string> [ "a"; "c"; "d" ] |> run) (Map [ "a", "a"; "c", "c"; "d", "d" ]) "a c d"
+              Expect.equal (f.Cache |> Cache.getMany<string> [ "a"; "b"; "e" ] |> run) (Map [ "a", "a"; "b", "b" ]) "a b, e missing"
               let lazyKeys = seq { yield "a"; yield "b"; yield "e" }
-              Expect.equal (getMany<string> f.Cache lazyKeys) (Map [ "a", "a"; "b", "b" ]) "an iterator works too")
+              Expect.equal (f.Cache |> Cache.getMany<string> lazyKeys |> run) (Map [ "a", "a"; "b", "b" ]) "an iterator works too")
 
-          case "get_many leaves out a stored null, though has_key sees it (deliberate: LanguageExt's HashMap cannot hold null; Django returns {x: None, y: 1})" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "x", (null: string); "y", "1" ]) |> run |> ignore
-              Expect.equal (getMany<string> f.Cache [ "x"; "y" ]) (Map [ "y", "1" ]) "only y"
-              Expect.isTrue (hasKey f.Cache "x") "x is stored")
+          case "get_many keeps a stored null, as Django returns {x: None, y: 1}" (fun f ->
+              f.Cache |> Cache.setMany [ "x", (null: string); "y", "1" ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.getMany<string> [ "x"; "y"; "z" ] |> run) (Map [ "x", null; "y", "1" ]) "x and y, z missing"
+              Expect.isTrue (f.Cache |> Cache.hasKey "x" |> run) "x is stored")
 
           case "delete removes one key and reports it" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs" ]) |> run |> ignore
-              Expect.isTrue (delete f.Cache "key1") "deleted"
-              Expect.equal (get<string> f.Cache "key1") None "key1 gone"
-              Expect.equal (get<string> f.Cache "key2") (Some "eggs") "key2 stays")
+              f.Cache |> Cache.setMany [ "key1", "spam"; "key2", "eggs" ] |> run |> ignore
+              Expect.isTrue (f.Cache |> Cache.delete "key1" |> run) "deleted"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "key1 gone"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) (Some "eggs") "key2 stays")
 
           case "deleting a missing key reports false" (fun f ->
-              Expect.isFalse (delete f.Cache "nonexistent_key") "nothing deleted")
+              Expect.isFalse (f.Cache |> Cache.delete "nonexistent_key" |> run) "nothing deleted")
 
           case "has_key is true for live keys, never-expiring keys and stored nulls" (fun f ->
-              set f.Cache "hello1" "goodbye1"
-              Expect.isTrue (hasKey f.Cache "hello1") "hello1"
-              Expect.isFalse (hasKey f.Cache "goodbye1") "goodbye1"
-              setFor f.Cache CacheTimeout.Never "no_expiry" "here"
-              Expect.isTrue (hasKey f.Cache "no_expiry") "no_expiry"
-              set<string> f.Cache "null" null
-              Expect.isTrue (hasKey f.Cache "null") "null") ]
+              f.Cache |> Cache.set "hello1" "goodbye1" |> run
+              Expect.isTrue (f.Cache |> Cache.hasKey "hello1" |> run) "hello1"
+              Expect.isFalse (f.Cache |> Cache.hasKey "goodbye1" |> run) "goodbye1"
+              f.Cache |> Cache.setFor Expire.never "no_expiry" "here" |> run
+              Expect.isTrue (f.Cache |> Cache.hasKey "no_expiry" |> run) "no_expiry"
+              f.Cache |> Cache.set<string> "null" null |> run
+              Expect.isTrue (f.Cache |> Cache.hasKey "null" |> run) "null") ]
 
     let counters =
         [ case "incr adds to a stored integer and returns the new value" (fun f ->
-              set f.Cache "answer" 41
-              Expect.equal (incr f.Cache "answer" 1L) (Ok 42L) "incr"
-              Expect.equal (get<int> f.Cache "answer") (Some 42) "stored"
-              Expect.equal (incr f.Cache "answer" 10L) (Ok 52L) "incr 10"
-              Expect.equal (get<int> f.Cache "answer") (Some 52) "stored"
-              Expect.equal (incr f.Cache "answer" -10L) (Ok 42L) "incr -10"
-              Expect.equal (get<int> f.Cache "answer") (Some 42) "stored")
+              f.Cache |> Cache.set "answer" 41 |> run
+              Expect.equal (f.Cache |> Cache.incr "answer" |> run) (Ok 42L) "incr"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 42) "stored"
+              Expect.equal (f.Cache |> Cache.incrBy 10L "answer" |> run) (Ok 52L) "incr 10"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 52) "stored"
+              Expect.equal (f.Cache |> Cache.incrBy (-10L) "answer" |> run) (Ok 42L) "incr -10"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 42) "stored")
 
           case "incr on a missing key is KeyNotFound with Django's message" (fun f ->
-              expectKeyNotFound "does_not_exist" (incr f.Cache "does_not_exist" 1L)
-              expectKeyNotFound "does_not_exist" (incr f.Cache "does_not_exist" -1L))
+              expectKeyNotFound "does_not_exist" (f.Cache |> Cache.incr "does_not_exist" |> run)
+              expectKeyNotFound "does_not_exist" (f.Cache |> Cache.incrBy (-1L) "does_not_exist" |> run))
 
           case "incr on a stored null or a non-integer is NotAnInteger" (fun f ->
-              set<string> f.Cache "null" null
-              expectNotAnInteger (incr f.Cache "null" 1L)
-              set f.Cache "text" "abc"
-              expectNotAnInteger (incr f.Cache "text" 1L)
-              Expect.equal (get<string> f.Cache "text") (Some "abc") "the value is untouched")
+              f.Cache |> Cache.set<string> "null" null |> run
+              expectNotAnInteger (f.Cache |> Cache.incr "null" |> run)
+              f.Cache |> Cache.set "text" "abc" |> run
+              expectNotAnInteger (f.Cache |> Cache.incr "text" |> run)
+              Expect.equal (f.Cache |> Cache.tryGet<string> "text" |> run) (Some "abc") "the value is untouched")
 
           case "incr past Int64.MaxValue is Overflow and leaves the value" (fun f ->
-              set f.Cache "big" Int64.MaxValue
-              let e = errorOf (incr f.Cache "big" 1L)
-              Expect.isTrue (e :? CacheError.Overflow) "Overflow"
-              Expect.equal e.Message "Incrementing key 'big' overflows its integer type" "message"
-              Expect.equal (get<int64> f.Cache "big") (Some Int64.MaxValue) "unchanged"
-              set f.Cache "small" Int64.MinValue
-              Expect.isTrue (errorOf (decr f.Cache "small" 1L) :? CacheError.Overflow) "decr below MinValue")
+              f.Cache |> Cache.set "big" Int64.MaxValue |> run
+              expectOverflow (f.Cache |> Cache.incr "big" |> run)
+              Expect.equal (errorOf (f.Cache |> Cache.incr "big" |> run)).Message "Incrementing key 'big' overflows its integer type" "message"
+              Expect.equal (f.Cache |> Cache.tryGet<int64> "big" |> run) (Some Int64.MaxValue) "unchanged"
+              f.Cache |> Cache.set "small" Int64.MinValue |> run
+              expectOverflow (f.Cache |> Cache.decr "small" |> run))
 
           case "decr subtracts from a stored integer" (fun f ->
-              set f.Cache "answer" 43
-              Expect.equal (decr f.Cache "answer" 1L) (Ok 42L) "decr"
-              Expect.equal (get<int> f.Cache "answer") (Some 42) "stored"
-              Expect.equal (decr f.Cache "answer" 10L) (Ok 32L) "decr 10"
-              Expect.equal (decr f.Cache "answer" -10L) (Ok 42L) "decr -10"
-              Expect.equal (get<int> f.Cache "answer") (Some 42) "stored"
-              expectKeyNotFound "does_not_exist" (decr f.Cache "does_not_exist" 1L)
-              set<string> f.Cache "null" null
-              expectNotAnInteger (decr f.Cache "null" 1L)) ]
+              f.Cache |> Cache.set "answer" 43 |> run
+              Expect.equal (f.Cache |> Cache.decr "answer" |> run) (Ok 42L) "decr"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 42) "stored"
+              Expect.equal (f.Cache |> Cache.decrBy 10L "answer" |> run) (Ok 32L) "decr 10"
+              Expect.equal (f.Cache |> Cache.decrBy (-10L) "answer" |> run) (Ok 42L) "decr -10"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 42) "stored"
+              expectKeyNotFound "does_not_exist" (f.Cache |> Cache.decr "does_not_exist" |> run)
+              f.Cache |> Cache.set<string> "null" null |> run
+              expectNotAnInteger (f.Cache |> Cache.decr "null" |> run)) ]
 
     let values =
         [ case "strings, numbers, booleans, lists, maps, records, classes and bytes round-trip" (fun f ->
-              set f.Cache "string" "this is a string"
-              set f.Cache "int" 42
-              set f.Cache "long" 4200000000L
-              set f.Cache "bool" true
-              set f.Cache "float" 1.5
-              set f.Cache "list" [ 1; 2; 3; 4 ]
-              set f.Cache "array" [| "a"; "b" |]
-              set f.Cache "map" (Map [ "a", 1; "b", 2 ])
+              f.Cache |> Cache.set "string" "this is a string" |> run
+              f.Cache |> Cache.set "int" 42 |> run
+              f.Cache |> Cache.set "long" 4200000000L |> run
+              f.Cache |> Cache.set "bool" true |> run
+              f.Cache |> Cache.set "float" 1.5 |> run
+              f.Cache |> Cache.set "list" [ 1; 2; 3; 4 ] |> run
+              f.Cache |> Cache.set "array" [| "a"; "b" |] |> run
+              f.Cache |> Cache.set "map" (Map [ "a", 1; "b", 2 ]) |> run
               let person = { Name = "Brian"; Age = 1979; Tags = [ "naughty"; "boy" ] }
-              set f.Cache "record" person
-              set f.Cache "class" (Pet(Name = "Rex", Legs = 4))
-              set f.Cache "bytes" [| 0uy; 1uy; 255uy |]
-              Expect.equal (get<string> f.Cache "string") (Some "this is a string") "string"
-              Expect.equal (get<int> f.Cache "int") (Some 42) "int"
-              Expect.equal (get<int64> f.Cache "long") (Some 4200000000L) "long"
-              Expect.equal (get<bool> f.Cache "bool") (Some true) "bool"
-              Expect.equal (get<float> f.Cache "float") (Some 1.5) "float"
-              Expect.equal (get<int list> f.Cache "list") (Some [ 1; 2; 3; 4 ]) "list"
-              Expect.equal (get<string[]> f.Cache "array") (Some [| "a"; "b" |]) "array"
-              Expect.equal (get<Map<string, int>> f.Cache "map") (Some(Map [ "a", 1; "b", 2 ])) "map"
-              Expect.equal (get<Person> f.Cache "record") (Some person) "record"
-              let pet = get<Pet> f.Cache "class" |> Option.get
+              f.Cache |> Cache.set "record" person |> run
+              f.Cache |> Cache.set "class" (Pet(Name = "Rex", Legs = 4)) |> run
+              f.Cache |> Cache.set "bytes" [| 0uy; 1uy; 255uy |] |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "string" |> run) (Some "this is a string") "string"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "int" |> run) (Some 42) "int"
+              Expect.equal (f.Cache |> Cache.tryGet<int64> "long" |> run) (Some 4200000000L) "long"
+              Expect.equal (f.Cache |> Cache.tryGet<bool> "bool" |> run) (Some true) "bool"
+              Expect.equal (f.Cache |> Cache.tryGet<float> "float" |> run) (Some 1.5) "float"
+              Expect.equal (f.Cache |> Cache.tryGet<int list> "list" |> run) (Some [ 1; 2; 3; 4 ]) "list"
+              Expect.equal (f.Cache |> Cache.tryGet<string[]> "array" |> run) (Some [| "a"; "b" |]) "array"
+              Expect.equal (f.Cache |> Cache.tryGet<Map<string, int>> "map" |> run) (Some(Map [ "a", 1; "b", 2 ])) "map"
+              Expect.equal (f.Cache |> Cache.tryGet<Person> "record" |> run) (Some person) "record"
+              let pet = f.Cache |> Cache.tryGet<Pet> "class" |> run |> Option.get
               Expect.equal (pet.Name, pet.Legs) ("Rex", 4) "class"
-              Expect.equal (get<byte[]> f.Cache "bytes") (Some [| 0uy; 1uy; 255uy |]) "bytes")
+              Expect.equal (f.Cache |> Cache.tryGet<byte[]> "bytes" |> run) (Some [| 0uy; 1uy; 255uy |]) "bytes")
 
           case "unicode keys and values round-trip through set, add and set_many" (fun f ->
               let stuff =
@@ -338,158 +358,158 @@ let contractFor (backend: BackendUnderTest) : Test =
                     "Iñtërnâtiônàlizætiøn", "Iñtërnâtiônàlizætiøn2"
                     "ascii2", "{'x' : 1 }" ]
               for key, value in stuff do
-                  set f.Cache key value
-                  Expect.equal (get<string> f.Cache key) (Some value) $"set {key}"
+                  f.Cache |> Cache.set key value |> run
+                  Expect.equal (f.Cache |> Cache.tryGet<string> key |> run) (Some value) $"set {key}"
               for key, value in stuff do
-                  delete f.Cache key |> ignore
-                  Expect.isTrue (add f.Cache key value) $"add {key}"
-                  Expect.equal (get<string> f.Cache key) (Some value) $"add {key}"
-              for key, _ in stuff do delete f.Cache key |> ignore
-              f.Cache.SetManyAsync(pairs stuff) |> run |> ignore
+                  f.Cache |> Cache.delete key |> run |> ignore
+                  Expect.isTrue (f.Cache |> Cache.add key value |> run) $"add {key}"
+                  Expect.equal (f.Cache |> Cache.tryGet<string> key |> run) (Some value) $"add {key}"
+              for key, _ in stuff do f.Cache |> Cache.delete key |> run |> ignore
+              f.Cache |> Cache.setMany stuff |> run |> ignore
               for key, value in stuff do
-                  Expect.equal (get<string> f.Cache key) (Some value) $"set_many {key}")
+                  Expect.equal (f.Cache |> Cache.tryGet<string> key |> run) (Some value) $"set_many {key}")
 
           case "compressed binary data round-trips through set, add and set_many" (fun f ->
               let compressed = zlib "value_to_be_compressed"
-              set f.Cache "binary1" compressed
-              Expect.equal (get<byte[]> f.Cache "binary1" |> Option.map unzlib) (Some "value_to_be_compressed") "set"
-              Expect.isTrue (add f.Cache "binary1-add" compressed) "add"
-              Expect.equal (get<byte[]> f.Cache "binary1-add" |> Option.map unzlib) (Some "value_to_be_compressed") "add"
-              f.Cache.SetManyAsync(pairs [ "binary1-set_many", compressed ]) |> run |> ignore
-              Expect.equal (get<byte[]> f.Cache "binary1-set_many" |> Option.map unzlib) (Some "value_to_be_compressed") "set_many") ]
+              f.Cache |> Cache.set "binary1" compressed |> run
+              Expect.equal (f.Cache |> Cache.tryGet<byte[]> "binary1" |> run |> Option.map unzlib) (Some "value_to_be_compressed") "set"
+              Expect.isTrue (f.Cache |> Cache.add "binary1-add" compressed |> run) "add"
+              Expect.equal (f.Cache |> Cache.tryGet<byte[]> "binary1-add" |> run |> Option.map unzlib) (Some "value_to_be_compressed") "add"
+              f.Cache |> Cache.setMany [ "binary1-set_many", compressed ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.tryGet<byte[]> "binary1-set_many" |> run |> Option.map unzlib) (Some "value_to_be_compressed") "set_many") ]
 
     let many =
         [ case "set_many stores every pair and returns no failed keys" (fun f ->
-              let failed = f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs" ]) |> run
+              let failed = f.Cache |> Cache.setMany [ "key1", "spam"; "key2", "eggs" ] |> run
               Expect.isEmpty failed "no failures"
-              Expect.equal (get<string> f.Cache "key1") (Some "spam") "key1"
-              Expect.equal (get<string> f.Cache "key2") (Some "eggs") "key2")
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) (Some "spam") "key1"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) (Some "eggs") "key2")
 
           case "set_many of nothing returns no failed keys" (fun f ->
-              Expect.isEmpty (f.Cache.SetManyAsync(pairs ([]: (string * string) list)) |> run) "empty")
+              Expect.isEmpty (f.Cache |> Cache.setMany ([]: (string * string) list) |> run) "empty")
 
           case "set_many with a timeout expires every pair" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs" ], secs 1.0) |> run |> ignore
+              f.Cache |> Cache.setManyFor (Expire.seconds 1.0) [ "key1", "spam"; "key2", "eggs" ] |> run |> ignore
               advance f.Clock 2.0
-              Expect.equal (get<string> f.Cache "key1") None "key1"
-              Expect.equal (get<string> f.Cache "key2") None "key2")
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "key1"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) None "key2")
 
           case "delete_many removes only the keys named, and accepts none" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs"; "key3", "ham" ]) |> run |> ignore
-              f.Cache.DeleteManyAsync([ "key1"; "key2" ]) |> runUnit
-              Expect.equal (get<string> f.Cache "key1") None "key1"
-              Expect.equal (get<string> f.Cache "key2") None "key2"
-              Expect.equal (get<string> f.Cache "key3") (Some "ham") "key3"
-              f.Cache.DeleteManyAsync([]) |> runUnit)
+              f.Cache |> Cache.setMany [ "key1", "spam"; "key2", "eggs"; "key3", "ham" ] |> run |> ignore
+              f.Cache |> Cache.deleteMany [ "key1"; "key2" ] |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "key1"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) None "key2"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key3" |> run) (Some "ham") "key3"
+              f.Cache |> Cache.deleteMany [] |> run)
 
           case "clear removes everything" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs" ]) |> run |> ignore
-              f.Cache.ClearAsync() |> runUnit
-              Expect.equal (get<string> f.Cache "key1") None "key1"
-              Expect.equal (get<string> f.Cache "key2") None "key2") ]
+              f.Cache |> Cache.setMany [ "key1", "spam"; "key2", "eggs" ] |> run |> ignore
+              f.Cache |> Cache.clear |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "key1"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) None "key2") ]
 
     let timeouts =
         [ case "entries expire at their deadline: visible just before, gone from it on" (fun f ->
-              setFor f.Cache (secs 1.0) "expire1" "very quickly"
-              setFor f.Cache (secs 1.0) "expire2" "very quickly"
-              setFor f.Cache (secs 1.0) "expire3" "very quickly"
+              f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire1" "very quickly" |> run
+              f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire2" "very quickly" |> run
+              f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire3" "very quickly" |> run
               f.Clock.Advance(TimeSpan.FromSeconds 1.0 - TimeSpan.FromTicks 1L)
-              Expect.equal (get<string> f.Cache "expire1") (Some "very quickly") "one tick before the deadline"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "expire1" |> run) (Some "very quickly") "one tick before the deadline"
               f.Clock.Advance(TimeSpan.FromTicks 1L)
-              Expect.equal (get<string> f.Cache "expire1") None "at the deadline"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "expire1" |> run) None "at the deadline"
               advance f.Clock 1.0
-              Expect.isTrue (add f.Cache "expire2" "newvalue") "add over an expired entry"
-              Expect.equal (get<string> f.Cache "expire2") (Some "newvalue") "the new value"
-              Expect.isFalse (hasKey f.Cache "expire3") "expired")
+              Expect.isTrue (f.Cache |> Cache.add "expire2" "newvalue" |> run) "add over an expired entry"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "expire2" |> run) (Some "newvalue") "the new value"
+              Expect.isFalse (f.Cache |> Cache.hasKey "expire3" |> run) "expired")
 
           case "touch gives a live entry a new timeout, the default when none is given" (fun f ->
-              setFor f.Cache (secs 1.0) "expire1" "very quickly"
-              Expect.isTrue (f.Cache.TouchAsync("expire1", secs 4.0) |> run) "touched"
+              f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire1" "very quickly" |> run
+              Expect.isTrue (f.Cache |> Cache.touch (Expire.seconds 4.0) "expire1" |> run) "touched"
               advance f.Clock 2.0
-              Expect.isTrue (hasKey f.Cache "expire1") "still there after 2 s"
+              Expect.isTrue (f.Cache |> Cache.hasKey "expire1" |> run) "still there after 2 s"
               advance f.Clock 3.0
-              Expect.isFalse (hasKey f.Cache "expire1") "gone after 5 s"
-              setFor f.Cache (secs 1.0) "expire1" "very quickly"
-              Expect.isTrue (f.Cache.TouchAsync("expire1") |> run) "touched with the default"
+              Expect.isFalse (f.Cache |> Cache.hasKey "expire1" |> run) "gone after 5 s"
+              f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire1" "very quickly" |> run
+              Expect.isTrue (f.Cache |> Cache.touch Expire.byDefault "expire1" |> run) "touched with the default"
               advance f.Clock 2.0
-              Expect.isTrue (hasKey f.Cache "expire1") "the default timeout (300 s) applies"
-              Expect.isFalse (f.Cache.TouchAsync("nonexistent") |> run) "a missing key is not touched")
+              Expect.isTrue (f.Cache |> Cache.hasKey "expire1" |> run) "the default timeout (300 s) applies"
+              Expect.isFalse (f.Cache |> Cache.touch Expire.byDefault "nonexistent" |> run) "a missing key is not touched")
 
           case "a timeout over 30 days works for set, add and set_many" (fun f ->
-              let long = secs 2592001.0
-              setFor f.Cache long "key1" "eggs"
-              Expect.equal (get<string> f.Cache "key1") (Some "eggs") "set"
-              Expect.isTrue (f.Cache.AddAsync("key2", "ham", long) |> run) "add"
-              Expect.equal (get<string> f.Cache "key2") (Some "ham") "add"
-              f.Cache.SetManyAsync(pairs [ "key3", "sausage"; "key4", "lobster bisque" ], long) |> run |> ignore
-              Expect.equal (get<string> f.Cache "key3") (Some "sausage") "set_many"
+              let long = Expire.seconds 2592001.0
+              f.Cache |> Cache.setFor long "key1" "eggs" |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) (Some "eggs") "set"
+              Expect.isTrue (f.Cache |> Cache.addFor long "key2" "ham" |> run) "add"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) (Some "ham") "add"
+              f.Cache |> Cache.setManyFor long [ "key3", "sausage"; "key4", "lobster bisque" ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key3" |> run) (Some "sausage") "set_many"
               advance f.Clock 2592000.0
-              Expect.equal (get<string> f.Cache "key4") (Some "lobster bisque") "30 days later"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key4" |> run) (Some "lobster bisque") "30 days later"
               advance f.Clock 1.0
-              Expect.equal (get<string> f.Cache "key4") None "30 days and 1 s later")
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key4" |> run) None "30 days and 1 s later")
 
           case "Never keeps entries forever, and touch with Never makes an entry permanent" (fun f ->
-              setFor f.Cache CacheTimeout.Never "key1" "eggs"
-              Expect.isTrue (f.Cache.AddAsync("key2", "ham", CacheTimeout.Never) |> run) "add"
-              Expect.isFalse (f.Cache.AddAsync("key1", "new eggs", CacheTimeout.Never) |> run) "add over a live key"
-              f.Cache.SetManyAsync(pairs [ "key3", "sausage"; "key4", "lobster bisque" ], CacheTimeout.Never) |> run |> ignore
-              setFor f.Cache (secs 1.0) "key5" "belgian fries"
-              Expect.isTrue (f.Cache.TouchAsync("key5", CacheTimeout.Never) |> run) "touch to Never"
+              f.Cache |> Cache.setFor Expire.never "key1" "eggs" |> run
+              Expect.isTrue (f.Cache |> Cache.addFor Expire.never "key2" "ham" |> run) "add"
+              Expect.isFalse (f.Cache |> Cache.addFor Expire.never "key1" "new eggs" |> run) "add over a live key"
+              f.Cache |> Cache.setManyFor Expire.never [ "key3", "sausage"; "key4", "lobster bisque" ] |> run |> ignore
+              f.Cache |> Cache.setFor (Expire.seconds 1.0) "key5" "belgian fries" |> run
+              Expect.isTrue (f.Cache |> Cache.touch Expire.never "key5" |> run) "touch to Never"
               f.Clock.Advance(TimeSpan.FromDays 36500.0)
               for key, value in [ "key1", "eggs"; "key2", "ham"; "key3", "sausage"; "key4", "lobster bisque"; "key5", "belgian fries" ] do
-                  Expect.equal (get<string> f.Cache key) (Some value) $"{key} after a century")
+                  Expect.equal (f.Cache |> Cache.tryGet<string> key |> run) (Some value) $"{key} after a century")
 
           case "a zero timeout stores nothing and touch with zero expires the entry" (fun f ->
-              setFor f.Cache (secs 0.0) "key1" "eggs"
-              Expect.equal (get<string> f.Cache "key1") None "set"
-              Expect.isTrue (f.Cache.AddAsync("key2", "ham", secs 0.0) |> run) "add reports success"
-              Expect.equal (get<string> f.Cache "key2") None "but stores nothing"
-              f.Cache.SetManyAsync(pairs [ "key3", "sausage"; "key4", "lobster bisque" ], secs 0.0) |> run |> ignore
-              Expect.equal (get<string> f.Cache "key3") None "set_many"
-              setFor f.Cache (secs 5.0) "key5" "belgian fries"
-              Expect.isTrue (f.Cache.TouchAsync("key5", secs 0.0) |> run) "touch reports success"
-              Expect.equal (get<string> f.Cache "key5") None "and expires it")
+              f.Cache |> Cache.setFor (Expire.seconds 0.0) "key1" "eggs" |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "set"
+              Expect.isTrue (f.Cache |> Cache.addFor (Expire.seconds 0.0) "key2" "ham" |> run) "add reports success"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) None "but stores nothing"
+              f.Cache |> Cache.setManyFor (Expire.seconds 0.0) [ "key3", "sausage"; "key4", "lobster bisque" ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key3" |> run) None "set_many"
+              f.Cache |> Cache.setFor (Expire.seconds 5.0) "key5" "belgian fries" |> run
+              Expect.isTrue (f.Cache |> Cache.touch (Expire.seconds 0.0) "key5" |> run) "touch reports success"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key5" |> run) None "and expires it")
 
           case "a zero timeout on set removes a live entry" (fun f ->
-              set f.Cache "key1" "eggs"
-              setFor f.Cache (secs 0.0) "key1" "spam"
-              Expect.isFalse (hasKey f.Cache "key1") "removed")
+              f.Cache |> Cache.set "key1" "eggs" |> run
+              f.Cache |> Cache.setFor (Expire.seconds 0.0) "key1" "spam" |> run
+              Expect.isFalse (f.Cache |> Cache.hasKey "key1" |> run) "removed")
 
           case "a fractional timeout keeps its fraction" (fun f ->
-              setFor f.Cache (secs 100.2) "key1" "spam"
-              Expect.equal (get<string> f.Cache "key1") (Some "spam") "set"
+              f.Cache |> Cache.setFor (Expire.seconds 100.2) "key1" "spam" |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) (Some "spam") "set"
               advance f.Clock 100.1
-              Expect.equal (get<string> f.Cache "key1") (Some "spam") "at 100.1 s"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) (Some "spam") "at 100.1 s"
               advance f.Clock 0.1
-              Expect.equal (get<string> f.Cache "key1") None "at 100.2 s") ]
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "at 100.2 s") ]
 
     let culling =
         if not caps.Culls then []
         else
             let writeFortyNine (cache: ICache) =
-                for i in 1..49 do setFor cache (secs 1000.0) $"cull{i}" "value"
-                [ 1..49 ] |> List.filter (fun i -> hasKey cache $"cull{i}") |> List.length
-            [ caseWith "a full cache culls a third: 49 writes with MaxEntries 30 leave 29" (CachePolicy.Default.WithMaxEntries 30) (fun f ->
+                for i in 1..49 do cache |> Cache.setFor (Expire.seconds 1000.0) $"cull{i}" "value" |> run
+                [ 1..49 ] |> List.filter (fun i -> cache |> Cache.hasKey $"cull{i}" |> run) |> List.length
+            [ caseWith "a full cache culls a third: 49 writes with MaxEntries 30 leave 29" (Policy.defaults |> Policy.maxEntries 30) (fun f ->
                   Expect.equal (writeFortyNine f.Cache) 29 "remaining")
-              caseWith "CullFrequency 0 empties a full cache: 49 writes with MaxEntries 30 leave 19" (CachePolicy.Default.WithMaxEntries(30).WithCullFrequency 0) (fun f ->
+              caseWith "CullFrequency 0 empties a full cache: 49 writes with MaxEntries 30 leave 19" (Policy.defaults |> Policy.maxEntries 30 |> Policy.cullFrequency 0) (fun f ->
                   Expect.equal (writeFortyNine f.Cache) 19 "remaining")
-              caseWith "culling never removes the entry being written (MaxEntries 1)" (CachePolicy.Default.WithMaxEntries 1) (fun f ->
-                  set f.Cache "first" "value"
-                  set f.Cache "force_cull_delete" "value"
-                  Expect.isTrue (hasKey f.Cache "force_cull_delete") "the new key"
-                  Expect.isFalse (hasKey f.Cache "first") "the old key was culled") ]
+              caseWith "culling never removes the entry being written (MaxEntries 1)" (Policy.defaults |> Policy.maxEntries 1) (fun f ->
+                  f.Cache |> Cache.set "first" "value" |> run
+                  f.Cache |> Cache.set "force_cull_delete" "value" |> run
+                  Expect.isTrue (f.Cache |> Cache.hasKey "force_cull_delete" |> run) "the new key"
+                  Expect.isFalse (f.Cache |> Cache.hasKey "first" |> run) "the old key was culled") ]
 
     let keys =
-        let identity = KeyFunction(fun key _ _ -> key)
-        [ caseWith "a key with spaces or control characters warns on every operation, naming the made key" (CachePolicy.Default.WithKeyFunction identity) (fun f ->
+        let identity = Policy.defaults |> Policy.keyFunction (fun key _ _ -> key)
+        [ caseWith "a key with spaces or control characters warns on every operation, naming the made key" identity (fun f ->
               let key = "key with spaces and 清"
               expectKeyProblem f f.Cache key key (keyCharsWarning key))
 
-          caseWith "a made key over 250 characters warns on every operation" (CachePolicy.Default.WithKeyFunction identity) (fun f ->
+          caseWith "a made key over 250 characters warns on every operation" identity (fun f ->
               let key = String('a', 250) + "清"
               expectKeyProblem f f.Cache key key (keyLengthWarning key))
 
-          caseWith "the length rule applies to the made key, version suffix included" (CachePolicy.Default.WithKeyFunction(KeyFunction(fun key _ _ -> key + ":1"))) (fun f ->
+          caseWith "the length rule applies to the made key, version suffix included" (Policy.defaults |> Policy.keyFunction (fun key _ _ -> key + ":1")) (fun f ->
               let key = String('a', 249)
               expectKeyProblem f f.Cache key (key + ":1") (keyLengthWarning (key + ":1")))
 
@@ -498,197 +518,197 @@ let contractFor (backend: BackendUnderTest) : Test =
               let key = String('a', 248)
               expectKeyProblem f f.Cache key (":1:" + key) (keyLengthWarning (":1:" + key)))
 
-          caseWith "the key prefix reaches the made key" (CachePolicy.Default.WithKeyPrefix "site1") (fun f ->
+          caseWith "the key prefix reaches the made key" (Policy.defaults |> Policy.prefix "site1") (fun f ->
               expectKeyProblem f f.Cache "key with spaces" "site1:1:key with spaces" (keyCharsWarning "site1:1:key with spaces")
-              set f.Cache "somekey" "value"
-              Expect.equal (get<string> f.Cache "somekey") (Some "value") "a prefixed cache stores normally")
+              f.Cache |> Cache.set "somekey" "value" |> run
+              Expect.equal (f.Cache |> Cache.tryGet<string> "somekey" |> run) (Some "value") "a prefixed cache stores normally")
 
           case "a good key logs nothing" (fun f ->
-              set f.Cache "good" "value"
-              get<string> f.Cache "good" |> ignore
+              f.Cache |> Cache.set "good" "value" |> run
+              f.Cache |> Cache.tryGet<string> "good" |> run |> ignore
               Expect.isEmpty f.Log.Messages "no warnings") ]
 
     let sharedStore =
         if caps.SharesNothingBetweenInstances then []
         else
             [ case "caches with different prefixes on one store do not see each other" (fun f ->
-                  let prefixed = f.Make(CachePolicy.Default.WithKeyPrefix "cacheprefix")
-                  set f.Cache "somekey" "value"
-                  Expect.isFalse (hasKey prefixed "somekey") "the prefixed cache misses"
-                  set prefixed "somekey" "value2"
-                  Expect.equal (get<string> f.Cache "somekey") (Some "value") "default"
-                  Expect.equal (get<string> prefixed "somekey") (Some "value2") "prefixed")
+                  let prefixed = f.Make(Policy.defaults |> Policy.prefix "cacheprefix")
+                  f.Cache |> Cache.set "somekey" "value" |> run
+                  Expect.isFalse (prefixed |> Cache.hasKey "somekey" |> run) "the prefixed cache misses"
+                  prefixed |> Cache.set "somekey" "value2" |> run
+                  Expect.equal (f.Cache |> Cache.tryGet<string> "somekey" |> run) (Some "value") "default"
+                  Expect.equal (prefixed |> Cache.tryGet<string> "somekey" |> run) (Some "value2") "prefixed")
               case "a cache with version 2 on one store reads version 1 only when asked" (fun f ->
-                  let v2 = f.Make(CachePolicy.Default.WithVersion 2)
-                  set f.Cache "answer1" 42
-                  Expect.equal (get<int> v2 "answer1") None "v2 default"
-                  Expect.equal (getV<int> v2 1 "answer1") (Some 42) "v2 version 1"
-                  set v2 "answer3" 42
-                  Expect.equal (get<int> f.Cache "answer3") None "default"
-                  Expect.equal (getV<int> f.Cache 2 "answer3") (Some 42) "version 2")
+                  let v2 = f.Make(Policy.defaults |> Policy.version 2)
+                  f.Cache |> Cache.set "answer1" 42 |> run
+                  Expect.equal (v2 |> Cache.tryGet<int> "answer1" |> run) None "v2 default"
+                  Expect.equal (v2 |> Cache.atVersion 1 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "v2 version 1"
+                  v2 |> Cache.set "answer3" 42 |> run
+                  Expect.equal (f.Cache |> Cache.tryGet<int> "answer3" |> run) None "default"
+                  Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer3" |> run) (Some 42) "version 2")
               case "caches with one custom key function see each other, the default one does not" (fun f ->
-                  let custom () = f.Make(CachePolicy.Default.WithKeyFunction(KeyFunction(fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}")))
+                  let custom () = f.Make(Policy.defaults |> Policy.keyFunction (fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}"))
                   let custom1, custom2 = custom (), custom ()
-                  set f.Cache "answer1" 42
-                  Expect.equal (get<int> custom1 "answer1") None "custom misses the default's key"
-                  set custom1 "answer2" 42
-                  Expect.equal (get<int> f.Cache "answer2") None "default misses the custom key"
-                  Expect.equal (get<int> custom2 "answer2") (Some 42) "the other custom cache hits") ]
+                  f.Cache |> Cache.set "answer1" 42 |> run
+                  Expect.equal (custom1 |> Cache.tryGet<int> "answer1" |> run) None "custom misses the default's key"
+                  custom1 |> Cache.set "answer2" 42 |> run
+                  Expect.equal (f.Cache |> Cache.tryGet<int> "answer2" |> run) None "default misses the custom key"
+                  Expect.equal (custom2 |> Cache.tryGet<int> "answer2" |> run) (Some 42) "the other custom cache hits") ]
 
     let versions =
         [ case "get and set address one version at a time" (fun f ->
-              set f.Cache "answer1" 42
-              Expect.equal (get<int> f.Cache "answer1") (Some 42) "default"
-              Expect.equal (getV<int> f.Cache 1 "answer1") (Some 42) "version 1"
-              Expect.equal (getV<int> f.Cache 2 "answer1") None "version 2"
-              setV f.Cache 2 "answer2" 42
-              Expect.equal (get<int> f.Cache "answer2") None "default"
-              Expect.equal (getV<int> f.Cache 1 "answer2") None "version 1"
-              Expect.equal (getV<int> f.Cache 2 "answer2") (Some 42) "version 2")
+              f.Cache |> Cache.set "answer1" 42 |> run
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer1" |> run) (Some 42) "default"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "version 1"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) None "version 2"
+              f.Cache |> Cache.atVersion 2 |> Cache.set "answer2" 42 |> run
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer2" |> run) None "default"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer2" |> run) None "version 1"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer2" |> run) (Some 42) "version 2")
 
-          caseWith "a cache whose policy version is 2 uses it by default and version 1 when asked" (CachePolicy.Default.WithVersion 2) (fun f ->
-              set f.Cache "answer3" 42
-              Expect.equal (get<int> f.Cache "answer3") (Some 42) "default"
-              Expect.equal (getV<int> f.Cache 1 "answer3") None "version 1"
-              Expect.equal (getV<int> f.Cache 2 "answer3") (Some 42) "version 2"
-              setV f.Cache 1 "answer4" 42
-              Expect.equal (get<int> f.Cache "answer4") None "default"
-              Expect.equal (getV<int> f.Cache 1 "answer4") (Some 42) "version 1")
+          caseWith "a cache whose policy version is 2 uses it by default and version 1 when asked" (Policy.defaults |> Policy.version 2) (fun f ->
+              f.Cache |> Cache.set "answer3" 42 |> run
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer3" |> run) (Some 42) "default"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer3" |> run) None "version 1"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer3" |> run) (Some 42) "version 2"
+              f.Cache |> Cache.atVersion 1 |> Cache.set "answer4" 42 |> run
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer4" |> run) None "default"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer4" |> run) (Some 42) "version 1")
 
           case "add is independent per version" (fun f ->
-              Expect.isTrue (f.Cache.AddAsync("answer1", 42, version = 2) |> run) "add v2"
-              Expect.equal (getV<int> f.Cache 2 "answer1") (Some 42) "v2"
-              Expect.isFalse (f.Cache.AddAsync("answer1", 37, version = 2) |> run) "add v2 again"
-              Expect.equal (getV<int> f.Cache 2 "answer1") (Some 42) "v2 kept"
-              Expect.isTrue (f.Cache.AddAsync("answer1", 37, version = 1) |> run) "add v1"
-              Expect.equal (getV<int> f.Cache 1 "answer1") (Some 37) "v1"
-              Expect.equal (getV<int> f.Cache 2 "answer1") (Some 42) "v2 still")
+              Expect.isTrue (f.Cache |> Cache.atVersion 2 |> Cache.add "answer1" 42 |> run) "add v2"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "v2"
+              Expect.isFalse (f.Cache |> Cache.atVersion 2 |> Cache.add "answer1" 37 |> run) "add v2 again"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "v2 kept"
+              Expect.isTrue (f.Cache |> Cache.atVersion 1 |> Cache.add "answer1" 37 |> run) "add v1"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer1" |> run) (Some 37) "v1"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "v2 still")
 
           case "has_key looks at one version" (fun f ->
-              set f.Cache "answer1" 42
-              Expect.isTrue (hasKey f.Cache "answer1") "default"
-              Expect.isTrue (hasKeyV f.Cache 1 "answer1") "version 1"
-              Expect.isFalse (hasKeyV f.Cache 2 "answer1") "version 2")
+              f.Cache |> Cache.set "answer1" 42 |> run
+              Expect.isTrue (f.Cache |> Cache.hasKey "answer1" |> run) "default"
+              Expect.isTrue (f.Cache |> Cache.atVersion 1 |> Cache.hasKey "answer1" |> run) "version 1"
+              Expect.isFalse (f.Cache |> Cache.atVersion 2 |> Cache.hasKey "answer1" |> run) "version 2")
 
           case "delete removes one version only" (fun f ->
-              setV f.Cache 1 "answer1" 37
-              setV f.Cache 2 "answer1" 42
-              Expect.isTrue (delete f.Cache "answer1") "delete default"
-              Expect.equal (getV<int> f.Cache 1 "answer1") None "v1 gone"
-              Expect.equal (getV<int> f.Cache 2 "answer1") (Some 42) "v2 stays"
-              setV f.Cache 1 "answer2" 37
-              setV f.Cache 2 "answer2" 42
-              Expect.isTrue (f.Cache.DeleteAsync("answer2", version = 2) |> run) "delete v2"
-              Expect.equal (getV<int> f.Cache 1 "answer2") (Some 37) "v1 stays"
-              Expect.equal (getV<int> f.Cache 2 "answer2") None "v2 gone")
+              f.Cache |> Cache.atVersion 1 |> Cache.set "answer1" 37 |> run
+              f.Cache |> Cache.atVersion 2 |> Cache.set "answer1" 42 |> run
+              Expect.isTrue (f.Cache |> Cache.delete "answer1" |> run) "delete default"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer1" |> run) None "v1 gone"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "v2 stays"
+              f.Cache |> Cache.atVersion 1 |> Cache.set "answer2" 37 |> run
+              f.Cache |> Cache.atVersion 2 |> Cache.set "answer2" 42 |> run
+              Expect.isTrue (f.Cache |> Cache.atVersion 2 |> Cache.delete "answer2" |> run) "delete v2"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer2" |> run) (Some 37) "v1 stays"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer2" |> run) None "v2 gone")
 
           case "incr and decr change one version only" (fun f ->
-              setV f.Cache 1 "answer1" 37
-              setV f.Cache 2 "answer1" 42
-              Expect.equal (incr f.Cache "answer1" 1L) (Ok 38L) "incr default"
-              Expect.equal (getV<int> f.Cache 2 "answer1") (Some 42) "v2 untouched"
-              Expect.equal (decr f.Cache "answer1" 1L) (Ok 37L) "decr default"
-              Expect.equal (f.Cache.IncrementAsync("answer1", version = 2) |> run |> toResult) (Ok 43L) "incr v2"
-              Expect.equal (getV<int> f.Cache 1 "answer1") (Some 37) "v1 untouched"
-              Expect.equal (f.Cache.DecrementAsync("answer1", version = 2) |> run |> toResult) (Ok 42L) "decr v2")
+              f.Cache |> Cache.atVersion 1 |> Cache.set "answer1" 37 |> run
+              f.Cache |> Cache.atVersion 2 |> Cache.set "answer1" 42 |> run
+              Expect.equal (f.Cache |> Cache.incr "answer1" |> run) (Ok 38L) "incr default"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) (Some 42) "v2 untouched"
+              Expect.equal (f.Cache |> Cache.decr "answer1" |> run) (Ok 37L) "decr default"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.incr "answer1" |> run) (Ok 43L) "incr v2"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer1" |> run) (Some 37) "v1 untouched"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.decr "answer1" |> run) (Ok 42L) "decr v2")
 
           case "get_many and set_many follow the version rules" (fun f ->
-              f.Cache.SetManyAsync(pairs [ "ford1", 37; "arthur1", 42 ]) |> run |> ignore
-              Expect.equal (getMany<int> f.Cache [ "ford1"; "arthur1" ]) (Map [ "ford1", 37; "arthur1", 42 ]) "default"
-              Expect.equal (f.Cache.GetManyAsync<int>([ "ford1"; "arthur1" ], version = 2) |> run |> Seq.length) 0 "version 2"
-              f.Cache.SetManyAsync(pairs [ "ford2", 37; "arthur2", 42 ], version = 2) |> run |> ignore
-              Expect.equal (getMany<int> f.Cache [ "ford2"; "arthur2" ]) Map.empty "default"
-              let v2 = f.Cache.GetManyAsync<int>([ "ford2"; "arthur2" ], version = 2) |> run |> Seq.map (fun (struct (k, v)) -> k, v) |> Map.ofSeq
+              f.Cache |> Cache.setMany [ "ford1", 37; "arthur1", 42 ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.getMany<int> [ "ford1"; "arthur1" ] |> run) (Map [ "ford1", 37; "arthur1", 42 ]) "default"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.getMany<int> [ "ford1"; "arthur1" ] |> run |> Seq.length) 0 "version 2"
+              f.Cache |> Cache.atVersion 2 |> Cache.setMany [ "ford2", 37; "arthur2", 42 ] |> run |> ignore
+              Expect.equal (f.Cache |> Cache.getMany<int> [ "ford2"; "arthur2" ] |> run) Map.empty "default"
+              let v2 = f.Cache |> Cache.atVersion 2 |> Cache.getMany<int> [ "ford2"; "arthur2" ] |> run
               Expect.equal v2 (Map [ "ford2", 37; "arthur2", 42 ]) "version 2")
 
           case "incr_version moves the value to the next version" (fun f ->
-              setV f.Cache 2 "answer" 42
-              Expect.equal (f.Cache.IncrementVersionAsync("answer", version = 2) |> run |> toResult) (Ok 3) "new version"
-              Expect.equal (getV<int> f.Cache 1 "answer") None "v1"
-              Expect.equal (getV<int> f.Cache 2 "answer") None "v2 gone"
-              Expect.equal (getV<int> f.Cache 3 "answer") (Some 42) "v3"
-              expectKeyNotFound "does_not_exist" (f.Cache.IncrementVersionAsync("does_not_exist") |> run |> toResult))
+              f.Cache |> Cache.atVersion 2 |> Cache.set "answer" 42 |> run
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.incrVersion "answer" |> run) (Ok 3) "new version"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer" |> run) None "v1"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer" |> run) None "v2 gone"
+              Expect.equal (f.Cache |> Cache.atVersion 3 |> Cache.tryGet<int> "answer" |> run) (Some 42) "v3"
+              expectKeyNotFound "does_not_exist" (f.Cache |> Cache.incrVersion "does_not_exist" |> run))
 
-          caseWith "incr_version on a cache with version 2 moves to 3" (CachePolicy.Default.WithVersion 2) (fun f ->
-              set f.Cache "answer2" 42
-              Expect.equal (f.Cache.IncrementVersionAsync("answer2") |> run |> toResult) (Ok 3) "new version"
-              Expect.equal (get<int> f.Cache "answer2") None "v2 gone"
-              Expect.equal (getV<int> f.Cache 3 "answer2") (Some 42) "v3")
+          caseWith "incr_version on a cache with version 2 moves to 3" (Policy.defaults |> Policy.version 2) (fun f ->
+              f.Cache |> Cache.set "answer2" 42 |> run
+              Expect.equal (f.Cache |> Cache.incrVersion "answer2" |> run) (Ok 3) "new version"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer2" |> run) None "v2 gone"
+              Expect.equal (f.Cache |> Cache.atVersion 3 |> Cache.tryGet<int> "answer2" |> run) (Some 42) "v3")
 
           case "incr_version by 0 is a caller mistake that leaves the entry alone" (fun f ->
-              set f.Cache "answer" 42
-              let e = throws<ArgumentException> (fun () -> f.Cache.IncrementVersionAsync("answer", 0) |> run |> ignore)
+              f.Cache |> Cache.set "answer" 42 |> run
+              let e = throws<ArgumentException> (fun () -> f.Cache |> Cache.incrVersionBy 0 "answer" |> run |> ignore)
               Expect.stringStarts e.Message "Version delta must not be 0." "rule"
-              Expect.equal (get<int> f.Cache "answer") (Some 42) "still there")
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 42) "still there")
 
           case "incr_version moves a stored null" (fun f ->
-              set<string> f.Cache "null" null
-              Expect.equal (f.Cache.IncrementVersionAsync("null") |> run |> toResult) (Ok 2) "moved"
-              Expect.isFalse (hasKey f.Cache "null") "gone from v1"
-              Expect.isTrue (hasKeyV f.Cache 2 "null") "stored at v2"
-              Expect.isNull (f.Cache.GetOrDefaultAsync("null", "default", version = 2) |> run) "still a null")
+              f.Cache |> Cache.set<string> "null" null |> run
+              Expect.equal (f.Cache |> Cache.incrVersion "null" |> run) (Ok 2) "moved"
+              Expect.isFalse (f.Cache |> Cache.hasKey "null" |> run) "gone from v1"
+              Expect.isTrue (f.Cache |> Cache.atVersion 2 |> Cache.hasKey "null" |> run) "stored at v2"
+              Expect.isNull (f.Cache |> Cache.atVersion 2 |> Cache.getOr "default" "null" |> run) "still a null")
 
           case "decr_version moves the value to the previous version" (fun f ->
-              setV f.Cache 2 "answer" 42
-              Expect.equal (f.Cache.DecrementVersionAsync("answer", version = 2) |> run |> toResult) (Ok 1) "new version"
-              Expect.equal (get<int> f.Cache "answer") (Some 42) "at the default version"
-              Expect.equal (getV<int> f.Cache 2 "answer") None "v2 gone"
-              expectKeyNotFound "does_not_exist" (f.Cache.DecrementVersionAsync("does_not_exist", version = 2) |> run |> toResult)
-              setV<string> f.Cache 2 "null" null
-              Expect.equal (f.Cache.DecrementVersionAsync("null", version = 2) |> run |> toResult) (Ok 1) "a stored null moves"
-              Expect.isTrue (hasKey f.Cache "null") "at v1")
+              f.Cache |> Cache.atVersion 2 |> Cache.set "answer" 42 |> run
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.decrVersion "answer" |> run) (Ok 1) "new version"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer" |> run) (Some 42) "at the default version"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer" |> run) None "v2 gone"
+              expectKeyNotFound "does_not_exist" (f.Cache |> Cache.atVersion 2 |> Cache.decrVersion "does_not_exist" |> run)
+              f.Cache |> Cache.atVersion 2 |> Cache.set<string> "null" null |> run
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.decrVersion "null" |> run) (Ok 1) "a stored null moves"
+              Expect.isTrue (f.Cache |> Cache.hasKey "null" |> run) "at v1")
 
-          caseWith "decr_version on a cache with version 2 moves to 1" (CachePolicy.Default.WithVersion 2) (fun f ->
-              set f.Cache "answer2" 42
-              Expect.equal (f.Cache.DecrementVersionAsync("answer2") |> run |> toResult) (Ok 1) "new version"
-              Expect.equal (get<int> f.Cache "answer2") None "v2 gone"
-              Expect.equal (getV<int> f.Cache 1 "answer2") (Some 42) "v1")
+          caseWith "decr_version on a cache with version 2 moves to 1" (Policy.defaults |> Policy.version 2) (fun f ->
+              f.Cache |> Cache.set "answer2" 42 |> run
+              Expect.equal (f.Cache |> Cache.decrVersion "answer2" |> run) (Ok 1) "new version"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer2" |> run) None "v2 gone"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "answer2" |> run) (Some 42) "v1")
 
-          caseWith "a custom key function makes the stored key" (CachePolicy.Default.WithKeyFunction(KeyFunction(fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}"))) (fun f ->
-              set f.Cache "answer1" 42
-              Expect.equal (get<int> f.Cache "answer1") (Some 42) "read back"
-              Expect.equal (getV<int> f.Cache 2 "answer1") None "another version"
+          caseWith "a custom key function makes the stored key" (Policy.defaults |> Policy.keyFunction (fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}")) (fun f ->
+              f.Cache |> Cache.set "answer1" 42 |> run
+              Expect.equal (f.Cache |> Cache.tryGet<int> "answer1" |> run) (Some 42) "read back"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.tryGet<int> "answer1" |> run) None "another version"
               expectKeyProblem f f.Cache "a b" "CUSTOM--1-a b" (keyCharsWarning "CUSTOM--1-a b"))
 
-          caseWith "keys that one custom key function maps together are one entry" (CachePolicy.Default.WithKeyFunction(KeyFunction(fun key _ _ -> key.ToLowerInvariant()))) (fun f ->
-              setV f.Cache 1 "Answer" 42
-              Expect.equal (getV<int> f.Cache 7 "ANSWER") (Some 42) "same made key"
-              Expect.isTrue (f.Cache.DeleteAsync("answer", version = 3) |> run) "deleted through the other spelling"
-              Expect.isFalse (hasKey f.Cache "Answer") "gone") ]
+          caseWith "keys that one custom key function maps together are one entry" (Policy.defaults |> Policy.keyFunction (fun key _ _ -> key.ToLowerInvariant())) (fun f ->
+              f.Cache |> Cache.atVersion 1 |> Cache.set "Answer" 42 |> run
+              Expect.equal (f.Cache |> Cache.atVersion 7 |> Cache.tryGet<int> "ANSWER" |> run) (Some 42) "same made key"
+              Expect.isTrue (f.Cache |> Cache.atVersion 3 |> Cache.delete "answer" |> run) "deleted through the other spelling"
+              Expect.isFalse (f.Cache |> Cache.hasKey "Answer" |> run) "gone") ]
 
     let getOrSet =
-        let factoryOf (value: 'T) = Func<Threading.CancellationToken, Threading.Tasks.Task<'T>>(fun _ -> Threading.Tasks.Task.FromResult value)
+        let factoryOf (value: 'T) () = Threading.Tasks.Task.FromResult value
         [ case "get_or_set stores and returns the factory's value on a miss" (fun f ->
-              Expect.equal (get<int> f.Cache "projector") None "miss first"
-              Expect.equal (f.Cache.GetOrSetAsync("projector", factoryOf 42) |> run) 42 "the factory's value"
-              Expect.equal (get<int> f.Cache "projector") (Some 42) "stored")
+              Expect.equal (f.Cache |> Cache.tryGet<int> "projector" |> run) None "miss first"
+              Expect.equal (f.Cache |> Cache.getOrSet "projector" (factoryOf 42) |> run) 42 "the factory's value"
+              Expect.equal (f.Cache |> Cache.tryGet<int> "projector" |> run) (Some 42) "stored")
 
-          case "get_or_set stores a null the factory returns" (fun f ->
-              Expect.isNull (f.Cache.GetOrSetAsync("null", factoryOf (null: string)) |> run) "null returned"
-              Expect.isNull (f.Cache.GetOrDefaultAsync("null", "default") |> run) "the null was stored")
+          case "get_or_set stores a null the factory returns, and serves it after" (fun f ->
+              Expect.isNull (f.Cache |> Cache.getOrSet "null" (factoryOf (null: string)) |> run) "null returned"
+              Expect.isNull (f.Cache |> Cache.getOr "default" "null" |> run) "the null was stored"
+              Expect.isNull (f.Cache |> Cache.getOrSet "null" (factoryOf "other") |> run) "a stored null is a hit: the next factory does not run")
 
           case "get_or_set runs the factory only on a miss" (fun f ->
               let calls = ref 0
-              let factory = Func<Threading.CancellationToken, Threading.Tasks.Task<string>>(fun _ -> calls.Value <- calls.Value + 1; Threading.Tasks.Task.FromResult "value")
-              Expect.equal (f.Cache.GetOrSetAsync("mykey", factory) |> run) "value" "first"
-              Expect.equal (f.Cache.GetOrSetAsync("mykey", factoryOf "other") |> run) "value" "the stored value wins"
-              Expect.equal (f.Cache.GetOrSetAsync("mykey", factory) |> run) "value" "again"
+              let factory () = calls.Value <- calls.Value + 1; Threading.Tasks.Task.FromResult "value"
+              Expect.equal (f.Cache |> Cache.getOrSet "mykey" factory |> run) "value" "first"
+              Expect.equal (f.Cache |> Cache.getOrSet "mykey" (factoryOf "other") |> run) "value" "the stored value wins"
+              Expect.equal (f.Cache |> Cache.getOrSet "mykey" factory |> run) "value" "again"
               Expect.equal calls.Value 1 "the factory ran once")
 
           case "get_or_set addresses one version" (fun f ->
-              Expect.equal (f.Cache.GetOrSetAsync("brian", factoryOf 1979, version = 2) |> run) 1979 "v2"
-              Expect.equal (getV<int> f.Cache 1 "brian") None "v1 empty"
-              Expect.equal (f.Cache.GetOrSetAsync("brian", factoryOf 42, version = 1) |> run) 42 "v1"
-              Expect.equal (f.Cache.GetOrSetAsync("brian", factoryOf 7, version = 2) |> run) 1979 "v2 kept"
-              Expect.equal (getV<int> f.Cache 3 "brian") None "v3 empty")
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.getOrSet "brian" (factoryOf 1979) |> run) 1979 "v2"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.tryGet<int> "brian" |> run) None "v1 empty"
+              Expect.equal (f.Cache |> Cache.atVersion 1 |> Cache.getOrSet "brian" (factoryOf 42) |> run) 42 "v1"
+              Expect.equal (f.Cache |> Cache.atVersion 2 |> Cache.getOrSet "brian" (factoryOf 7) |> run) 1979 "v2 kept"
+              Expect.equal (f.Cache |> Cache.atVersion 3 |> Cache.tryGet<int> "brian" |> run) None "v3 empty")
 
           case "get_or_set returns a racing writer's value" (fun f ->
-              let racing =
-                  Func<Threading.CancellationToken, Threading.Tasks.Task<string>>(fun _ ->
-                      set f.Cache "key" "writer"
-                      Threading.Tasks.Task.FromResult "default")
-              Expect.equal (f.Cache.GetOrSetAsync("key", racing) |> run) "writer" "the writer wins"
-              Expect.equal (get<string> f.Cache "key") (Some "writer") "and stays") ]
+              let racing () =
+                  f.Cache |> Cache.set "key" "writer" |> run
+                  Threading.Tasks.Task.FromResult "default"
+              Expect.equal (f.Cache |> Cache.getOrSet "key" racing |> run) "writer" "the writer wins"
+              Expect.equal (f.Cache |> Cache.tryGet<string> "key" |> run) (Some "writer") "and stays") ]
 
     let serialization =
         if not caps.Serializes then []
@@ -696,15 +716,82 @@ let contractFor (backend: BackendUnderTest) : Test =
             [ case "a value System.Text.Json cannot serialize fails set and add with CacheSerializationException" (fun f ->
                   let loop = Loop()
                   loop.Next <- loop
-                  throws<CacheSerializationException> (fun () -> set f.Cache "loop" loop) |> ignore
-                  throws<CacheSerializationException> (fun () -> add f.Cache "loop" loop |> ignore) |> ignore
-                  Expect.isFalse (hasKey f.Cache "loop") "nothing stored")
+                  throws<CacheSerializationException> (fun () -> f.Cache |> Cache.set "loop" loop |> run) |> ignore
+                  throws<CacheSerializationException> (fun () -> f.Cache |> Cache.add "loop" loop |> run |> ignore) |> ignore
+                  Expect.isFalse (f.Cache |> Cache.hasKey "loop" |> run) "nothing stored")
+              case "the default JSON serializer refuses an F# union with CacheSerializationException and stores nothing" (fun f ->
+                  let e = throws<CacheSerializationException> (fun () -> f.Cache |> Cache.set "shape" (Circle 1.0) |> run)
+                  Expect.stringContains e.Message "cannot be serialized to JSON" "says what failed"
+                  throws<CacheSerializationException> (fun () -> f.Cache |> Cache.set "drawing" drawing |> run) |> ignore
+                  Expect.isFalse (f.Cache |> Cache.hasKey "shape" |> run) "nothing stored")
               case "reading stored bytes as the wrong type fails with CacheSerializationException" (fun f ->
-                  set f.Cache "text" "not a number"
-                  throws<CacheSerializationException> (fun () -> get<int> f.Cache "text" |> ignore) |> ignore) ]
+                  f.Cache |> Cache.set "text" "not a number" |> run
+                  throws<CacheSerializationException> (fun () -> f.Cache |> Cache.tryGet<int> "text" |> run |> ignore) |> ignore) ]
+
+    // Django's "stored None": a stored null, F# None or unit is a hit on every read path.
+    let storedNone =
+        [ case "a stored None reads back as Some None, appears in get_many, and has_key is true" (fun f ->
+              f.Cache |> Cache.set<int option> "none" None |> run
+              Expect.equal (f.Cache |> Cache.tryGet<int option> "none" |> run) (Some None) "a hit holding None"
+              Expect.equal (f.Cache |> Cache.tryGet<int option> "missing" |> run) None "a miss is still None"
+              Expect.isTrue (f.Cache |> Cache.hasKey "none" |> run) "has_key"
+              f.Cache |> Cache.set<int option> "some" (Some 3) |> run
+              Expect.equal (f.Cache |> Cache.getMany<int option> [ "none"; "some"; "missing" ] |> run) (Map [ "none", None; "some", Some 3 ]) "get_many keeps the None")
+
+          case "a stored unit is a hit" (fun f ->
+              f.Cache |> Cache.set "done" () |> run
+              Expect.equal (f.Cache |> Cache.tryGet<unit> "done" |> run) (Some()) "Some ()"
+              Expect.isTrue (f.Cache |> Cache.hasKey "done" |> run) "has_key")
+
+          case "get_or_set with a factory returning None runs it once, then serves the None" (fun f ->
+              let calls = ref 0
+              let factory () =
+                  calls.Value <- calls.Value + 1
+                  Threading.Tasks.Task.FromResult(None: int option)
+              Expect.equal (f.Cache |> Cache.getOrSet "none" factory |> run) None "the factory's None"
+              Expect.equal (f.Cache |> Cache.getOrSet "none" factory |> run) None "served from the cache"
+              Expect.equal (f.Cache |> Cache.getOrSet "none" (fun () -> Threading.Tasks.Task.FromResult(Some 7)) |> run) None "a stored None wins over another factory"
+              Expect.equal calls.Value 1 "the factory ran once"
+              Expect.equal (f.Cache |> Cache.tryGet<int option> "none" |> run) (Some None) "stored")
+
+          case "GetManyAsync gives a plain dictionary of the hits under the caller's keys, a stored null kept" (fun f ->
+              f.Cache |> Cache.setMany [ "a", "1"; "n", null ] |> run |> ignore
+              let found = f.Cache.GetManyAsync<string>([ "a"; "n"; "missing" ]) |> run
+              Expect.equal found.Count 2 "two hits"
+              Expect.equal found["a"] "1" "a"
+              Expect.isTrue (found.ContainsKey "n") "the stored null is a hit"
+              Expect.isNull found["n"] "and holds the null"
+              Expect.isFalse (found.ContainsKey "missing") "a miss is left out"
+              Expect.equal (Set.ofSeq found.Keys) (set [ "a"; "n" ]) "the caller's keys, not the made keys") ]
+
+    // F# values through the F# serializer (FunctionalCache.FSharp.Serialization) on every storing backend.
+    let fsharpValues =
+        let fsharp (f: Fixture) = f.MakeIn (f.Context.WithSerializer Serialization.serializer) Policy.defaults
+        [ case "a record with a union, lists, a map, a set and options round-trips with the F# serializer" (fun f ->
+              let cache = fsharp f
+              cache |> Cache.set "drawing" drawing |> run
+              Expect.equal (cache |> Cache.tryGet<Drawing> "drawing" |> run) (Some drawing) "the record"
+              Expect.equal (cache |> Cache.getMany<Drawing> [ "drawing" ] |> run) (Map [ "drawing", drawing ]) "through get_many")
+
+          case "unions, options of unions and lists of records round-trip with the F# serializer" (fun f ->
+              let cache = fsharp f
+              cache |> Cache.setMany [ "circle", Circle 2.0; "dot", Dot ] |> run |> ignore
+              cache |> Cache.set "maybe" (Some(Rectangle(1.0, 2.0))) |> run
+              cache |> Cache.set "drawings" [ drawing; { drawing with Main = Dot; Caption = None } ] |> run
+              Expect.equal (cache |> Cache.getMany<Shape> [ "circle"; "dot" ] |> run) (Map [ "circle", Circle 2.0; "dot", Dot ]) "unions"
+              Expect.equal (cache |> Cache.tryGet<Shape option> "maybe" |> run) (Some(Some(Rectangle(1.0, 2.0)))) "an option of a union"
+              Expect.equal (cache |> Cache.tryGet<Drawing list> "drawings" |> run) (Some [ drawing; { drawing with Main = Dot; Caption = None } ]) "a list of records")
+
+          case "the F# serializer keeps counters: integers stay ASCII decimal" (fun f ->
+              let cache = fsharp f
+              cache |> Cache.set "hits" 41 |> run
+              Expect.equal (cache |> Cache.incr "hits" |> run) (Ok 42L) "incremented"
+              Expect.equal (cache |> Cache.tryGet<int> "hits" |> run) (Some 42) "read back") ]
 
     testList backend.Name
         [ testList "basics" basics
+          testList "stored None" storedNone
+          testList "F# values" fsharpValues
           testList "incr and decr" counters
           testList "values" values
           testList "many keys" many

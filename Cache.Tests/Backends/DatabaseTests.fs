@@ -13,6 +13,7 @@ open Expecto
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Database
+open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 
 // ---------------------------------------------------------------- stores
@@ -96,27 +97,27 @@ let private expiresOf (location: DatabaseLocation) (table: string) (madeKey: str
 /// Mixed operations on one SQLite file for `milliseconds` and at least 20 increments (so a writer
 /// starved on a busy machine still takes part); the number of increments of "hits" that succeeded. Any exception escapes (the test fails on it); an increment that finds no key is lost.
 let hammer (path: string) (table: string) (seed: int) (milliseconds: int) : int64 =
-    let policy = CachePolicy.Default.WithMaxEntries 200
+    let policy = Policy.defaults |> Policy.maxEntries 200
     use cache = new DatabaseCache(table, DatabaseLocation.Sqlite(path, TimeSpan.FromSeconds 10.0), policy, CacheContext.Default)
     let c = cache :> ICache
     let random = Random seed
     let key () = $"k{random.Next 300}"
-    let minute = CacheTimeout.Seconds 60.0
+    let minute = Expire.seconds 60.0
     let clock = Stopwatch.StartNew()
     let mutable increments = 0L
     while clock.ElapsedMilliseconds < int64 milliseconds || increments < 20L do
         match random.Next 8 with
         | 0
         | 1 ->
-            match c.IncrementAsync("hits") |> run |> toResult with
+            match c |> Cache.incr "hits" |> run with
             | Ok _ -> increments <- increments + 1L
             | Error e -> failwithf "an increment was lost: %s" e.Message
-        | 2 -> c.SetAsync(key (), random.Next(), minute) |> runUnit
-        | 3 -> c.GetAsync<int>(key ()) |> run |> ignore
-        | 4 -> c.AddAsync(key (), 1, minute) |> run |> ignore
-        | 5 -> c.DeleteAsync(key ()) |> run |> ignore
-        | 6 -> c.SetManyAsync([ for i in 0..4 -> KeyValuePair(key (), i) ], minute) |> run |> ignore
-        | _ -> c.GetManyAsync<int>([ for _ in 0..9 -> key () ]) |> run |> ignore
+        | 2 -> c |> Cache.setFor minute (key ()) (random.Next()) |> run
+        | 3 -> c |> Cache.tryGet<int> (key ()) |> run |> ignore
+        | 4 -> c |> Cache.addFor minute (key ()) 1 |> run |> ignore
+        | 5 -> c |> Cache.delete (key ()) |> run |> ignore
+        | 6 -> c |> Cache.setManyFor minute [ for i in 0..4 -> key (), i ] |> run |> ignore
+        | _ -> c |> Cache.getMany<int> [ for _ in 0..9 -> key () ] |> run |> ignore
     increments
 
 /// Child role `db-writer PATH TABLE SEED MILLISECONDS`: hammers the file and prints its increments.
@@ -156,7 +157,7 @@ let private schema =
                 else
                     Expect.stringStarts e.Message
                         $"Cache table name '{bad}' is invalid: it must be 1 to 55 characters, start with an ASCII letter or underscore, and hold only ASCII letters, digits, underscores and spaces." bad
-            let e = throws<ArgumentException> (fun () -> new DatabaseCache("x;y", DatabaseLocation.Sqlite(tempDatabase ()), CachePolicy.Default, CacheContext.Default) |> ignore)
+            let e = throws<ArgumentException> (fun () -> new DatabaseCache("x;y", DatabaseLocation.Sqlite(tempDatabase ()), Policy.defaults, CacheContext.Default) |> ignore)
             Expect.stringContains e.Message "'x;y'" "the constructor checks too"
 
         testCase "createcachetable creates once, then says the table already exists (Django's second call)" <| fun () ->
@@ -186,16 +187,16 @@ let private schema =
             let path = tempDatabase ()
             try
                 let location = DatabaseLocation.Sqlite path
-                use cache = new DatabaseCache("missing_table", location, CachePolicy.Default, CacheContext.Default)
-                for name, op in [ "get", (fun () -> (cache :> ICache).GetAsync<int>("k") |> run |> ignore)
-                                  "set", (fun () -> (cache :> ICache).SetAsync("k", 1) |> runUnit)
-                                  "incr", (fun () -> (cache :> ICache).IncrementAsync("k") |> run |> ignore) ] do
+                use cache = new DatabaseCache("missing_table", location, Policy.defaults, CacheContext.Default)
+                for name, op in [ "get", (fun () -> cache |> Cache.tryGet<int> "k" |> run |> ignore)
+                                  "set", (fun () -> cache |> Cache.set "k" 1 |> run)
+                                  "incr", (fun () -> cache |> Cache.incr "k" |> run |> ignore) ] do
                     let e = throws<CacheBackendException> op
                     Expect.equal e.Message
                         $"Cache table 'missing_table' does not exist in the SQLite database '{Path.GetFullPath path}'. Create it with: fcache createcachetable missing_table" name
                     Expect.isNotNull e.InnerException $"{name}: the cause is inside"
-                let spaced = new DatabaseCache("test cache table", location, CachePolicy.Default, CacheContext.Default)
-                let e = throws<CacheBackendException> (fun () -> (spaced :> ICache).HasKeyAsync("k") |> run |> ignore)
+                let spaced = new DatabaseCache("test cache table", location, Policy.defaults, CacheContext.Default)
+                let e = throws<CacheBackendException> (fun () -> spaced |> Cache.hasKey "k" |> run |> ignore)
                 Expect.stringEnds e.Message "Create it with: fcache createcachetable 'test cache table'" "a name with spaces is quoted for the shell"
                 spaced.Dispose()
             finally
@@ -204,86 +205,86 @@ let private schema =
 let private behaviour =
     testList "DBCacheTests" [
         testCase "get_many of live keys and an expired one returns the live ones and deletes the expired row" <| fun () ->
-            withSqlite "test cache table" CachePolicy.Default (fun cache clock _ _ ->
+            withSqlite "test cache table" Policy.defaults (fun cache clock _ _ ->
                 let c = cache :> ICache
-                c.SetAsync("a", 1) |> runUnit
-                c.SetAsync("b", 2) |> runUnit
-                c.SetAsync("expired", 3, secs 0.01) |> runUnit
+                c |> Cache.set "a" 1 |> run
+                c |> Cache.set "b" 2 |> run
+                c |> Cache.setFor (Expire.seconds 0.01) "expired" 3 |> run
                 advance clock 0.02
-                Expect.equal (getMany<int> c [ "a"; "b"; "expired" ]) (Map [ "a", 1; "b", 2 ]) "the live ones"
+                Expect.equal (c |> Cache.getMany<int> [ "a"; "b"; "expired" ] |> run) (Map [ "a", 1; "b", 2 ]) "the live ones"
                 Expect.equal (rows cache) 2L "the expired row was deleted")
 
         testCase "a lazy get deletes the expired row it finds" <| fun () ->
-            withSqlite "t" CachePolicy.Default (fun cache clock _ _ ->
+            withSqlite "t" Policy.defaults (fun cache clock _ _ ->
                 let c = cache :> ICache
-                c.SetAsync("a", 1, secs 1.0) |> runUnit
+                c |> Cache.setFor (Expire.seconds 1.0) "a" 1 |> run
                 advance clock 1.0
-                Expect.equal (get<int> c "a") None "expired"
+                Expect.equal (c |> Cache.tryGet<int> "a" |> run) None "expired"
                 Expect.equal (rows cache) 0L "deleted on the way")
 
         testCase "delete and delete_many report and remove rows" <| fun () ->
-            withSqlite "test cache table" CachePolicy.Default (fun cache _ _ _ ->
+            withSqlite "test cache table" Policy.defaults (fun cache _ _ _ ->
                 let c = cache :> ICache
-                c.SetManyAsync(pairs [ "a", 1; "b", 2; "c", 3; "d", 4 ]) |> run |> ignore
-                Expect.isTrue (delete c "a") "delete a"
-                c.DeleteManyAsync([ "b"; "c"; "zzz" ]) |> runUnit
+                c |> Cache.setMany [ "a", 1; "b", 2; "c", 3; "d", 4 ] |> run |> ignore
+                Expect.isTrue (c |> Cache.delete "a" |> run) "delete a"
+                c |> Cache.deleteMany [ "b"; "c"; "zzz" ] |> run
                 Expect.equal (rows cache) 1L "only d is left")
 
         testCase "culling removes expired rows first and keeps every live one when that makes room (deliberate: Django then culls alphabetically)" <| fun () ->
-            withSqlite "t" (CachePolicy.Default.WithMaxEntries 10) (fun cache clock _ _ ->
+            withSqlite "t" (Policy.defaults |> Policy.maxEntries 10) (fun cache clock _ _ ->
                 let c = cache :> ICache
-                for i in 0..7 do setFor c (secs 1000.0) $"live{i}" i
-                setFor c (secs 1.0) "a-short1" 0
-                setFor c (secs 1.0) "a-short2" 0
+                for i in 0..7 do c |> Cache.setFor (Expire.seconds 1000.0) $"live{i}" i |> run
+                c |> Cache.setFor (Expire.seconds 1.0) "a-short1" 0 |> run
+                c |> Cache.setFor (Expire.seconds 1.0) "a-short2" 0 |> run
                 advance clock 2.0
-                setFor c (secs 1000.0) "new" 99
+                c |> Cache.setFor (Expire.seconds 1000.0) "new" 99 |> run
                 Expect.equal (rows cache) 9L "the two expired rows went, nothing else"
-                for i in 0..7 do Expect.isTrue (hasKey c $"live{i}") $"live{i} kept"
-                Expect.isTrue (hasKey c "new") "the new row")
+                for i in 0..7 do Expect.isTrue (c |> Cache.hasKey $"live{i}" |> run) $"live{i} kept"
+                Expect.isTrue (c |> Cache.hasKey "new" |> run) "the new row")
 
         testCase "culling then removes the rows nearest expiry, not the alphabetically smallest keys" <| fun () ->
-            withSqlite "t" (CachePolicy.Default.WithMaxEntries 9) (fun cache _ _ _ ->
+            withSqlite "t" (Policy.defaults |> Policy.maxEntries 9) (fun cache _ _ _ ->
                 let c = cache :> ICache
                 // Keys in reverse alphabetical order of their expiry: z expires first.
                 let names = [ "z"; "y"; "x"; "w"; "v"; "u"; "t"; "s"; "r" ]
-                names |> List.iteri (fun i k -> setFor c (secs (float (100 + i))) k i)
-                setFor c CacheTimeout.Never "a" 99
+                names |> List.iteri (fun i k -> c |> Cache.setFor (Expire.seconds (float (100 + i))) k i |> run)
+                c |> Cache.setFor Expire.never "a" 99 |> run
                 // 9 rows, none expired: a third (3) nearest expiry go, then "a" goes in.
                 Expect.equal (rows cache) 7L "9 - 3 + 1"
-                for k in [ "z"; "y"; "x" ] do Expect.isFalse (hasKey c k) $"{k} (nearest expiry) culled"
-                for k in [ "w"; "v"; "u"; "t"; "s"; "r"; "a" ] do Expect.isTrue (hasKey c k) $"{k} kept")
+                for k in [ "z"; "y"; "x" ] do Expect.isFalse (c |> Cache.hasKey k |> run) $"{k} (nearest expiry) culled"
+                for k in [ "w"; "v"; "u"; "t"; "s"; "r"; "a" ] do Expect.isTrue (c |> Cache.hasKey k |> run) $"{k} kept")
 
         testCase "CullFrequency 0 empties a full table: 49 writes with MaxEntries 30 leave 19 (deliberate: Django's db leaves 18)" <| fun () ->
-            withSqlite "test cache table" (CachePolicy.Default.WithMaxEntries(30).WithCullFrequency 0) (fun cache _ _ _ ->
+            withSqlite "test cache table" (Policy.defaults |> Policy.maxEntries 30 |> Policy.cullFrequency 0) (fun cache _ _ _ ->
                 let c = cache :> ICache
-                for i in 1..49 do setFor c (secs 1000.0) $"cull{i}" "value"
+                for i in 1..49 do c |> Cache.setFor (Expire.seconds 1000.0) $"cull{i}" "value" |> run
                 Expect.equal (rows cache) 19L "rows")
 
         testCase "the row count never exceeds MaxEntries through set, add, set_many and overwrites" <| fun () ->
-            withSqlite "t" (CachePolicy.Default.WithMaxEntries 20) (fun cache _ _ _ ->
+            withSqlite "t" (Policy.defaults |> Policy.maxEntries 20) (fun cache _ _ _ ->
                 let c = cache :> ICache
                 let random = Random 7
                 for step in 1..400 do
                     match random.Next 4 with
-                    | 0 -> set c $"k{random.Next 60}" step
-                    | 1 -> add c $"k{random.Next 60}" step |> ignore
-                    | 2 -> c.SetManyAsync(pairs [ for _ in 1..5 -> $"k{random.Next 60}", step ]) |> run |> ignore
-                    | _ -> set c "k0" step
+                    | 0 -> c |> Cache.set $"k{random.Next 60}" step |> run
+                    | 1 -> c |> Cache.add $"k{random.Next 60}" step |> run |> ignore
+                    | 2 -> c |> Cache.setMany [ for _ in 1..5 -> $"k{random.Next 60}", step ] |> run |> ignore
+                    | _ -> c |> Cache.set "k0" step |> run
                     Expect.isLessThanOrEqual (rows cache) 20L $"step {step}")
 
         testCase "an add that fails on a full table culls nothing" <| fun () ->
-            withSqlite "t" (CachePolicy.Default.WithMaxEntries 3) (fun cache _ _ _ ->
+            withSqlite "t" (Policy.defaults |> Policy.maxEntries 3) (fun cache _ _ _ ->
                 let c = cache :> ICache
-                for k in [ "a"; "b"; "c" ] do set c k 1
-                Expect.isFalse (add c "a" 2) "a is live"
+                for k in [ "a"; "b"; "c" ] do c |> Cache.set k 1 |> run
+                Expect.isFalse (c |> Cache.add "a" 2 |> run) "a is live"
                 Expect.equal (rows cache) 3L "nothing culled")
 
         testCase "a hit on the pooled connection's prepared read leaves no read transaction open: another connection's checkpoint completes" <| fun () ->
-            withSqlite "t" CachePolicy.Default (fun cache _ _ location ->
+            withSqlite "t" Policy.defaults (fun cache _ _ location ->
                 let c = cache :> ICache
-                set c "a" 1
-                Expect.equal (get<int> c "a") (Some 1) "hit"
-                Expect.equal (get<int> c "missing") None "miss"
+                c |> Cache.set "a" 1 |> run
+                Expect.equal (c |> Cache.tryGet<int> "a" |> run) (Some 1) "hit"
+                Expect.equal (c |> Cache.tryGet<int> "missing" |> run) None "miss"
                 use other = location.OpenAsync() |> run
                 use command = other.CreateCommand()
                 command.CommandText <- "PRAGMA wal_checkpoint(TRUNCATE)"
@@ -292,76 +293,77 @@ let private behaviour =
                 Expect.equal (reader.GetInt64 0) 0L "not busy: no reader holds a snapshot")
 
         testCase "the table dropped and created again under the pooled connections: the prepared read fails as a missing table, then works" <| fun () ->
-            withSqlite "t" CachePolicy.Default (fun cache _ _ location ->
+            withSqlite "t" Policy.defaults (fun cache _ _ location ->
                 let c = cache :> ICache
-                set c "a" 1
-                Expect.equal (get<int> c "a") (Some 1) "hit"
+                c |> Cache.set "a" 1 |> run
+                Expect.equal (c |> Cache.tryGet<int> "a" |> run) (Some 1) "hit"
                 dropTable location "t"
-                let e = throws<CacheBackendException> (fun () -> c.GetAsync<int>("a") |> run |> ignore)
+                let e = throws<CacheBackendException> (fun () -> c |> Cache.tryGet<int> "a" |> run |> ignore)
                 Expect.stringContains e.Message "does not exist" "a missing table"
                 createTable location "t"
-                Expect.equal (get<int> c "a") None "an empty table"
-                set c "a" 2
-                Expect.equal (get<int> c "a") (Some 2) "hit again"
+                Expect.equal (c |> Cache.tryGet<int> "a" |> run) None "an empty table"
+                c |> Cache.set "a" 2 |> run
+                Expect.equal (c |> Cache.tryGet<int> "a" |> run) (Some 2) "hit again"
                 dropTable location "t"
                 createTable location "t"
-                set c "b" 3
-                Expect.equal (get<int> c "b") (Some 3) "a table recreated between two hits: the statement is prepared again")
+                c |> Cache.set "b" 3 |> run
+                Expect.equal (c |> Cache.tryGet<int> "b" |> run) (Some 3) "a table recreated between two hits: the statement is prepared again")
 
         testCase "a made key longer than 255 characters is stored and read back (deliberate: Django's varchar(255) silently fails)" <| fun () ->
-            withSqlite "t" CachePolicy.Default (fun cache _ _ _ ->
+            withSqlite "t" Policy.defaults (fun cache _ _ _ ->
                 let c = cache :> ICache
                 let key = String('k', 1000)
-                set c key "long"
-                Expect.equal (get<string> c key) (Some "long") "read back")
+                c |> Cache.set key "long" |> run
+                Expect.equal (c |> Cache.tryGet<string> key |> run) (Some "long") "read back")
 
         testCase "the made key is what goes into cache_key, and expires holds UTC ticks (Never = Int64.MaxValue)" <| fun () ->
-            withSqlite "t" (CachePolicy.Default.WithKeyPrefix "site1") (fun cache clock _ location ->
+            withSqlite "t" (Policy.defaults |> Policy.prefix "site1") (fun cache clock _ location ->
                 let c = cache :> ICache
-                setFor c (secs 30.0) "answer" 42
-                setFor c CacheTimeout.Never "forever" 1
+                c |> Cache.setFor (Expire.seconds 30.0) "answer" 42 |> run
+                c |> Cache.setFor Expire.never "forever" 1 |> run
                 Expect.equal (expiresOf location "t" "site1:1:answer") (Some (clock.GetUtcNow().AddSeconds(30.0).UtcTicks)) "30 s"
                 Expect.equal (expiresOf location "t" "site1:1:forever") (Some Int64.MaxValue) "never")
 
         testCase "increment keeps the expiry" <| fun () ->
-            withSqlite "t" CachePolicy.Default (fun cache clock _ location ->
+            withSqlite "t" Policy.defaults (fun cache clock _ location ->
                 let c = cache :> ICache
-                setFor c (secs 3000.0) "n" 1
+                c |> Cache.setFor (Expire.seconds 3000.0) "n" 1 |> run
                 let before = expiresOf location "t" ":1:n"
                 advance clock 10.0
-                Expect.equal (incr c "n" 5L) (Ok 6L) "incremented"
+                Expect.equal (c |> Cache.incrBy 5L "n" |> run) (Ok 6L) "incremented"
                 Expect.equal (expiresOf location "t" ":1:n") before "same expiry")
 
         testCase "two caches on one file share entries, and a stored null survives a new instance" <| fun () ->
-            withSqlite "t" CachePolicy.Default (fun cache _ _ location ->
+            withSqlite "t" Policy.defaults (fun cache _ _ location ->
                 let c = cache :> ICache
                 // The other instance runs on the system clock: entries that never expire are live for both.
-                setFor c CacheTimeout.Never "shared" "value"
-                setFor<string> c CacheTimeout.Never "null" null
-                use other = new DatabaseCache("t", location, CachePolicy.Default, CacheContext.Default)
+                c |> Cache.setFor Expire.never "shared" "value" |> run
+                c |> Cache.setFor<string> Expire.never "null" null |> run
+                use other = new DatabaseCache("t", location, Policy.defaults, CacheContext.Default)
                 let o = other :> ICache
-                Expect.equal (get<string> o "shared") (Some "value") "the other instance reads it"
-                Expect.isTrue (hasKey o "null") "the stored null is a hit"
-                Expect.isNull (o.GetOrDefaultAsync("null", "default") |> run) "and reads as null, not the default"
-                Expect.isTrue (o.AddAsync("fresh", 1) |> run) "add through the other"
-                Expect.isFalse (add c "fresh" 2) "seen by the first")
+                Expect.equal (o |> Cache.tryGet<string> "shared" |> run) (Some "value") "the other instance reads it"
+                Expect.isTrue (o |> Cache.hasKey "null" |> run) "the stored null is a hit"
+                Expect.equal (o |> Cache.tryGet<string> "null" |> run) (Some null) "read as a hit holding the null"
+                Expect.isNull (o |> Cache.getOr "default" "null" |> run) "and reads as null, not the default"
+                Expect.isTrue (o |> Cache.add "fresh" 1 |> run) "add through the other"
+                Expect.isFalse (c |> Cache.add "fresh" 2 |> run) "seen by the first")
 
         testCase "backend_timeouts.json: the expires column is now + timeout, Int64.MaxValue for None, and no row for zero or negative" <| fun () ->
             use doc = JsonDocument.Parse(File.ReadAllText(vectorFile "backend_timeouts.json"))
-            withSqlite "t" CachePolicy.Default (fun _ clock _ location ->
+            withSqlite "t" Policy.defaults (fun _ clock _ location ->
                 let now = clock.GetUtcNow()
                 for i, v in Seq.indexed (doc.RootElement.EnumerateArray()) do
                     let resolved = v.GetProperty "default_timeout_resolved"
-                    let policyDefault = if resolved.ValueKind = JsonValueKind.Null then CacheTimeout.Never else secs (resolved.GetDouble())
+                    let policyDefault = if resolved.ValueKind = JsonValueKind.Null then Expire.never else Expire.seconds (resolved.GetDouble())
                     let argument =
                         match v.TryGetProperty "timeout_arg" with
-                        | false, _ -> CacheTimeout.Default
-                        | true, a when a.ValueKind = JsonValueKind.Null -> CacheTimeout.Never
-                        | true, a when a.ValueKind = JsonValueKind.String -> CacheTimeout.Default
-                        | true, a -> secs (a.GetDouble())
+                        | false, _ -> Expire.byDefault
+                        | true, a when a.ValueKind = JsonValueKind.Null -> Expire.never
+                        | true, a when a.ValueKind = JsonValueKind.String -> Expire.byDefault
+                        | true, a -> Expire.seconds (a.GetDouble())
                     let _, _, context = testContext ()
-                    use cache = new DatabaseCache("t", location, CachePolicy.Default.WithDefaultTimeout policyDefault, context)
-                    (cache :> ICache).SetAsync($"v{i}", i, argument) |> runUnit
+                    use cache = new DatabaseCache("t", location, Policy.defaults |> Policy.expire policyDefault, context)
+                    cache |> Cache.setFor argument $"v{i}" i |> run
                     let stored = expiresOf location "t" $":1:v{i}"
                     let expected = v.GetProperty "locmem_expiry_minus_now"
                     if expected.ValueKind = JsonValueKind.Null then Expect.equal stored (Some Int64.MaxValue) $"#{i} never"
@@ -379,8 +381,8 @@ let private behaviour =
                 Expect.equal (db.Table, db.Location.Provider, db.Location.CommandTimeout, db.Policy.MaxEntries)
                     ("my_cache_table", DatabaseProvider.Sqlite, TimeSpan.FromSeconds 2.0, 50) "parsed"
                 createTable db.Location "my_cache_table"
-                set cache "k" "v"
-                Expect.equal (get<string> cache "k") (Some "v") "works"
+                cache |> Cache.set "k" "v" |> run
+                Expect.equal (cache |> Cache.tryGet<string> "k" |> run) (Some "v") "works"
                 db.Dispose()
                 let pg = Caches.FromUri("db://t?provider=postgres&connection=Host=127.0.0.1%3BPort=5999%3BUsername=postgres", context) :?> DatabaseCache
                 Expect.equal pg.Location.Provider DatabaseProvider.Postgres "postgres"
@@ -406,8 +408,8 @@ let private concurrency =
             try
                 let location = DatabaseLocation.Sqlite path
                 createTable location table
-                use seed = new DatabaseCache(table, location, CachePolicy.Default, CacheContext.Default)
-                (seed :> ICache).SetAsync("hits", 0L, CacheTimeout.Never) |> runUnit
+                use seed = new DatabaseCache(table, location, Policy.defaults, CacheContext.Default)
+                seed |> Cache.setFor Expire.never "hits" 0L |> run
                 let ms = 3000
                 let children = [ for i in 1..2 -> Integration.Child.start "db-writer" [ path; table; string (100 + i); string ms ] ]
                 let outputs = [ for p in children -> p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync() ]
@@ -423,7 +425,7 @@ let private concurrency =
                 let total = inProcess + List.sum fromChildren
                 Expect.isGreaterThan total 0L "some increments ran"
                 Expect.isTrue (List.forall (fun n -> n > 0L) fromChildren) "both processes incremented"
-                Expect.equal (get<int64> seed "hits") (Some total) "every increment counted"
+                Expect.equal (seed |> Cache.tryGet<int64> "hits" |> run) (Some total) "every increment counted"
             finally
                 deleteDatabase path ]
 
@@ -431,8 +433,8 @@ let private postgresSpecific =
     testList "PostgreSQL" [
         testCase "a missing table names the table, the database and the command" <| fun () ->
             let cluster = Integration.Postgres.shared.Value
-            use cache = new DatabaseCache("no_such_table", DatabaseLocation.Postgres cluster.ConnectionString, CachePolicy.Default, CacheContext.Default)
-            let e = throws<CacheBackendException> (fun () -> (cache :> ICache).GetAsync<int>("k") |> run |> ignore)
+            use cache = new DatabaseCache("no_such_table", DatabaseLocation.Postgres cluster.ConnectionString, Policy.defaults, CacheContext.Default)
+            let e = throws<CacheBackendException> (fun () -> cache |> Cache.tryGet<int> "k" |> run |> ignore)
             Expect.equal e.Message
                 $"Cache table 'no_such_table' does not exist in the PostgreSQL database 'postgres' on 127.0.0.1:{cluster.Port}. Create it with: fcache createcachetable no_such_table" "text"
         testCase "createcachetable creates once, then the table already exists" <| fun () ->
@@ -447,11 +449,11 @@ let private postgresSpecific =
         testCase "two instances increment one counter concurrently without losing any" <| fun () ->
             let store = postgresStore ()
             try
-                let a, b = store.Make CacheContext.Default CachePolicy.Default, store.Make CacheContext.Default CachePolicy.Default
-                a.SetAsync("n", 0) |> runUnit
-                let work (c: ICache) = Tasks.Task.Run(fun () -> for _ in 1..200 do c.IncrementAsync("n") |> run |> ignore)
+                let a, b = store.Make CacheContext.Default Policy.defaults, store.Make CacheContext.Default Policy.defaults
+                a |> Cache.set "n" 0 |> run
+                let work (c: ICache) = Tasks.Task.Run(fun () -> for _ in 1..200 do c |> Cache.incr "n" |> run |> ignore)
                 Tasks.Task.WaitAll [| work a; work b; work a; work b |]
-                Expect.equal (get<int> b "n") (Some 800) "800 increments"
+                Expect.equal (b |> Cache.tryGet<int> "n" |> run) (Some 800) "800 increments"
             finally
                 store.Close() ]
 

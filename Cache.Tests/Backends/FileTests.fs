@@ -15,6 +15,7 @@ open Expecto
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.File
+open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 
 // ---------------------------------------------------------------- directories
@@ -73,7 +74,7 @@ let private withCache (policy: CachePolicy) (body: World -> unit) =
         let dir = Path.Combine(root, "cache")
         body { Clock = clock; Cache = fileCache dir context policy; Dir = dir; Root = root })
 
-let private case name body = testCase name (fun () -> withCache CachePolicy.Default body)
+let private case name body = testCase name (fun () -> withCache Policy.defaults body)
 
 // ---------------------------------------------------------------- Django's section D
 
@@ -81,63 +82,63 @@ let private unixMode (path: string) = File.GetUnixFileMode path
 
 let private sectionD =
     [ case "a file that is not a cache file survives clear (test_ignores_non_cache_files)" (fun w ->
-          set w.Api "foo" "bar"
+          w.Api |> Cache.set "foo" "bar" |> run
           let foreign = Path.Combine(w.Dir, "not-a-cache-file")
           File.WriteAllText(foreign, "keep me")
           let lookalike = Path.Combine(w.Dir, String('a', 64) + ".fcache")
           File.WriteAllText(lookalike, "a file with our suffix and name shape but not our header")
-          w.Api.ClearAsync() |> runUnit
+          w.Api |> Cache.clear |> run
           Expect.isTrue (File.Exists foreign) "the foreign file stays"
           Expect.equal (File.ReadAllText lookalike) "a file with our suffix and name shape but not our header" "a look-alike without our header stays"
           Expect.isFalse (File.Exists(w.Cache.FileNameOf "foo")) "our file is gone"
-          Expect.equal (get<string> w.Api "foo") None "cleared")
+          Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) None "cleared")
 
       case "clear keeps the directory (test_clear_does_not_remove_cache_dir)" (fun w ->
-          set w.Api "foo" "bar"
-          w.Api.ClearAsync() |> runUnit
+          w.Api |> Cache.set "foo" "bar" |> run
+          w.Api |> Cache.clear |> run
           Expect.isTrue (Directory.Exists w.Dir) "the directory exists")
 
       case "a deleted directory is recreated by the next write (test_creates_cache_dir_if_nonexistent)" (fun w ->
-          set w.Api "first" "value"
+          w.Api |> Cache.set "first" "value" |> run
           Directory.Delete(w.Dir, true)
-          set w.Api "foo" "bar"
+          w.Api |> Cache.set "foo" "bar" |> run
           Expect.isTrue (Directory.Exists w.Dir) "recreated"
-          Expect.equal (get<string> w.Api "foo") (Some "bar") "and written"
-          Expect.equal (get<string> w.Api "first") None "the old entry went with the directory")
+          Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) (Some "bar") "and written"
+          Expect.equal (w.Api |> Cache.tryGet<string> "first" |> run) None "the old entry went with the directory")
 
       case "reads, deletes and clear on a missing directory are misses, not errors" (fun w ->
-          Expect.equal (get<string> w.Api "foo") None "get"
-          Expect.isFalse (hasKey w.Api "foo") "has_key"
-          Expect.isFalse (delete w.Api "foo") "delete"
-          w.Api.ClearAsync() |> runUnit
+          Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) None "get"
+          Expect.isFalse (w.Api |> Cache.hasKey "foo" |> run) "has_key"
+          Expect.isFalse (w.Api |> Cache.delete "foo" |> run) "delete"
+          w.Api |> Cache.clear |> run
           Expect.isFalse (Directory.Exists w.Dir) "nothing created by reads")
 
       case "a file removed behind the cache's back is a miss (test_get_ignores_enoent, test_has_key_race_handling)" (fun w ->
-          Expect.isTrue (add w.Api "foo" "bar") "added"
+          Expect.isTrue (w.Api |> Cache.add "foo" "bar" |> run) "added"
           File.Delete(w.Cache.FileNameOf "foo")
-          Expect.equal (w.Api.GetOrDefaultAsync("foo", "baz") |> run) "baz" "get falls back to the default"
-          Expect.isFalse (hasKey w.Api "foo") "has_key is false")
+          Expect.equal (w.Api |> Cache.getOr "baz" "foo" |> run) "baz" "get falls back to the default"
+          Expect.isFalse (w.Api |> Cache.hasKey "foo" |> run) "has_key is false")
 
       testCase "the directory and every parent it creates get mode 0700 (test_cache_dir_permissions)" <| fun () ->
           if OperatingSystem.IsWindows() then failtest "POSIX modes: run on Unix"
           withDirectory (fun root ->
               let top = Path.Combine(root, "new-root")
               let dir = Path.Combine(top, "nested", "filebasedcache")
-              let cache = FileBasedCache(dir, CachePolicy.Default, CacheContext.Default) :> ICache
-              set cache "foo" "bar"
+              let cache = FileBasedCache(dir, Policy.defaults, CacheContext.Default) :> ICache
+              cache |> Cache.set "foo" "bar" |> run
               let owner = UnixFileMode.UserRead ||| UnixFileMode.UserWrite ||| UnixFileMode.UserExecute
               for d in [ dir; Path.Combine(top, "nested"); top ] do
                   Expect.equal (unixMode d) owner $"{d} is 0700"
               Expect.equal (unixMode (Path.Combine(dir, Path.GetFileName((cache :?> FileBasedCache).FileNameOf "foo")))) (UnixFileMode.UserRead ||| UnixFileMode.UserWrite) "entry files are 0600")
 
       case "an I/O failure other than a missing file surfaces as CacheBackendException naming the path (test_get_does_not_ignore_non_filenotfound_exceptions)" (fun w ->
-          set w.Api "other" "value"
+          w.Api |> Cache.set "other" "value" |> run
           let path = w.Cache.FileNameOf "foo"
           Directory.CreateDirectory path |> ignore // a directory where the entry file should be
-          for name, op in [ "get", (fun () -> get<string> w.Api "foo" |> ignore)
-                            "has_key", (fun () -> hasKey w.Api "foo" |> ignore)
-                            "incr", (fun () -> incr w.Api "foo" 1L |> ignore)
-                            "add", (fun () -> add w.Api "foo" "x" |> ignore) ] do
+          for name, op in [ "get", (fun () -> w.Api |> Cache.tryGet<string> "foo" |> run |> ignore)
+                            "has_key", (fun () -> w.Api |> Cache.hasKey "foo" |> run |> ignore)
+                            "incr", (fun () -> w.Api |> Cache.incr "foo" |> run |> ignore)
+                            "add", (fun () -> w.Api |> Cache.add "foo" "x" |> run |> ignore) ] do
               let e = throws<CacheBackendException> op
               Expect.stringContains e.Message path $"{name}: the message names the path"
               Expect.isNotNull e.InnerException $"{name}: the cause is inside")
@@ -146,38 +147,38 @@ let private sectionD =
           let blocker = Path.Combine(w.Root, "a-file")
           File.WriteAllText(blocker, "not a directory")
           let dir = Path.Combine(blocker, "cache")
-          let cache = FileBasedCache(dir, CachePolicy.Default, CacheContext.Default) :> ICache
-          let e = throws<CacheBackendException> (fun () -> set cache "foo" "bar")
+          let cache = FileBasedCache(dir, Policy.defaults, CacheContext.Default) :> ICache
+          let e = throws<CacheBackendException> (fun () -> cache |> Cache.set "foo" "bar" |> run)
           Expect.stringContains e.Message dir "names the directory"
           Expect.isNotNull e.InnerException "the cause is inside")
 
       case "an empty cache file is a miss and is removed (test_empty_cache_file_considered_expired)" (fun w ->
-          set w.Api "foo" "bar"
+          w.Api |> Cache.set "foo" "bar" |> run
           File.WriteAllBytes(w.Cache.FileNameOf "foo", [||])
-          Expect.equal (get<string> w.Api "foo") None "miss"
+          Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) None "miss"
           Expect.isFalse (File.Exists(w.Cache.FileNameOf "foo")) "removed")
 
       case "touch with an advanced clock extends the entry (test_touch)" (fun w ->
-          setFor w.Api (secs 1.0) "expire1" "very quickly"
-          Expect.isTrue (w.Api.TouchAsync("expire1", secs 30.0) |> run) "touched"
+          w.Api |> Cache.setFor (Expire.seconds 1.0) "expire1" "very quickly" |> run
+          Expect.isTrue (w.Api |> Cache.touch (Expire.seconds 30.0) "expire1" |> run) "touched"
           advance w.Clock 2.0
-          Expect.equal (get<string> w.Api "expire1") (Some "very quickly") "alive after the old deadline"
+          Expect.equal (w.Api |> Cache.tryGet<string> "expire1" |> run) (Some "very quickly") "alive after the old deadline"
           advance w.Clock 29.0
-          Expect.equal (get<string> w.Api "expire1") None "gone at the new deadline"
-          Expect.isFalse (w.Api.TouchAsync("expire1") |> run) "touching a dead key is false") ]
+          Expect.equal (w.Api |> Cache.tryGet<string> "expire1" |> run) None "gone at the new deadline"
+          Expect.isFalse (w.Api |> Cache.touch Expire.byDefault "expire1" |> run) "touching a dead key is false") ]
 
 // ---------------------------------------------------------------- damaged files
 
 let private damaged =
     let damage name (spoil: byte[] -> byte[]) =
         case $"{name} is a miss and is removed" (fun w ->
-            set w.Api "foo" "some value long enough to cut"
+            w.Api |> Cache.set "foo" "some value long enough to cut" |> run
             let path = w.Cache.FileNameOf "foo"
             File.WriteAllBytes(path, spoil (File.ReadAllBytes path))
-            Expect.equal (get<string> w.Api "foo") None "get misses"
+            Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) None "get misses"
             Expect.isFalse (File.Exists path) "the file is removed"
-            set w.Api "foo" "again"
-            Expect.equal (get<string> w.Api "foo") (Some "again") "the key works again")
+            w.Api |> Cache.set "foo" "again" |> run
+            Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) (Some "again") "the key works again")
     [ damage "a truncated file (half of it)" (fun b -> b[.. b.Length / 2])
       damage "a file cut inside the header" (fun b -> b[..10])
       damage "a file with bytes appended" (fun b -> Array.append b [| 1uy; 2uy |])
@@ -188,11 +189,11 @@ let private damaged =
       damage "a file whose header claims a longer payload" (fun b -> let c = Array.copy b in c[20] <- c[20] + 5uy; c)
       damage "a foreign file (Django's pickle) under our name" (fun _ -> Encoding.ASCII.GetBytes "\x80\x04\x95\x0c\x00\x00\x00\x00")
       case "a file holding another key (a digest collision) is a miss for this key and is left alone" (fun w ->
-          set w.Api "foo" "foo's value"
-          set w.Api "bar" "bar's value"
+          w.Api |> Cache.set "foo" "foo's value" |> run
+          w.Api |> Cache.set "bar" "bar's value" |> run
           File.Copy(w.Cache.FileNameOf "bar", w.Cache.FileNameOf "foo", true)
-          Expect.equal (get<string> w.Api "foo") None "foo misses"
-          Expect.isFalse (hasKey w.Api "foo") "has_key too"
+          Expect.equal (w.Api |> Cache.tryGet<string> "foo" |> run) None "foo misses"
+          Expect.isFalse (w.Api |> Cache.hasKey "foo" |> run) "has_key too"
           Expect.isTrue (File.Exists(w.Cache.FileNameOf "foo")) "not removed") ]
 
 // ---------------------------------------------------------------- recorded timeouts
@@ -204,13 +205,13 @@ let private timeoutVectors =
     use doc = JsonDocument.Parse(File.ReadAllText(vectorFile "backend_timeouts.json"))
     [ for i, e in Seq.indexed (doc.RootElement.EnumerateArray()) ->
           let resolved = e.GetProperty "default_timeout_resolved"
-          let policyDefault = if resolved.ValueKind = JsonValueKind.Null then CacheTimeout.Never else secs (resolved.GetDouble())
+          let policyDefault = if resolved.ValueKind = JsonValueKind.Null then Expire.never else Expire.seconds (resolved.GetDouble())
           let argument, text =
               match e.TryGetProperty "timeout_arg" with
-              | false, _ -> CacheTimeout.Default, "omitted"
-              | true, a when a.ValueKind = JsonValueKind.Null -> CacheTimeout.Never, "None"
-              | true, a when a.ValueKind = JsonValueKind.String && a.GetString() = "DEFAULT" -> CacheTimeout.Default, "DEFAULT"
-              | true, a -> secs (a.GetDouble()), a.GetRawText()
+              | false, _ -> Expire.byDefault, "omitted"
+              | true, a when a.ValueKind = JsonValueKind.Null -> Expire.never, "None"
+              | true, a when a.ValueKind = JsonValueKind.String && a.GetString() = "DEFAULT" -> Expire.byDefault, "DEFAULT"
+              | true, a -> Expire.seconds (a.GetDouble()), a.GetRawText()
           let expected = e.GetProperty "locmem_expiry_minus_now"
           i, e.GetProperty("configured_TIMEOUT").GetRawText(), policyDefault, argument, text,
           (if expected.ValueKind = JsonValueKind.Null then None else Some(expected.GetDouble())) ]
@@ -219,31 +220,31 @@ let private vectors =
     testList "backend_timeouts.json (file = locmem column)" [
         for i, configured, policyDefault, argument, text, expected in timeoutVectors ->
             let name = $"#{i} TIMEOUT {configured}, timeout {text}"
-            let policy = CachePolicy.Default.WithDefaultTimeout policyDefault
+            let policy = Policy.defaults |> Policy.expire policyDefault
             match expected with
             | None ->
                 testCase $"{name} → never expires" <| fun () ->
                     withCache policy (fun w ->
-                        setFor w.Api argument "key" "value"
+                        w.Api |> Cache.setFor argument "key" "value" |> run
                         w.Clock.Advance(TimeSpan.FromDays 36500.0)
-                        Expect.equal (get<string> w.Api "key") (Some "value") "a century later")
+                        Expect.equal (w.Api |> Cache.tryGet<string> "key" |> run) (Some "value") "a century later")
             | Some seconds when seconds > 0.0 ->
                 testCase $"{name} → visible until now + {seconds} s" <| fun () ->
                     withCache policy (fun w ->
-                        setFor w.Api argument "key" "value"
+                        w.Api |> Cache.setFor argument "key" "value" |> run
                         let ticks = int64 (Math.Round(seconds * float TimeSpan.TicksPerSecond))
                         w.Clock.Advance(TimeSpan.FromTicks(ticks - 1L))
-                        Expect.equal (get<string> w.Api "key") (Some "value") "one tick before"
+                        Expect.equal (w.Api |> Cache.tryGet<string> "key" |> run) (Some "value") "one tick before"
                         w.Clock.Advance(TimeSpan.FromTicks 1L)
-                        Expect.equal (get<string> w.Api "key") None "at the deadline"
+                        Expect.equal (w.Api |> Cache.tryGet<string> "key" |> run) None "at the deadline"
                         Expect.isFalse (File.Exists(w.Cache.FileNameOf "key")) "the expired file was removed")
             | Some seconds ->
                 testCase $"{name} → no file written (Django writes one expired at now {seconds} s)" <| fun () ->
                     withCache policy (fun w ->
-                        set w.Api "key" "old"
-                        setFor w.Api argument "key" "value"
+                        w.Api |> Cache.set "key" "old" |> run
+                        w.Api |> Cache.setFor argument "key" "value" |> run
                         Expect.isFalse (File.Exists(w.Cache.FileNameOf "key")) "no file"
-                        Expect.equal (get<string> w.Api "key") None "miss") ]
+                        Expect.equal (w.Api |> Cache.tryGet<string> "key" |> run) None "miss") ]
 
 // ---------------------------------------------------------------- keys that try to name a path
 
@@ -259,24 +260,24 @@ let private security =
                   // root/box/cache: a key that climbed out of the cache directory would land in box or root.
                   let clock, _, context = testContext ()
                   let dir = Path.Combine(root, "box", "cache")
-                  let file = FileBasedCache(dir, CachePolicy.Default.WithKeyFunction(KeyFunction(fun k _ _ -> k)), context)
+                  let file = FileBasedCache(dir, Policy.defaults |> Policy.keyFunction (fun k _ _ -> k), context)
                   let cache = file :> ICache
-                  set cache "seed" "creates the directory"
+                  cache |> Cache.set "seed" "creates the directory" |> run
                   let inCache (p: string) = p = Path.Combine("box", "cache") || p.StartsWith(Path.Combine("box", "cache") + string Path.DirectorySeparatorChar)
                   let outside () = tree root |> Set.filter (inCache >> not)
                   let before = outside ()
                   let passwd () = if File.Exists "/etc/passwd" then Some(File.GetLastWriteTimeUtc "/etc/passwd", FileInfo("/etc/passwd").Length) else None
                   let passwdBefore = passwd ()
-                  set cache key "value"
-                  Expect.equal (get<string> cache key) (Some "value") "round trip"
-                  Expect.isTrue (add cache (key + "x") "v") "add"
-                  cache.IncrementAsync(key) |> run |> ignore
-                  cache.TouchAsync(key) |> run |> ignore
-                  Expect.isTrue (delete cache key) "delete"
-                  set cache key "again"
+                  cache |> Cache.set key "value" |> run
+                  Expect.equal (cache |> Cache.tryGet<string> key |> run) (Some "value") "round trip"
+                  Expect.isTrue (cache |> Cache.add (key + "x") "v" |> run) "add"
+                  cache |> Cache.incr key |> run |> ignore
+                  cache |> Cache.touch Expire.byDefault key |> run |> ignore
+                  Expect.isTrue (cache |> Cache.delete key |> run) "delete"
+                  cache |> Cache.set key "again" |> run
                   clock.Advance(TimeSpan.FromDays 1.0)
-                  cache.ClearAsync() |> runUnit
-                  set cache key "after clear"
+                  cache |> Cache.clear |> run
+                  cache |> Cache.set key "after clear" |> run
                   Expect.equal (outside ()) before "nothing new outside the cache directory"
                   Expect.equal (passwd ()) passwdBefore "/etc/passwd untouched"
                   for name in tree dir do
@@ -287,54 +288,54 @@ let private security =
 
 let private culling =
     [ testCase "expired files go first when culling" <| fun () ->
-          withCache (CachePolicy.Default.WithMaxEntries(10).WithCullFrequency 3) (fun w ->
-              for i in 1..5 do setFor w.Api (secs 10.0) $"short{i}" i
-              for i in 1..5 do setFor w.Api (secs 1000.0) $"long{i}" i
+          withCache (Policy.defaults |> Policy.maxEntries 10 |> Policy.cullFrequency 3) (fun w ->
+              for i in 1..5 do w.Api |> Cache.setFor (Expire.seconds 10.0) $"short{i}" i |> run
+              for i in 1..5 do w.Api |> Cache.setFor (Expire.seconds 1000.0) $"long{i}" i |> run
               advance w.Clock 20.0
-              set w.Api "new" 0
-              Expect.equal [ for i in 1..5 -> hasKey w.Api $"long{i}" ] [ true; true; true; true; true ] "every live entry stays (5 expired went instead of 3 live)"
-              Expect.isTrue (hasKey w.Api "new") "the new entry is there"
+              w.Api |> Cache.set "new" 0 |> run
+              Expect.equal [ for i in 1..5 -> w.Api |> Cache.hasKey $"long{i}" |> run ] [ true; true; true; true; true ] "every live entry stays (5 expired went instead of 3 live)"
+              Expect.isTrue (w.Api |> Cache.hasKey "new" |> run) "the new entry is there"
               Expect.equal (Directory.GetFiles(w.Dir, "*.fcache").Length) 6 "five expired files removed")
 
       testCase "with nothing expired, the entries nearest their deadline are culled" <| fun () ->
-          withCache (CachePolicy.Default.WithMaxEntries(6).WithCullFrequency 3) (fun w ->
-              for i in 1..6 do setFor w.Api (secs (100.0 * float i)) $"k{i}" i
-              set w.Api "new" 0
-              Expect.equal [ for i in 1..6 -> hasKey w.Api $"k{i}" ] [ false; false; true; true; true; true ] "6 / 3 = 2 removed: the two soonest"
-              Expect.isTrue (hasKey w.Api "new") "new")
+          withCache (Policy.defaults |> Policy.maxEntries 6 |> Policy.cullFrequency 3) (fun w ->
+              for i in 1..6 do w.Api |> Cache.setFor (Expire.seconds (100.0 * float i)) $"k{i}" i |> run
+              w.Api |> Cache.set "new" 0 |> run
+              Expect.equal [ for i in 1..6 -> w.Api |> Cache.hasKey $"k{i}" |> run ] [ false; false; true; true; true; true ] "6 / 3 = 2 removed: the two soonest"
+              Expect.isTrue (w.Api |> Cache.hasKey "new" |> run) "new")
 
       testCase "writes do not list the directory: files planted behind the cache's back are not counted until a cull" <| fun () ->
-          withCache (CachePolicy.Default.WithMaxEntries 20) (fun w ->
-              for i in 1..3 do set w.Api $"k{i}" i
+          withCache (Policy.defaults |> Policy.maxEntries 20) (fun w ->
+              for i in 1..3 do w.Api |> Cache.set $"k{i}" i |> run
               Expect.equal w.Cache.ApproximateCount 3 "counted by the first listing and the writes"
               let source = w.Cache.FileNameOf "k1"
               for i in 1..10 do File.Copy(source, Path.Combine(w.Dir, sprintf "%064x.fcache" i))
-              for i in 4..8 do set w.Api $"k{i}" i
+              for i in 4..8 do w.Api |> Cache.set $"k{i}" i |> run
               Expect.equal w.Cache.ApproximateCount 8 "the ten planted files are not seen: no listing on write"
-              for i in 9..20 do set w.Api $"k{i}" i
+              for i in 9..20 do w.Api |> Cache.set $"k{i}" i |> run
               // The count reached 20 at k20; k21 triggers a listing that finds 30 files and culls down.
-              set w.Api "k21" 21
+              w.Api |> Cache.set "k21" 21 |> run
               let files = Directory.GetFiles(w.Dir, "*.fcache").Length
               Expect.isLessThanOrEqual files 20 "the cull brought the directory within MaxEntries"
               Expect.equal w.Cache.ApproximateCount files "and the count was corrected by the listing")
 
       testCase "overwriting a key in a full cache never culls" <| fun () ->
-          withCache (CachePolicy.Default.WithMaxEntries 5) (fun w ->
-              for i in 1..5 do set w.Api $"k{i}" i
-              for _ in 1..3 do set w.Api "k3" 33
-              incr w.Api "k3" 1L |> ignore
-              Expect.equal [ for i in 1..5 -> hasKey w.Api $"k{i}" ] [ true; true; true; true; true ] "all five stay")
+          withCache (Policy.defaults |> Policy.maxEntries 5) (fun w ->
+              for i in 1..5 do w.Api |> Cache.set $"k{i}" i |> run
+              for _ in 1..3 do w.Api |> Cache.set "k3" 33 |> run
+              w.Api |> Cache.incr "k3" |> run |> ignore
+              Expect.equal [ for i in 1..5 -> w.Api |> Cache.hasKey $"k{i}" |> run ] [ true; true; true; true; true ] "all five stay")
 
       testCase "clear removes orphan temporary files older than a minute, and keeps fresh ones and lock files" <| fun () ->
-          withCache CachePolicy.Default (fun w ->
-              set w.Api "foo" "bar"
-              incr (w.Api) "missing" 1L |> ignore // creates a lock file
+          withCache Policy.defaults (fun w ->
+              w.Api |> Cache.set "foo" "bar" |> run
+              (w.Api) |> Cache.incr "missing" |> run |> ignore // creates a lock file
               let old = Path.Combine(w.Dir, String('a', 64) + ".0123456789abcdef.fcache-tmp")
               let fresh = Path.Combine(w.Dir, String('b', 64) + ".0123456789abcdef.fcache-tmp")
               File.WriteAllText(old, "orphan")
               File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddMinutes -5.0)
               File.WriteAllText(fresh, "a writer is busy with this one")
-              w.Api.ClearAsync() |> runUnit
+              w.Api |> Cache.clear |> run
               Expect.isFalse (File.Exists old) "stale orphan swept"
               Expect.isTrue (File.Exists fresh) "fresh temporary file kept"
               Expect.isNonEmpty (Directory.GetFiles(w.Dir, "*.fcache-lock")) "lock files kept") ]
@@ -349,8 +350,8 @@ let private registration =
               | :? FileBasedCache as f ->
                   Expect.equal f.CacheDirectory (Path.Combine(root, "c")) "directory"
                   Expect.equal (f.Policy.MaxEntries, f.Policy.CullFrequency) (10000, 4) "policy"
-                  set cache "k" "v"
-                  Expect.equal (get<string> cache "k") (Some "v") "works"
+                  cache |> Cache.set "k" "v" |> run
+                  Expect.equal (cache |> Cache.tryGet<string> "k" |> run) (Some "v") "works"
               | other -> failtestf "got %s" (other.GetType().Name))
 
       testCase "file://c:/foo reads c:/foo as the location" <| fun () ->
@@ -365,8 +366,8 @@ let private registration =
           withDirectory (fun root ->
               let a = Caches.FromUri($"file://{root}")
               let b = Caches.FromUri($"file://{root}")
-              set a "k" "v"
-              Expect.equal (get<string> b "k") (Some "v") "b sees a's write") ]
+              a |> Cache.set "k" "v" |> run
+              Expect.equal (b |> Cache.tryGet<string> "k" |> run) (Some "v") "b sees a's write") ]
 
 // ---------------------------------------------------------------- other processes
 
@@ -384,23 +385,23 @@ let private isValueFor (key: string) (value: string) =
 let private crashKeys = [ for i in 0..39 -> $"k{i}" ]
 
 /// A small cache (MaxEntries 30 over 40 keys) so that culls happen while writers are killed.
-let private crashPolicy = CachePolicy.Default.WithMaxEntries(30).WithDefaultTimeout(CacheTimeout.Never)
+let private crashPolicy = Policy.defaults |> Policy.maxEntries 30 |> Policy.expire Expire.never
 
 /// One random operation; returns 1 for a successful increment of "counter".
 let private mixedStep (cache: ICache) (rnd: Random) =
     let key = crashKeys[rnd.Next crashKeys.Length]
     match rnd.Next 10 with
-    | 0 | 1 -> cache.SetAsync(key, valueFor key rnd) |> runUnit; 0
-    | 2 -> cache.AddAsync(key, valueFor key rnd) |> run |> ignore; 0
+    | 0 | 1 -> cache |> Cache.set key (valueFor key rnd) |> run; 0
+    | 2 -> cache |> Cache.add key (valueFor key rnd) |> run |> ignore; 0
     | 3 | 4 ->
-        match cache.IncrementAsync("counter") |> run |> toResult with
+        match cache |> Cache.incr "counter" |> run with
         | Ok _ -> 1
         | Error _ -> 0
-    | 5 -> cache.DeleteAsync(key) |> run |> ignore; 0
-    | 6 -> cache.TouchAsync(key, CacheTimeout.Never) |> run |> ignore; 0
-    | 7 -> cache.GetManyAsync<string>([ key; crashKeys[rnd.Next crashKeys.Length] ]) |> run |> ignore; 0
-    | 8 -> cache.HasKeyAsync(key) |> run |> ignore; 0
-    | _ -> cache.GetAsync<string>(key) |> run |> ignore; 0
+    | 5 -> cache |> Cache.delete key |> run |> ignore; 0
+    | 6 -> cache |> Cache.touch Expire.never key |> run |> ignore; 0
+    | 7 -> cache |> Cache.getMany<string> [ key; crashKeys[rnd.Next crashKeys.Length] ] |> run |> ignore; 0
+    | 8 -> cache |> Cache.hasKey key |> run |> ignore; 0
+    | _ -> cache |> Cache.tryGet<string> key |> run |> ignore; 0
 
 /// The `file-writer` child role. `crash DIR`: write forever (until killed) after printing "ready".
 /// `hammer DIR MS`: mixed operations on 2 threads for MS milliseconds, then print the number of
@@ -410,15 +411,15 @@ let fileWriterRole (args: string list) : int =
     | [ "crash"; dir ] ->
         let cache = FileBasedCache(dir, crashPolicy, CacheContext.Default) :> ICache
         let rnd = Random()
-        cache.AddAsync("counter", 0L) |> run |> ignore
+        cache |> Cache.add "counter" 0L |> run |> ignore
         Console.Out.WriteLine "ready"
         Console.Out.Flush()
         while true do
             mixedStep cache rnd |> ignore
-            if rnd.Next 50 = 0 then cache.AddAsync("counter", 0L) |> run |> ignore
+            if rnd.Next 50 = 0 then cache |> Cache.add "counter" 0L |> run |> ignore
         0
     | [ "hammer"; dir; ms ] ->
-        let cache = FileBasedCache(dir, CachePolicy.Default.WithMaxEntries 100_000, CacheContext.Default) :> ICache
+        let cache = FileBasedCache(dir, Policy.defaults |> Policy.maxEntries 100_000, CacheContext.Default) :> ICache
         let stop = Stopwatch.StartNew()
         let work seed =
             Task.Run(fun () ->
@@ -461,13 +462,13 @@ let private processes =
                 let cache = FileBasedCache(dir, crashPolicy, CacheContext.Default) :> ICache
                 let present =
                     [ for key in crashKeys do
-                          match get<string> cache key with
+                          match cache |> Cache.tryGet<string> key |> run with
                           | Some v ->
                               Expect.isTrue (isValueFor key v) $"{key} holds a value written for it, not {v.Substring(0, min 60 v.Length)}"
                               yield key
                           | None -> () ]
                 Expect.isNonEmpty present "the writers left entries behind"
-                match cache.GetAsync<int64>("counter") |> run |> toOption with
+                match cache |> Cache.tryGet<int64> "counter" |> run with
                 | Some n -> Expect.isGreaterThanOrEqual n 0L "the counter is a count"
                 | None -> ()
                 for path in Directory.GetFiles(dir, "*.fcache") do
@@ -477,8 +478,8 @@ let private processes =
         testCase "two processes and four threads hammering one directory lose no increment and raise no I/O exception" <| fun () ->
             withDirectory (fun root ->
                 let dir = Path.Combine(root, "cache")
-                let cache = FileBasedCache(dir, CachePolicy.Default.WithMaxEntries 100_000, CacheContext.Default) :> ICache
-                set cache "counter" 0L
+                let cache = FileBasedCache(dir, Policy.defaults |> Policy.maxEntries 100_000, CacheContext.Default) :> ICache
+                cache |> Cache.set "counter" 0L |> run
                 let children = [ for _ in 1..2 -> Integration.Child.start "file-writer" [ "hammer"; dir; "3000" ] ]
                 let outputs = children |> List.map (fun p -> p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync())
                 let started = Stopwatch.StartNew()
@@ -498,7 +499,7 @@ let private processes =
                           yield int out.Result ]
                 Expect.isGreaterThan mine 0 "this process incremented"
                 for n in theirs do Expect.isGreaterThan n 0 "each child incremented"
-                Expect.equal (cache.GetAsync<int64>("counter") |> run |> toOption) (Some(int64 (mine + List.sum theirs))) "the counter equals the increments done") ]
+                Expect.equal (cache |> Cache.tryGet<int64> "counter" |> run) (Some(int64 (mine + List.sum theirs))) "the counter equals the increments done") ]
 
 [<Tests>]
 let tests =

@@ -16,6 +16,7 @@ open Expecto
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Memcached
+open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 open Integration
 
@@ -63,7 +64,7 @@ let private contract =
     contractFor memcachedBackend
     |> Test.filter "/" (fun parts -> not (Set.contains (String.Join("/", parts |> List.skip 1)) fakeClockCases))
 
-let private case name body = testCase name (fun () -> withFixture memcachedBackend CachePolicy.Default body)
+let private case name body = testCase name (fun () -> withFixture memcachedBackend Policy.defaults body)
 let private caseWith name policy body = testCase name (fun () -> withFixture memcachedBackend policy body)
 let private sleep (seconds: float) = Thread.Sleep(TimeSpan.FromSeconds seconds)
 let private mc (f: Fixture) = f.Cache :?> MemcachedCache
@@ -74,59 +75,59 @@ let private ttlOf (f: Fixture) (madeKey: string) =
 let private realClock =
     testList "timeouts on the server's clock" [
         case "set_many with a timeout of 1 s: both gone 2 s later" (fun f ->
-            f.Cache.SetManyAsync(pairs [ "key1", "spam"; "key2", "eggs" ], secs 1.0) |> run |> ignore
-            Expect.equal (get<string> f.Cache "key1") (Some "spam") "there at first"
+            f.Cache |> Cache.setManyFor (Expire.seconds 1.0) [ "key1", "spam"; "key2", "eggs" ] |> run |> ignore
+            Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) (Some "spam") "there at first"
             sleep 2.1
-            Expect.equal (get<string> f.Cache "key1") None "key1"
-            Expect.equal (get<string> f.Cache "key2") None "key2")
+            Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "key1"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "key2" |> run) None "key2")
 
         case "entries with a 1 s timeout are gone 2 s later, and add then stores over them" (fun f ->
-            for k in [ "expire1"; "expire2"; "expire3" ] do setFor f.Cache (secs 1.0) k "very quickly"
-            Expect.equal (get<string> f.Cache "expire1") (Some "very quickly") "visible at once"
+            for k in [ "expire1"; "expire2"; "expire3" ] do f.Cache |> Cache.setFor (Expire.seconds 1.0) k "very quickly" |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "expire1" |> run) (Some "very quickly") "visible at once"
             sleep 2.1
-            Expect.equal (get<string> f.Cache "expire1") None "expired"
-            Expect.isTrue (add f.Cache "expire2" "newvalue") "add over an expired entry"
-            Expect.equal (get<string> f.Cache "expire2") (Some "newvalue") "the new value"
-            Expect.isFalse (hasKey f.Cache "expire3") "expired")
+            Expect.equal (f.Cache |> Cache.tryGet<string> "expire1" |> run) None "expired"
+            Expect.isTrue (f.Cache |> Cache.add "expire2" "newvalue" |> run) "add over an expired entry"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "expire2" |> run) (Some "newvalue") "the new value"
+            Expect.isFalse (f.Cache |> Cache.hasKey "expire3" |> run) "expired")
 
         case "touch gives a live entry a new timeout; the default when none is given; a missing key is not touched" (fun f ->
-            setFor f.Cache (secs 1.0) "expire1" "very quickly"
-            Expect.isTrue (f.Cache.TouchAsync("expire1", secs 3.0) |> run) "touched"
+            f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire1" "very quickly" |> run
+            Expect.isTrue (f.Cache |> Cache.touch (Expire.seconds 3.0) "expire1" |> run) "touched"
             sleep 1.6
-            Expect.isTrue (hasKey f.Cache "expire1") "still there after 1.6 s"
+            Expect.isTrue (f.Cache |> Cache.hasKey "expire1" |> run) "still there after 1.6 s"
             sleep 2.0
-            Expect.isFalse (hasKey f.Cache "expire1") "gone after 3.6 s"
-            setFor f.Cache (secs 1.0) "expire2" "very quickly"
-            Expect.isTrue (f.Cache.TouchAsync("expire2") |> run) "touched with the default"
+            Expect.isFalse (f.Cache |> Cache.hasKey "expire1" |> run) "gone after 3.6 s"
+            f.Cache |> Cache.setFor (Expire.seconds 1.0) "expire2" "very quickly" |> run
+            Expect.isTrue (f.Cache |> Cache.touch Expire.byDefault "expire2" |> run) "touched with the default"
             Expect.isTrue (ttlOf f ":1:expire2" |> Option.exists (fun t -> t > 290L && t <= 300L)) "the default timeout (300 s) is on the server"
-            Expect.isFalse (f.Cache.TouchAsync("nonexistent") |> run) "a missing key is not touched")
+            Expect.isFalse (f.Cache |> Cache.touch Expire.byDefault "nonexistent" |> run) "a missing key is not touched")
 
         case "a timeout over 30 days is sent as an absolute Unix time and works for set, add and set_many" (fun f ->
-            let long = secs 2592001.0
-            setFor f.Cache long "key1" "eggs"
-            Expect.isTrue (f.Cache.AddAsync("key2", "ham", long) |> run) "add"
-            f.Cache.SetManyAsync(pairs [ "key3", "sausage" ], long) |> run |> ignore
+            let long = Expire.seconds 2592001.0
+            f.Cache |> Cache.setFor long "key1" "eggs" |> run
+            Expect.isTrue (f.Cache |> Cache.addFor long "key2" "ham" |> run) "add"
+            f.Cache |> Cache.setManyFor long [ "key3", "sausage" ] |> run |> ignore
             for k, v in [ "key1", "eggs"; "key2", "ham"; "key3", "sausage" ] do
-                Expect.equal (get<string> f.Cache k) (Some v) k
+                Expect.equal (f.Cache |> Cache.tryGet<string> k |> run) (Some v) k
                 let ttl = ttlOf f (":1:" + k) |> Option.get
                 Expect.isTrue (ttl >= 2591990L && ttl <= 2592003L) $"{k}: the server counts 30 days and 1 s down, give or take its coarse clock (ttl {ttl})")
 
         case "Never is sent as 0 (no expiry); add over a live key fails; touch with Never makes an entry permanent" (fun f ->
-            setFor f.Cache CacheTimeout.Never "key1" "eggs"
-            Expect.isTrue (f.Cache.AddAsync("key2", "ham", CacheTimeout.Never) |> run) "add"
-            Expect.isFalse (f.Cache.AddAsync("key1", "new eggs", CacheTimeout.Never) |> run) "add over a live key"
-            f.Cache.SetManyAsync(pairs [ "key3", "sausage" ], CacheTimeout.Never) |> run |> ignore
-            setFor f.Cache (secs 1.0) "key5" "belgian fries"
-            Expect.isTrue (f.Cache.TouchAsync("key5", CacheTimeout.Never) |> run) "touch to Never"
+            f.Cache |> Cache.setFor Expire.never "key1" "eggs" |> run
+            Expect.isTrue (f.Cache |> Cache.addFor Expire.never "key2" "ham" |> run) "add"
+            Expect.isFalse (f.Cache |> Cache.addFor Expire.never "key1" "new eggs" |> run) "add over a live key"
+            f.Cache |> Cache.setManyFor Expire.never [ "key3", "sausage" ] |> run |> ignore
+            f.Cache |> Cache.setFor (Expire.seconds 1.0) "key5" "belgian fries" |> run
+            Expect.isTrue (f.Cache |> Cache.touch Expire.never "key5" |> run) "touch to Never"
             sleep 2.1
             for k in [ "key1"; "key2"; "key3"; "key5" ] do Expect.equal (ttlOf f (":1:" + k)) (Some -1L) $"{k} never expires")
 
         case "a fractional timeout is rounded up to whole seconds, never down to 0 (which means never)" (fun f ->
-            setFor f.Cache (secs 0.2) "key1" "spam"
-            Expect.equal (get<string> f.Cache "key1") (Some "spam") "stored"
+            f.Cache |> Cache.setFor (Expire.seconds 0.2) "key1" "spam" |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) (Some "spam") "stored"
             Expect.equal (ttlOf f ":1:key1") (Some 1L) "1 s on the server"
             sleep 2.1
-            Expect.equal (get<string> f.Cache "key1") None "gone 2 s later")
+            Expect.equal (f.Cache |> Cache.tryGet<string> "key1" |> run) None "gone 2 s later")
 
         testCase "the wire TTL: 0 for Never, seconds rounded up, a Unix time past 30 days" (fun () ->
             let now = DateTimeOffset.FromUnixTimeSeconds 1700000000L
@@ -175,50 +176,50 @@ let private sectionF =
             Expect.isTrue (Caches.TryFromUri("memcached:///", CacheContext.Default, false).IsFail) "no server at all"
             Expect.isTrue (Caches.TryFromUri("memcached://host:99999/", CacheContext.Default, false).IsFail) "a bad port")
 
-        caseWith "a policy that never expires stores with TTL 0" (CachePolicy.Default.WithDefaultTimeout CacheTimeout.Never) (fun f ->
-            set f.Cache "infinite_foo" "bar"
-            Expect.equal (get<string> f.Cache "infinite_foo") (Some "bar") "readable"
+        caseWith "a policy that never expires stores with TTL 0" (Policy.defaults |> Policy.expire Expire.never) (fun f ->
+            f.Cache |> Cache.set "infinite_foo" "bar" |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "infinite_foo" |> run) (Some "bar") "readable"
             Expect.equal (ttlOf f ":1:infinite_foo") (Some -1L) "no expiry")
 
-        caseWith "a default timeout of one year goes out as an absolute time and reads back" (CachePolicy.Default.WithDefaultTimeout(CacheTimeout.Seconds 31536000.0)) (fun f ->
-            set f.Cache "future_foo" "bar"
-            Expect.equal (get<string> f.Cache "future_foo") (Some "bar") "readable")
+        caseWith "a default timeout of one year goes out as an absolute time and reads back" (Policy.defaults |> Policy.timeout 31536000.0) (fun f ->
+            f.Cache |> Cache.set "future_foo" "bar" |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "future_foo" |> run) (Some "bar") "readable")
 
         case "a decrement that loses digits reads back as the number (memcached pads it with spaces)" (fun f ->
-            set f.Cache "c" 17
-            Expect.equal (f.Cache.DecrementAsync("c", 14L) |> run |> toResult) (Ok 3L) "decremented"
-            Expect.equal (get<int> f.Cache "c") (Some 3) "as an int"
-            Expect.equal (get<string> f.Cache "c") (Some "3") "as text, without the padding"
-            Expect.equal (getMany<int> f.Cache [ "c" ]) (Map [ "c", 3 ]) "through get_many"
-            set f.Cache "words" "3 "
-            Expect.equal (get<string> f.Cache "words") (Some "3 ") "a stored text that only looks padded keeps its blank"
-            Expect.equal (f.Cache.IncrementAsync("c", 1L) |> run |> toResult) (Ok 4L) "still a counter")
+            f.Cache |> Cache.set "c" 17 |> run
+            Expect.equal (f.Cache |> Cache.decrBy 14L "c" |> run) (Ok 3L) "decremented"
+            Expect.equal (f.Cache |> Cache.tryGet<int> "c" |> run) (Some 3) "as an int"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "c" |> run) (Some "3") "as text, without the padding"
+            Expect.equal (f.Cache |> Cache.getMany<int> [ "c" ] |> run) (Map [ "c", 3 ]) "through get_many"
+            f.Cache |> Cache.set "words" "3 " |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "words" |> run) (Some "3 ") "a stored text that only looks padded keeps its blank"
+            Expect.equal (f.Cache |> Cache.incr "c" |> run) (Ok 4L) "still a counter")
 
         case "a set over the item size limit throws a clear error and deletes the old value" (fun f ->
-            set f.Cache "small_value" "a"
-            let e = throws<CacheBackendException> (fun () -> set f.Cache "small_value" (Array.create (1024 * 1024 + 1) 120uy))
+            f.Cache |> Cache.set "small_value" "a" |> run
+            let e = throws<CacheBackendException> (fun () -> f.Cache |> Cache.set "small_value" (Array.create (1024 * 1024 + 1) 120uy) |> run)
             Expect.stringContains e.Message "over the memcached server's item size limit" "says why"
             Expect.stringContains e.Message ":1:small_value" "names the made key"
-            Expect.isFalse (hasKey f.Cache "small_value") "no stale value survives")
+            Expect.isFalse (f.Cache |> Cache.hasKey "small_value" |> run) "no stale value survives")
 
         case "set_many returns the original keys the server refused, and deletes their old values" (fun f ->
-            set f.Cache "key" "old"
-            let refused = f.Cache.SetManyAsync(pairs [ "key", Array.create (2 * 1024 * 1024) 1uy; "other", [| 2uy |] ]) |> run
+            f.Cache |> Cache.set "key" "old" |> run
+            let refused = f.Cache |> Cache.setMany [ "key", Array.create (2 * 1024 * 1024) 1uy; "other", [| 2uy |] ] |> run
             Expect.equal (List.ofSeq refused) [ "key" ] "the user key, not the made key"
-            Expect.isFalse (hasKey f.Cache "key") "old value gone"
-            Expect.equal (get<byte[]> f.Cache "other") (Some [| 2uy |]) "the rest stored")
+            Expect.isFalse (f.Cache |> Cache.hasKey "key" |> run) "old value gone"
+            Expect.equal (f.Cache |> Cache.tryGet<byte[]> "other" |> run) (Some [| 2uy |]) "the rest stored")
 
         case "invalid keys raise InvalidCacheKeyException naming the made key for every operation, and reach no server" (fun f ->
-            set f.Cache "good" "kept"
+            f.Cache |> Cache.set "good" "kept" |> run
             for key in [ "key with spaces"; "line\r\nflush_all"; "tab\there"; String('a', 248) ] do
                 for name, op in keyedOperations do
                     let e = throws<InvalidCacheKeyException> (fun () -> op f.Cache key)
                     Expect.stringContains e.Message (":1:" + key) $"{name}: names the made key"
-            Expect.equal (get<string> f.Cache "good") (Some "kept") "no injected flush_all ran")
+            Expect.equal (f.Cache |> Cache.tryGet<string> "good" |> run) (Some "kept") "no injected flush_all ran")
 
         case "a key of 250 characters but more than 250 UTF-8 bytes is rejected before the wire" (fun f ->
             let key = String('é', 200)
-            let e = throws<InvalidCacheKeyException> (fun () -> set f.Cache key "v")
+            let e = throws<InvalidCacheKeyException> (fun () -> f.Cache |> Cache.set key "v" |> run)
             Expect.stringContains e.Message "longer than 250 bytes in UTF-8" "says bytes")
 
         testCase "the raw client refuses CR/LF, spaces and empty keys too" (fun () ->
@@ -227,109 +228,111 @@ let private sectionF =
                 throws<InvalidCacheKeyException> (fun () -> client.GetAsync(key) |> run |> ignore) |> ignore)
 
         case "dispose closes the connections and the cache refuses work afterwards" (fun f ->
-            use cache = f.Make CachePolicy.Default :?> MemcachedCache
-            set cache "k" "v"
+            use cache = f.Make Policy.defaults :?> MemcachedCache
+            cache |> Cache.set "k" "v" |> run
             cache.Dispose()
-            throws<ObjectDisposedException> (fun () -> get<string> cache "k" |> ignore) |> ignore) ]
+            throws<ObjectDisposedException> (fun () -> cache |> Cache.tryGet<string> "k" |> run |> ignore) |> ignore) ]
 
 let private robustness =
     testList "protocol robustness" [
         case "values with CR LF, every byte value, and empty values round-trip" (fun f ->
-            set f.Cache "crlf" "line one\r\nEND\r\nVA 5 f1\r\n\r\n"
-            Expect.equal (get<string> f.Cache "crlf") (Some "line one\r\nEND\r\nVA 5 f1\r\n\r\n") "CR LF inside a value"
+            f.Cache |> Cache.set "crlf" "line one\r\nEND\r\nVA 5 f1\r\n\r\n" |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "crlf" |> run) (Some "line one\r\nEND\r\nVA 5 f1\r\n\r\n") "CR LF inside a value"
             let everyByte = Array.init 512 (fun i -> byte (i % 256))
-            set f.Cache "binary" everyByte
-            Expect.equal (get<byte[]> f.Cache "binary") (Some everyByte) "binary"
-            set f.Cache "empty" ""
-            Expect.equal (get<string> f.Cache "empty") (Some "") "an empty string is a hit"
-            set f.Cache "nothing" ([||]: byte[])
-            Expect.equal (get<byte[]> f.Cache "nothing") (Some [||]) "empty bytes are a hit"
-            set<string> f.Cache "null" null
-            Expect.isTrue (hasKey f.Cache "null") "a stored null"
-            Expect.isNull (f.Cache.GetOrDefaultAsync("null", "default") |> run) "reads as null, not as the empty string"
-            Expect.equal (f.Cache.GetOrDefaultAsync("empty", "default") |> run) "" "and the empty string is not a null")
+            f.Cache |> Cache.set "binary" everyByte |> run
+            Expect.equal (f.Cache |> Cache.tryGet<byte[]> "binary" |> run) (Some everyByte) "binary"
+            f.Cache |> Cache.set "empty" "" |> run
+            Expect.equal (f.Cache |> Cache.tryGet<string> "empty" |> run) (Some "") "an empty string is a hit"
+            f.Cache |> Cache.set "nothing" ([||]: byte[]) |> run
+            Expect.equal (f.Cache |> Cache.tryGet<byte[]> "nothing" |> run) (Some [||]) "empty bytes are a hit"
+            f.Cache |> Cache.set<string> "null" null |> run
+            Expect.isTrue (f.Cache |> Cache.hasKey "null" |> run) "a stored null"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "null" |> run) (Some null) "is a hit holding the null"
+            Expect.isNull (f.Cache |> Cache.getOr "default" "null" |> run) "reads as null, not as the empty string"
+            Expect.equal (f.Cache |> Cache.getOr "default" "empty" |> run) "" "and the empty string is not a null")
 
         case "values at the 1 MB item limit: just under is stored, just over is refused" (fun f ->
             let under = Array.init (1024 * 1024 - 512) (fun i -> byte (i * 7))
-            set f.Cache "under" under
-            Expect.equal (get<byte[]> f.Cache "under") (Some under) "1 MiB - 512 bytes round-trips"
-            throws<CacheBackendException> (fun () -> set f.Cache "over" (Array.zeroCreate<byte> (1024 * 1024 + 1))) |> ignore
-            Expect.equal (get<byte[]> f.Cache "under") (Some under) "the connection is still in step afterwards")
+            f.Cache |> Cache.set "under" under |> run
+            Expect.equal (f.Cache |> Cache.tryGet<byte[]> "under" |> run) (Some under) "1 MiB - 512 bytes round-trips"
+            throws<CacheBackendException> (fun () -> f.Cache |> Cache.set "over" (Array.zeroCreate<byte> (1024 * 1024 + 1)) |> run) |> ignore
+            Expect.equal (f.Cache |> Cache.tryGet<byte[]> "under" |> run) (Some under) "the connection is still in step afterwards")
 
         case "64 concurrent callers share the pipelined connection and each gets its own answer, also when others give up" (fun f ->
             let items = [| for i in 0..63 -> $"p{i}", $"value {i} " + String('x', i * 37) |]
-            for k, v in items do set f.Cache k v
+            for k, v in items do f.Cache |> Cache.set k v |> run
             let reads =
                 [| for round in 0..19 do
                      for i, (k, v) in Array.indexed items ->
                         task {
                             if (round + i) % 5 = 0 then
                                 // Written, then abandoned while its answer is in flight: the answer must be read and
-                                // dropped, not handed to the next caller.
+                                // dropped, not handed to the next caller. (The Cache module takes no token: the
+                                // interface method does.)
                                 use gaveUp = new CancellationTokenSource()
                                 let abandoned = f.Cache.GetAsync<string>(items[(i + 1) % 64] |> fst, cancellationToken = gaveUp.Token)
                                 gaveUp.Cancel()
                                 try do! abandoned :> Task with _ -> ()
-                            let! got = f.Cache.GetAsync<string>(k)
-                            return k, v, toOption got } |]
+                            let! got = f.Cache |> Cache.tryGet<string> k
+                            return k, v, got } |]
             let answers = Task.WhenAll(reads) |> run
             for k, v, got in answers do Expect.equal got (Some v) $"{k} read its own value"
-            Expect.equal (get<string> f.Cache "p0") (Some (snd items[0])) "the connection is still in step afterwards")
+            Expect.equal (f.Cache |> Cache.tryGet<string> "p0" |> run) (Some (snd items[0])) "the connection is still in step afterwards")
 
         testCase "a pipelined get_many of 1,000 keys across 3 servers returns every hit and no miss" (fun () ->
             let servers = [ Memcached.start (); Memcached.start (); Memcached.start () ]
             try
-                use cache = cacheOn servers CacheContext.Default CachePolicy.Default
+                use cache = cacheOn servers CacheContext.Default Policy.defaults
                 let items = [ for i in 0..999 -> $"k{i}", String('v', i % 300) + string i ]
-                Expect.isEmpty (cache.SetManyAsync(pairs items) |> run) "stored"
+                Expect.isEmpty (cache |> Cache.setMany items |> run) "stored"
                 let keys = [ for i in 0..1099 -> $"k{i}" ]
-                let got = cache.GetManyAsync<string>(keys) |> run
+                let got = cache |> Cache.getMany<string> keys |> run
                 Expect.equal got.Count 1000 "every stored key, none of the 100 missing ones"
-                for k, v in items do Expect.equal (got.Find(k) |> toOption) (Some v) k
+                for k, v in items do Expect.equal (got.TryFind k) (Some v) k
                 let perServer = items |> List.countBy (fun (k, _) -> cache.ServerFor k) |> List.length
                 Expect.equal perServer 3 "the keys were on all three servers"
-                cache.DeleteManyAsync(keys) |> runUnit
-                Expect.equal (cache.GetManyAsync<string>(keys) |> run).Count 0 "delete_many removed them all"
+                cache |> Cache.deleteMany keys |> run
+                Expect.equal (cache |> Cache.getMany<string> keys |> run).Count 0 "delete_many removed them all"
             finally
                 servers |> List.iter Memcached.stop) ]
 
 let private counters =
     testList "counters" [
         case "decrement stops at 0, as memcached's counters are unsigned (documented)" (fun f ->
-            set f.Cache "n" 5
-            Expect.equal (decr f.Cache "n" 7L) (Ok 0L) "5 - 7 = 0 on memcached"
-            Expect.equal (incr f.Cache "n" -3L) (Ok 0L) "a negative increment is a decrement"
-            Expect.equal (get<int> f.Cache "n") (Some 0) "stored 0")
+            f.Cache |> Cache.set "n" 5 |> run
+            Expect.equal (f.Cache |> Cache.decrBy 7L "n" |> run) (Ok 0L) "5 - 7 = 0 on memcached"
+            Expect.equal (f.Cache |> Cache.incrBy (-3L) "n" |> run) (Ok 0L) "a negative increment is a decrement"
+            Expect.equal (f.Cache |> Cache.tryGet<int> "n" |> run) (Some 0) "stored 0")
 
         case "a stored negative integer is counted exactly (compare-and-swap) and keeps its TTL" (fun f ->
-            setFor f.Cache (secs 100.0) "neg" -5
-            Expect.equal (incr f.Cache "neg" 2L) (Ok -3L) "-5 + 2"
-            Expect.equal (decr f.Cache "neg" 10L) (Ok -13L) "-3 - 10"
-            Expect.equal (incr f.Cache "neg" 20L) (Ok 7L) "-13 + 20"
-            Expect.equal (get<int> f.Cache "neg") (Some 7) "stored"
+            f.Cache |> Cache.setFor (Expire.seconds 100.0) "neg" (-5) |> run
+            Expect.equal (f.Cache |> Cache.incrBy 2L "neg" |> run) (Ok -3L) "-5 + 2"
+            Expect.equal (f.Cache |> Cache.decrBy 10L "neg" |> run) (Ok -13L) "-3 - 10"
+            Expect.equal (f.Cache |> Cache.incrBy 20L "neg" |> run) (Ok 7L) "-13 + 20"
+            Expect.equal (f.Cache |> Cache.tryGet<int> "neg" |> run) (Some 7) "stored"
             Expect.isTrue (ttlOf f ":1:neg" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
 
         case "incr keeps the TTL and the native path is atomic under 20 concurrent callers" (fun f ->
-            setFor f.Cache (secs 100.0) "hits" 0
-            let bump () = task { for _ in 1..50 do do! f.Cache.IncrementAsync("hits") :> Task }
+            f.Cache |> Cache.setFor (Expire.seconds 100.0) "hits" 0 |> run
+            let bump () = task { for _ in 1..50 do do! (f.Cache |> Cache.incr "hits") :> Task }
             Task.WhenAll([| for _ in 1..20 -> bump () |]) |> runUnit
-            Expect.equal (get<int64> f.Cache "hits") (Some 1000L) "no lost update"
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "hits" |> run) (Some 1000L) "no lost update"
             Expect.isTrue (ttlOf f ":1:hits" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
 
         case "the compare-and-swap path is atomic under concurrent callers too" (fun f ->
-            set f.Cache "cold" -1000
-            let bump () = task { for _ in 1..25 do do! f.Cache.IncrementAsync("cold") :> Task }
+            f.Cache |> Cache.set "cold" (-1000) |> run
+            let bump () = task { for _ in 1..25 do do! (f.Cache |> Cache.incr "cold") :> Task }
             Task.WhenAll([| for _ in 1..8 -> bump () |]) |> runUnit
             // memcached cannot count a negative value: every one of these goes through the CAS loop.
-            Expect.equal (get<int64> f.Cache "cold") (Some -800L) "no lost update") ]
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "cold" |> run) (Some -800L) "no lost update") ]
 
 let private keyHashing =
     testList "the hashing key function" [
-        caseWith "long and unsafe keys are hashed to a safe key; safe keys are kept" (CachePolicy.Default.WithKeyFunction MemcachedKeys.HashLongOrUnsafe) (fun f ->
+        caseWith "long and unsafe keys are hashed to a safe key; safe keys are kept" (Policy.defaults |> Policy.keyFunction (fun key prefix version -> MemcachedKeys.HashLongOrUnsafe.Invoke(key, prefix, version))) (fun f ->
             let long = String('x', 400)
             for key in [ long; "key with spaces"; "line\r\nbreak"; String('é', 200) ] do
-                set f.Cache key ("value of " + key)
-                Expect.equal (get<string> f.Cache key) (Some("value of " + key)) "round-trips"
+                f.Cache |> Cache.set key ("value of " + key) |> run
+                Expect.equal (f.Cache |> Cache.tryGet<string> key |> run) (Some("value of " + key)) "round-trips"
             Expect.equal (MemcachedKeys.HashLongOrUnsafe.Invoke("plain", "", 1)) ":1:plain" "a safe key is Django's made key"
             let hashed = MemcachedKeys.HashLongOrUnsafe.Invoke(long, "", 1)
             Expect.stringStarts hashed "sha256:" "hashed"
@@ -386,31 +389,35 @@ let private faults =
     testList "faults" [
         testCase "a refusing server: reads miss, writes report failure, nothing throws, and a warning is logged" (fun () ->
             let _, log, context = testContext ()
-            use cache = new MemcachedCache(quickOptions [ freePort () ], CachePolicy.Default, context)
+            use cache = new MemcachedCache(quickOptions [ freePort () ], Policy.defaults, context)
             let c = cache :> ICache
-            Expect.equal (get<string> c "k") None "get misses"
-            c.SetAsync("k", "v") |> runUnit
-            Expect.isFalse (add c "k" "v") "add reports failure"
-            Expect.isFalse (delete c "k") "delete"
-            Expect.isFalse (hasKey c "k") "has_key"
-            Expect.isFalse (c.TouchAsync("k") |> run) "touch"
-            Expect.isTrue (errorOf (incr c "k" 1L) :? CacheError.BackendFailure) "incr is a BackendFailure"
-            Expect.equal (c.SetManyAsync(pairs [ "a", 1; "b", 2 ]) |> run |> List.ofSeq) [ "a"; "b" ] "set_many lists every key"
-            Expect.equal (c.GetManyAsync<int>([ "a"; "b" ]) |> run).Count 0 "get_many misses"
-            c.DeleteManyAsync([ "a" ]) |> runUnit
-            c.ClearAsync() |> runUnit
+            Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "get misses"
+            c |> Cache.set "k" "v" |> run
+            Expect.isFalse (c |> Cache.add "k" "v" |> run) "add reports failure"
+            Expect.isFalse (c |> Cache.delete "k" |> run) "delete"
+            Expect.isFalse (c |> Cache.hasKey "k" |> run) "has_key"
+            Expect.isFalse (c |> Cache.touch Expire.byDefault "k" |> run) "touch"
+            match c |> Cache.incr "k" |> run with
+            | Error(BackendFailure(key, cause)) ->
+                Expect.equal key "k" "incr is a BackendFailure naming the key"
+                Expect.isNotNull cause "with the cause"
+            | other -> failtestf "incr on a refusing server: expected a BackendFailure, got %A" other
+            Expect.equal (c |> Cache.setMany [ "a", 1; "b", 2 ] |> run |> List.ofSeq) [ "a"; "b" ] "set_many lists every key"
+            Expect.equal (c |> Cache.getMany<int> [ "a"; "b" ] |> run).Count 0 "get_many misses"
+            c |> Cache.deleteMany [ "a" ] |> run
+            c |> Cache.clear |> run
             Expect.isTrue (cache.Client.IsMarkedDead(cache.Client.Options.Servers.Head)) "marked dead"
             Expect.isTrue (log.Messages |> List.exists (fun m -> m.Contains "memcached server 127.0.0.1:")) "logged")
 
         testCase "with ThrowOnFailure every operation throws CacheBackendException" (fun () ->
-            use cache = new MemcachedCache((quickOptions [ freePort () ]).WithThrowOnFailure true, CachePolicy.Default, CacheContext.Default)
+            use cache = new MemcachedCache((quickOptions [ freePort () ]).WithThrowOnFailure true, Policy.defaults, CacheContext.Default)
             let c = cache :> ICache
             let ops : (string * (unit -> unit)) list =
-                [ "get", (fun () -> get<string> c "k" |> ignore); "set", (fun () -> c.SetAsync("k", "v") |> runUnit)
-                  "add", (fun () -> add c "k" "v" |> ignore); "delete", (fun () -> delete c "k" |> ignore)
-                  "has_key", (fun () -> hasKey c "k" |> ignore); "incr", (fun () -> incr c "k" 1L |> ignore)
-                  "get_many", (fun () -> c.GetManyAsync<int>([ "a" ]) |> run |> ignore)
-                  "set_many", (fun () -> c.SetManyAsync(pairs [ "a", 1 ]) |> run |> ignore); "clear", (fun () -> c.ClearAsync() |> runUnit) ]
+                [ "get", (fun () -> c |> Cache.tryGet<string> "k" |> run |> ignore); "set", (fun () -> c |> Cache.set "k" "v" |> run)
+                  "add", (fun () -> c |> Cache.add "k" "v" |> run |> ignore); "delete", (fun () -> c |> Cache.delete "k" |> run |> ignore)
+                  "has_key", (fun () -> c |> Cache.hasKey "k" |> run |> ignore); "incr", (fun () -> c |> Cache.incr "k" |> run |> ignore)
+                  "get_many", (fun () -> c |> Cache.getMany<int> [ "a" ] |> run |> ignore)
+                  "set_many", (fun () -> c |> Cache.setMany [ "a", 1 ] |> run |> ignore); "clear", (fun () -> c |> Cache.clear |> run) ]
             for name, op in ops do
                 let e = throws<CacheBackendException> op
                 Expect.stringContains e.Message "memcached server 127.0.0.1:" name)
@@ -421,12 +428,12 @@ let private faults =
             try
                 let port = (listener.LocalEndpoint :?> IPEndPoint).Port
                 let accepted = listener.AcceptSocketAsync()
-                use cache = new MemcachedCache(quickOptions [ port ], CachePolicy.Default, CacheContext.Default)
+                use cache = new MemcachedCache(quickOptions [ port ], Policy.defaults, CacheContext.Default)
                 let watch = Diagnostics.Stopwatch.StartNew()
-                Expect.equal (get<string> cache "k") None "a miss"
+                Expect.equal (cache |> Cache.tryGet<string> "k" |> run) None "a miss"
                 Expect.isTrue (watch.ElapsedMilliseconds >= 250L && watch.ElapsedMilliseconds < 2000L) $"after the 300 ms read timeout ({watch.ElapsedMilliseconds} ms)"
                 watch.Restart()
-                Expect.equal (get<string> cache "k") None "a miss while dead"
+                Expect.equal (cache |> Cache.tryGet<string> "k" |> run) None "a miss while dead"
                 Expect.isLessThan watch.ElapsedMilliseconds 100L "no wait while the server is marked dead"
                 accepted.Result.Dispose()
             finally
@@ -438,7 +445,7 @@ let private cluster =
         let mutable fourth = None
         try
             let ports = servers |> Array.map _.Port |> List.ofArray
-            use cache = new MemcachedCache(quickOptions ports, CachePolicy.Default, CacheContext.Default)
+            use cache = new MemcachedCache(quickOptions ports, Policy.defaults, CacheContext.Default)
             let c = cache :> ICache
             let keys = [ for i in 0..2999 -> $"user:{i}" ]
             let owner = keys |> List.map (fun k -> k, (cache.ServerFor k).Port) |> Map.ofList
@@ -447,7 +454,7 @@ let private cluster =
             // pinned by the libmemcached cases above; this only checks that no server is starved or swamped.
             for n in keys |> List.countBy (fun k -> owner[k]) |> List.map snd do
                 Expect.isTrue (abs (float n - 1000.0) <= 350.0) $"{n} of 3000 keys on one server (within 35 percent of even)"
-            Expect.isEmpty (c.SetManyAsync(pairs [ for k in keys -> k, k ]) |> run) "all stored"
+            Expect.isEmpty (c |> Cache.setMany [ for k in keys -> k, k ] |> run) "all stored"
 
             // Traffic runs while the server dies; any exception reaching a caller fails the test.
             let victim = servers[1]
@@ -458,9 +465,9 @@ let private cluster =
                         let mutable i = 0
                         while not stopTraffic.IsCancellationRequested do
                             let k = keys[i % keys.Length]
-                            let! _ = c.GetAsync<string>(k)
-                            do! c.SetAsync(k, k)
-                            let! _ = c.GetManyAsync<string>([ keys[(i + 1) % 3000]; keys[(i + 2) % 3000]; keys[(i + 3) % 3000] ])
+                            let! _ = c |> Cache.tryGet<string> k
+                            do! c |> Cache.set k k
+                            let! _ = c |> Cache.getMany<string> [ keys[(i + 1) % 3000]; keys[(i + 2) % 3000]; keys[(i + 3) % 3000] ]
                             i <- i + 1
                     } :> Task)
             Thread.Sleep 300
@@ -469,22 +476,22 @@ let private cluster =
             stopTraffic.Cancel()
             traffic.Wait()
 
-            let hits = c.GetManyAsync<string>(keys) |> run
+            let hits = c |> Cache.getMany<string> keys |> run
             for k in keys do
                 let expected = owner[k] <> victim.Port
                 Expect.equal (hits.ContainsKey k) expected $"{k}: only keys on the killed server miss"
-            Expect.equal (get<string> c (keys |> List.find (fun k -> owner[k] = victim.Port))) None "a single get misses too"
+            Expect.equal (c |> Cache.tryGet<string> (keys |> List.find (fun k -> owner[k] = victim.Port)) |> run) None "a single get misses too"
 
             servers[1] <- Memcached.restart victim
             Thread.Sleep 600 // past the 500 ms back-off
             let onVictim = keys |> List.filter (fun k -> owner[k] = victim.Port)
-            for k in onVictim do c.SetAsync(k, k) |> runUnit
-            Expect.equal (c.GetManyAsync<string>(onVictim) |> run).Count onVictim.Length "cached again after the restart"
+            for k in onVictim do c |> Cache.set k k |> run
+            Expect.equal (c |> Cache.getMany<string> onVictim |> run).Count onVictim.Length "cached again after the restart"
 
             let added = Memcached.start ()
             fourth <- Some added
-            use four = new MemcachedCache(quickOptions (ports @ [ added.Port ]), CachePolicy.Default, CacheContext.Default)
-            let stillHit = (four.GetManyAsync<string>(keys) |> run).Count
+            use four = new MemcachedCache(quickOptions (ports @ [ added.Port ]), Policy.defaults, CacheContext.Default)
+            let stillHit = (four |> Cache.getMany<string> keys |> run).Count
             let moved = float (keys.Length - stillHit) / float keys.Length
             Expect.isTrue (moved > 0.15 && moved < 0.35) $"{moved * 100.0:F1} percent of the keys moved to the 4th server"
             let movedKeys = keys |> List.filter (fun k -> (four.ServerFor k).Port = added.Port)

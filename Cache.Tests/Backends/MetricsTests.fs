@@ -15,6 +15,7 @@ open FunctionalCache.Backends
 open FunctionalCache.Backends.Diagnostics
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.Http.AspNetCore
+open FunctionalCache.FSharp
 open Http.AspNetCore.TestServer
 open Backends.BaseCacheTests
 
@@ -39,17 +40,17 @@ let tests =
             use evictions = collect<int64> "functionalcache.evictions"
             use durations = collect<double> "functionalcache.operation.duration"
             let alias = uniqueAlias ()
-            let policy = CachePolicy.Default.WithMaxEntries(3).WithCullFrequency(3)
+            let policy = Policy.defaults |> Policy.maxEntries 3 |> Policy.cullFrequency 3
             let cache = InstrumentedCache(LocMemCache(policy, CacheContext.Default), alias) :> ICache
-            Expect.isTrue ((cache.GetAsync<int> "a" |> run).IsNone) "get a: miss"
-            for key in [ "a"; "b"; "c" ] do cache.SetAsync(key, 1) |> runUnit
-            Expect.isTrue ((cache.GetAsync<int> "a" |> run).IsSome) "get a: hit (b is now least recently used)"
-            cache.SetAsync("d", 1) |> runUnit
-            Expect.equal (cache.GetManyAsync<int>([ "a"; "b"; "zz" ]) |> run).Count 1 "b was culled: one hit, two misses"
-            Expect.isFalse (cache.AddAsync("a", 2) |> run) "add of a live key stores nothing"
-            Expect.isTrue (cache.AddAsync("e", 2) |> run) "add of a new key into a full cache culls one"
-            Expect.equal (cache.GetOrSetAsync("a", fun _ -> failwith "a is live") |> run) 1 "get_or_set of a live key: hit"
-            Expect.equal (cache.GetOrSetAsync("f", fun _ -> Threading.Tasks.Task.FromResult 7) |> run) 7 "get_or_set of a new key: miss, set, cull"
+            Expect.equal (cache |> Cache.tryGet<int> "a" |> run) None "get a: miss"
+            for key in [ "a"; "b"; "c" ] do cache |> Cache.set key 1 |> run
+            Expect.equal (cache |> Cache.tryGet<int> "a" |> run) (Some 1) "get a: hit (b is now least recently used)"
+            cache |> Cache.set "d" 1 |> run
+            Expect.equal (cache |> Cache.getMany<int> [ "a"; "b"; "zz" ] |> run).Count 1 "b was culled: one hit, two misses"
+            Expect.isFalse (cache |> Cache.add "a" 2 |> run) "add of a live key stores nothing"
+            Expect.isTrue (cache |> Cache.add "e" 2 |> run) "add of a new key into a full cache culls one"
+            Expect.equal (cache |> Cache.getOrSet "a" (fun () -> failwith "a is live") |> run) 1 "get_or_set of a live key: hit"
+            Expect.equal (cache |> Cache.getOrSet "f" (fun () -> Threading.Tasks.Task.FromResult 7) |> run) 7 "get_or_set of a new key: miss, set, cull"
             Expect.equal (total alias hits) 3L "hits"
             Expect.equal (total alias misses) 4L "misses"
             Expect.equal (total alias sets) 6L "sets"
@@ -73,8 +74,8 @@ let tests =
                 // No table was created: every operation is a backend failure.
                 let db = Caches.FromUri($"db://missing_table?database={path}")
                 let cache = InstrumentedCache(db, alias) :> ICache
-                throws<CacheBackendException> (fun () -> cache.GetAsync<int> "k" |> run |> ignore) |> ignore
-                throws<CacheBackendException> (fun () -> cache.SetAsync("k", 1) |> runUnit) |> ignore
+                throws<CacheBackendException> (fun () -> cache |> Cache.tryGet<int> "k" |> run |> ignore) |> ignore
+                throws<CacheBackendException> (fun () -> cache |> Cache.set "k" 1 |> run) |> ignore
                 Expect.equal (total alias errors) 2L "two backend errors"
                 Expect.equal (errors.LastMeasurement.Tags.["cache.backend"]) (box "db") "backend tag"
                 match db with :? IDisposable as d -> d.Dispose() | _ -> ()

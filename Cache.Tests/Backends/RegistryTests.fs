@@ -3,13 +3,19 @@
 module Backends.RegistryTests
 
 open System
+open System.IO
 open System.Threading
 open System.Threading.Tasks
 open Expecto
 open FunctionalCache
 open FunctionalCache.Backends
+open FunctionalCache.Backends.Database
+open FunctionalCache.Backends.Diagnostics
 open FunctionalCache.Backends.Dummy
+open FunctionalCache.Backends.File
 open FunctionalCache.Backends.LocMem
+open FunctionalCache.Backends.Memcached
+open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 
 /// A custom backend found by type name: it stores nothing and keeps the request it was built from.
@@ -28,7 +34,7 @@ type CustomCache(request: BackendRequest) =
 
 /// A type with the right shape but no (BackendRequest) constructor.
 type NoRequestConstructor() =
-    inherit CacheBase(CachePolicy.Default, CacheContext.Default, KeyCheck.Warn)
+    inherit CacheBase(Policy.defaults, CacheContext.Default, KeyCheck.Warn)
     override _.ReadCore(_key, _ct) = ValueTask<LanguageExt.Option<obj>>(LanguageExt.Option<obj>.None)
     override _.WriteCore(_key, _payload, _expiry, _ct) = ValueTask.CompletedTask
     override _.AddCore(_key, _payload, _expiry, _ct) = ValueTask<bool>(true)
@@ -45,6 +51,12 @@ let private formatError (f: unit -> ICache) =
 let private seconds (timeout: CacheTimeout) =
     timeout.Match(Func<float option>(fun () -> None), Func<float option>(fun () -> None), Func<TimeSpan, float option>(fun s -> Some s.TotalSeconds))
 
+let private tempDatabase () = Path.Combine(Path.GetTempPath(), $"fcache-registry-{Guid.NewGuid():N}.sqlite")
+
+let private deleteDatabase (path: string) =
+    for suffix in [ ""; "-wal"; "-shm"; "-journal" ] do
+        if File.Exists(path + suffix) then File.Delete(path + suffix)
+
 let private builtinSchemes () = String.Join(", ", CacheRegistry.Builtin.Schemes)
 
 let private registration scheme (arguments: string list) (create: BackendRequest -> ICache) =
@@ -59,7 +71,7 @@ let tests =
         testCase "locmem:/// is a copying LocMemCache with Django's default policy" <| fun () ->
             let cache = Caches.FromUri("locmem:///") :?> LocMemCache
             Expect.equal cache.Store LocMemStore.Copy "store"
-            Expect.equal cache.Policy CachePolicy.Default "policy"
+            Expect.equal cache.Policy Policy.defaults "policy"
 
         testCase "both locmem stores can be chosen" <| fun () ->
             Expect.equal (Caches.FromUri("locmem:///?store=copy") :?> LocMemCache).Store LocMemStore.Copy "copy"
@@ -78,23 +90,94 @@ let tests =
             Expect.equal (Caches.FromUri("locmem:///?cull_percentage=5").Policy.CullFrequency) 5 "alias"
             let cache = Caches.FromUri("locmem:///?cull_frequency=0&max_entries=2")
             Expect.equal cache.Policy.CullFrequency 0 "zero"
-            for key in [ "a"; "b"; "c" ] do set cache key key
-            Expect.equal (getMany<string> cache [ "a"; "b"; "c" ]) (Map [ "c", "c" ]) "emptied, then c written"
+            for key in [ "a"; "b"; "c" ] do cache |> Cache.set key key |> run
+            Expect.equal (cache |> Cache.getMany<string> [ "a"; "b"; "c" ] |> run) (Map [ "c", "c" ]) "emptied, then c written"
 
         testCase "a URI cache runs in the given context" <| fun () ->
             let clock, _, context = testContext ()
             let cache = Caches.FromUri("locmem:///?timeout=10", context)
-            set cache "key" "value"
+            cache |> Cache.set "key" "value" |> run
             advance clock 10.0
-            Expect.isFalse (hasKey cache "key") "the context's clock decides expiry"
+            Expect.isFalse (cache |> Cache.hasKey "key" |> run) "the context's clock decides expiry"
 
         testCase "dummy:/// is a DummyCache with the URI's policy" <| fun () ->
             let cache = Caches.FromUri("dummy:///?timeout=60")
             Expect.isTrue (cache :? DummyCache) "type"
             Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 60.0) "timeout"
 
-        testCase "the built-in schemes are dummy and locmem (at least)" <| fun () ->
-            Expect.containsAll CacheRegistry.Builtin.Schemes [ "dummy"; "locmem" ] "schemes"
+        testCase "the known schemes are the three in FunctionalCache.Backends and the two packaged ones, sorted" <| fun () ->
+            Expect.equal (List.ofSeq CacheRegistry.Builtin.Schemes) [ "db"; "dummy"; "file"; "locmem"; "memcached" ] "schemes"
+            Expect.equal [ for r in BuiltinBackends.All -> r.Scheme ] [ "locmem"; "dummy"; "file" ] "registered in this package"
+            Expect.equal [ for p in BuiltinBackends.Packaged -> p.Scheme, p.Package ]
+                [ "db", "FunctionalCache.Backends.Database"; "memcached", "FunctionalCache.Backends.Memcached" ] "found by package"
+
+        testCase "each registration lives with its backend" <| fun () ->
+            for registration, scheme in [ LocMemBackend.Registration, "locmem"; DummyBackend.Registration, "dummy"; FileBackend.Registration, "file"
+                                          DatabaseBackend.Registration, "db"; MemcachedBackend.Registration, "memcached" ] do
+                Expect.equal registration.Scheme scheme scheme
+                Expect.isTrue (CacheRegistry.Builtin.Find(scheme).Exists(fun found -> obj.ReferenceEquals(found, registration))) $"{scheme}: the registry finds this registration"
+
+        testCase "a packaged scheme whose package is referenced is found by name and builds its cache" <| fun () ->
+            let path = tempDatabase ()
+            try
+                Expect.isTrue (CacheRegistry.Builtin.UnknownScheme("db").IsNone) "db is known"
+                Expect.isTrue (CacheRegistry.Builtin.UnknownScheme("memcached").IsNone) "memcached is known"
+                use db = Caches.FromUri($"db://t?database={path}") :?> DatabaseCache
+                Expect.equal db.Table "t" "a DatabaseCache"
+                use mc = Caches.FromUri("memcached://127.0.0.1:11211/") :?> MemcachedCache
+                Expect.equal (mc.Client.Options.Servers |> Seq.map string |> List.ofSeq) [ "127.0.0.1:11211" ] "a MemcachedCache"
+            finally deleteDatabase path
+
+        testCase "a packaged scheme whose package is missing says which package to add and what to register instead" <| fun () ->
+            let nope = PackagedBackend("x", "FunctionalCache.Backends.Nope", "FunctionalCache.Backends.Nope.NopeBackend")
+            Expect.equal nope.MissingMessage
+                ("The 'x' backend is in the package FunctionalCache.Backends.Nope: add it to the project (dotnet add package FunctionalCache.Backends.Nope), "
+                 + "or register FunctionalCache.Backends.Nope.NopeBackend.Registration with CacheRegistry.With.") "message"
+            Expect.equal nope.AssemblyQualifiedName "FunctionalCache.Backends.Nope.NopeBackend, FunctionalCache.Backends.Nope" "where the registry looks"
+            let db = BuiltinBackends.Packaged |> Seq.find (fun p -> p.Scheme = "db")
+            Expect.equal db.MissingMessage
+                ("The 'db' backend is in the package FunctionalCache.Backends.Database: add it to the project (dotnet add package FunctionalCache.Backends.Database), "
+                 + "or register FunctionalCache.Backends.Database.DatabaseBackend.Registration with CacheRegistry.With.") "the db text"
+            Expect.equal db.AssemblyQualifiedName (typedefof<DatabaseCache>.Namespace + ".DatabaseBackend, " + typedefof<DatabaseCache>.Assembly.GetName().Name) "names the real type and assembly"
+
+        testCase "UnknownScheme gives the reason for a scheme that names no backend, and None for a known one" <| fun () ->
+            Expect.isTrue (CacheRegistry.Builtin.UnknownScheme("locmem").IsNone) "locmem"
+            Expect.isTrue (CacheRegistry.Builtin.UnknownScheme(typeof<CustomCache>.FullName).IsNone) "a loaded custom type"
+            let problems = [ for p in CacheRegistry.Builtin.UnknownScheme "bogus" -> p.Part, p.Message ]
+            Expect.equal problems [ "scheme", $"Unknown cache backend scheme 'bogus': it is not one of {builtinSchemes ()}, and no type of that name is loaded." ] "bogus"
+
+        testCase "Cache.fromUri builds with the F# serializer, fromUriWith adjusts the policy, tryFromUri lists every problem" <| fun () ->
+            let cache = Cache.fromUri "locmem:///?max_entries=50"
+            cache |> Cache.set "shape" (Rectangle(1.0, 2.0)) |> run
+            Expect.equal (cache |> Cache.tryGet<Shape> "shape" |> run) (Some(Rectangle(1.0, 2.0))) "a union round-trips"
+            Expect.equal (Cache.policy cache).MaxEntries 50 "the URI's policy"
+            let shop = "locmem:///?timeout=30" |> Cache.fromUriWith (Policy.prefix "shop" >> Policy.version 2)
+            Expect.equal (Cache.policy shop |> Policy.makeKey "k") "shop:2:k" "the adjustment"
+            Expect.equal (seconds (Cache.policy shop).DefaultTimeout) (Some 30.0) "over the URI's own arguments"
+            let _, _, context = testContext ()
+            match Cache.tryFromUri true context "locmem:///?colour=blue&timeout=abc" with
+            | Error [ colour; timeout ] ->
+                Expect.stringContains colour "'colour'" "the unknown argument"
+                Expect.stringContains timeout "'timeout'" "the bad value"
+            | other -> failtestf "strict: expected both problems, got %A" other
+            match Cache.tryFromUri false context "locmem:///?colour=blue" with
+            | Ok built -> Expect.equal (Cache.policy built) Policy.defaults "lenient: built, the unknown argument ignored"
+            | Error problems -> failtestf "lenient: expected a cache, got %A" problems
+
+        testCase "every built-in cache names its scheme for metrics, also behind InstrumentedCache; any other cache its type" <| fun () ->
+            let dir = Directory.CreateTempSubdirectory("fcache-names-").FullName
+            let path = tempDatabase ()
+            try
+                for scheme, uri in [ "locmem", "locmem:///"; "dummy", "dummy:///"; "file", $"file://{dir}"
+                                     "db", $"db://t?database={path}"; "memcached", "memcached://127.0.0.1:11211/" ] do
+                    let cache = Caches.FromUri uri
+                    Expect.equal (CacheMetrics.BackendName cache) scheme uri
+                    Expect.equal (CacheMetrics.BackendName(InstrumentedCache(cache, "alias"))) scheme $"{uri} instrumented"
+                    match cache with :? IDisposable as d -> d.Dispose() | _ -> ()
+                Expect.equal (CacheMetrics.BackendName(Caches.FromUri $"{typeof<CustomCache>.FullName}:///")) "CustomCache" "a custom CacheBase"
+            finally
+                deleteDatabase path
+                Directory.Delete(dir, true)
 
         testCase "an unknown scheme is a FormatException naming the scheme and the known ones" <| fun () ->
             Expect.equal
@@ -132,7 +215,7 @@ let tests =
             let _, log, context = testContext ()
             let name = typeof<CustomCache>.FullName
             let cache = Caches.FromUri($"{name}:///?colour=blue&timeout=5", context, true) :?> CustomCache
-            Expect.equal (cache.Request.Uri.Arguments.Find("colour") |> toOption) (Some "blue") "its own argument"
+            Expect.equal (cache.Request.Uri.Arguments.Find "colour") (LanguageExt.Prelude.Some "blue") "its own argument"
             Expect.equal (seconds cache.Request.Policy.DefaultTimeout) (Some 5.0) "the common one"
             Expect.isEmpty log.Messages "nothing to warn about"
 
@@ -159,7 +242,7 @@ let tests =
             let _, log, context = testContext ()
             let registry = CacheRegistry.Builtin.With(registration "mine" [ "colour" ] (fun r -> CustomCache r :> ICache))
             let cache = registry.FromUri("mine://somewhere/?colour=blue&timeout=5", context) :?> CustomCache
-            Expect.equal (cache.Request.Uri.Arguments.Find("colour") |> toOption) (Some "blue") "its argument"
+            Expect.equal (cache.Request.Uri.Arguments.Find "colour") (LanguageExt.Prelude.Some "blue") "its argument"
             Expect.equal cache.Request.Uri.Location "somewhere" "location"
             Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 5.0) "timeout"
             Expect.isEmpty log.Messages "nothing ignored"
@@ -197,7 +280,7 @@ let tests =
         testCase "lenient: unknown arguments and bad values are logged and ignored" <| fun () ->
             let _, log, context = testContext ()
             let cache = Caches.FromUri("locmem:///?colour=blue&timeout=abc", context)
-            Expect.equal cache.Policy CachePolicy.Default "defaults apply"
+            Expect.equal cache.Policy Policy.defaults "defaults apply"
             Expect.equal log.Messages.Length 2 "one warning each"
             Expect.stringContains log.Messages[0] "'colour'" "names the unknown argument"
             Expect.stringEnds log.Messages[0] " It is ignored." "says it is ignored"

@@ -6,6 +6,7 @@ open System
 open System.Diagnostics
 open System.IO
 open Expecto
+open FunctionalCache.FSharp
 
 /// What one fcache run printed and returned.
 type Outcome = { Code: int; Out: string; Err: string }
@@ -264,15 +265,15 @@ let private persistentTests (backend: Persistent) =
                 Expect.equal (fcache [ "get"; k ]).Out ("v:" + k + "\n") ("get " + k)
 
         case "values interoperate with the library's strings and integers" <| fun fcache uri _ ->
-            let cache = FunctionalCache.Backends.Caches.FromUri uri
+            let cache = Cache.fromUri uri
             try
                 ok (fcache [ "set"; "from-cli"; "text ✓" ]) "cli set"
-                Expect.equal (cache.GetAsync<string>("from-cli") |> run |> toOption) (Some "text ✓") "library reads the CLI's string"
-                cache.SetAsync("from-lib", "library ✓") |> runUnit
+                Expect.equal (cache |> Cache.tryGet<string> "from-cli" |> run) (Some "text ✓") "library reads the CLI's string"
+                cache |> Cache.set "from-lib" "library ✓" |> run
                 Expect.equal (fcache [ "get"; "from-lib" ]).Out "library ✓\n" "CLI reads the library's string"
-                cache.SetAsync("counter", 41L) |> runUnit
+                cache |> Cache.set "counter" 41L |> run
                 Expect.equal (fcache [ "incr"; "counter" ]).Out "42\n" "CLI increments the library's integer"
-                Expect.equal (cache.GetAsync<int64>("counter") |> run |> toOption) (Some 42L) "library reads the CLI's increment"
+                Expect.equal (cache |> Cache.tryGet<int64> "counter" |> run) (Some 42L) "library reads the CLI's increment"
             finally
                 match box cache with
                 | :? IDisposable as d -> d.Dispose()
@@ -304,8 +305,8 @@ let private fileTests =
 
         case "file: a stored value that is not UTF-8 text is reported (exit 3), not printed" <| fun fcache _ dir ->
             let uri = "file://" + Path.Combine(dir, "cache")
-            let cache = FunctionalCache.Backends.Caches.FromUri uri
-            cache.SetAsync("binary", [| 0xffuy; 0xfeuy; 0x00uy |]) |> runUnit
+            let cache = Cache.fromUri uri
+            cache |> Cache.set "binary" [| 0xffuy; 0xfeuy; 0x00uy |] |> run
             let o = fcache [ "get"; "binary"; "--backend"; uri ]
             expectCode 3 o "not text"
             expectErr "fcache: the stored value cannot be read as text" o "not text"

@@ -7,6 +7,7 @@ open System.IO
 open System.Text.Json
 open Expecto
 open FunctionalCache
+open FunctionalCache.FSharp
 
 type private KeyVector =
     { Index: int
@@ -47,12 +48,12 @@ let private describe (v: KeyVector) =
     let version = v.Version |> Option.map string |> Option.defaultValue "default"
     $"#{v.Index} key '{escaped}', prefix '{v.Prefix}', version {version}"
 
-let private policyFor (v: KeyVector) = CachePolicy.Default.WithKeyPrefix v.Prefix
+let private policyFor (v: KeyVector) = Policy.defaults |> Policy.prefix v.Prefix
 
 let private madeKey (v: KeyVector) =
     match v.Version with
-    | Some version -> (policyFor v).MakeKey(v.Key, version)
-    | None -> (policyFor v).MakeKey(v.Key)
+    | Some version -> policyFor v |> Policy.version version |> Policy.makeKey v.Key
+    | None -> policyFor v |> Policy.makeKey v.Key
 
 let private conformance =
     testList "make_key_validate_key.json" [
@@ -82,18 +83,17 @@ let private conformance =
 let tests =
     testList "KeysTests" [
         testCase "the default made key is prefix:version:key" <| fun () ->
-            Expect.equal (CachePolicy.Default.MakeKey "key") ":1:key" "defaults"
-            Expect.equal (CachePolicy.Default.WithKeyPrefix("site1").WithVersion(2).MakeKey "key") "site1:2:key" "prefix and version"
-            Expect.equal (CachePolicy.Default.WithKeyPrefix("site1").MakeKey("key", 3)) "site1:3:key" "an explicit version wins"
-            Expect.equal (CachePolicy.Default.MakeKey(CacheKey("key", 7))) ":7:key" "from a CacheKey"
+            Expect.equal (Policy.defaults |> Policy.makeKey "key") ":1:key" "defaults"
+            Expect.equal (Policy.defaults |> Policy.prefix "site1" |> Policy.version 2 |> Policy.makeKey "key") "site1:2:key" "prefix and version"
+            Expect.equal ((Policy.defaults |> Policy.prefix "site1").MakeKey("key", 3)) "site1:3:key" "an explicit version wins"
+            Expect.equal (Policy.defaults.MakeKey(CacheKey("key", 7))) ":7:key" "from a CacheKey"
             Expect.equal (CacheKeys.DefaultKeyFunction.Invoke("key", "p", -1)) "p:-1:key" "negative versions"
 
         testCase "a custom key function replaces the formatting completely" <| fun () ->
-            let custom = KeyFunction(fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}")
-            let policy = CachePolicy.Default.WithKeyPrefix("cacheprefix").WithKeyFunction custom
-            Expect.equal (policy.MakeKey "answer1") "CUSTOM-cacheprefix-1-answer1" "custom"
-            Expect.isFalse (CacheKeys.IsDefault custom) "not the default"
-            Expect.isTrue (CacheKeys.IsDefault CachePolicy.Default.KeyFunction) "the default"
+            let policy = Policy.defaults |> Policy.prefix "cacheprefix" |> Policy.keyFunction (fun key prefix version -> $"CUSTOM-{prefix}-{version}-{key}")
+            Expect.equal (policy |> Policy.makeKey "answer1") "CUSTOM-cacheprefix-1-answer1" "custom"
+            Expect.isFalse (CacheKeys.IsDefault policy.KeyFunction) "not the default"
+            Expect.isTrue (CacheKeys.IsDefault Policy.defaults.KeyFunction) "the default"
 
         testCase "a key of exactly 250 characters is fine, 251 is too long" <| fun () ->
             Expect.isEmpty (KeyRules.Validate(String('a', 250))) "250"
@@ -101,7 +101,7 @@ let tests =
             Expect.equal (KeyRules.Validate long |> List.ofSeq) [ $"Cache key will cause errors if used with memcached: '{long}' (longer than 250)" ] "251"
 
         testCase "length is counted in characters, not UTF-8 bytes: 215 × é passes" <| fun () ->
-            let key = CachePolicy.Default.MakeKey(String('é', 215))
+            let key = Policy.defaults |> Policy.makeKey (String('é', 215))
             Expect.isEmpty (KeyRules.Validate key) "218 characters, 433 bytes"
             Expect.isTrue (KeyRules.IsValid("", 1, String('é', 215))) "fast check"
 
@@ -128,12 +128,12 @@ let tests =
                 for prefix in [ ""; "site1"; "p p" ] do
                     for length in 230..250 do
                         let key = String('k', length)
-                        let made = CachePolicy.Default.WithKeyPrefix(prefix).MakeKey(key, version)
+                        let made = Policy.defaults |> Policy.prefix prefix |> Policy.version version |> Policy.makeKey key
                         Expect.equal (KeyRules.IsValid(prefix, version, key)) (KeyRules.Validate made).IsEmpty $"version {version}, prefix '{prefix}', length {length}"
 
         testCase "astral characters count as two here (UTF-16), one in Django: 124 emoji after ':1:' warn here only" <| fun () ->
             let key = String.replicate 124 "😀"
-            let made = CachePolicy.Default.MakeKey key
+            let made = Policy.defaults |> Policy.makeKey key
             Expect.equal made.Length 251 "UTF-16 units; Django counts 127 code points and does not warn"
             Expect.equal (KeyRules.Validate made |> List.ofSeq |> List.map kind) [ "too_long" ] "we warn"
 

@@ -3,14 +3,17 @@ module Core.SerializerTests
 
 open System
 open System.Text
+open System.Text.Json
 open Expecto
 open FunctionalCache
+open FunctionalCache.FSharp
 open Backends.BaseCacheTests
 
 let private json = JsonCacheSerializer.Instance :> ICacheSerializer
 let private ascii (text: string) = Encoding.ASCII.GetBytes text
 let private roundTrip<'T> (value: 'T) : 'T = json.Deserialize<'T>(ReadOnlySpan(json.Serialize value))
 let private read<'T> (bytes: byte[]) : 'T = json.Deserialize<'T>(ReadOnlySpan bytes)
+let private utf8 (bytes: byte[]) = Encoding.UTF8.GetString bytes
 let private parse (text: string) = IntegerText.Parse(ReadOnlySpan(ascii text)) |> toOption
 
 [<Tests>]
@@ -79,6 +82,39 @@ let tests =
             let e = throws<CacheSerializationException> (fun () -> json.Serialize loop |> ignore)
             Expect.stringStarts e.Message "A value of type Loop cannot be serialized to JSON: " "message"
             Expect.isNotNull e.InnerException "cause"
+
+        testCase "the default serializer refuses an F# union, alone or inside a record, with CacheSerializationException naming the cause" <| fun () ->
+            let e = throws<CacheSerializationException> (fun () -> json.Serialize(Rectangle(1.0, 2.0)) |> ignore)
+            Expect.stringStarts e.Message "A value of type Rectangle cannot be serialized to JSON: " "names the value's type"
+            Expect.stringContains e.Message "F# discriminated union" "says why (System.Text.Json's reason)"
+            Expect.isNotNull e.InnerException "the cause is inside"
+            let e = throws<CacheSerializationException> (fun () -> json.Serialize drawing |> ignore)
+            Expect.stringStarts e.Message "A value of type Drawing cannot be serialized to JSON: " "a record holding a union"
+            let e = throws<CacheSerializationException> (fun () -> read<Shape> (ascii "{\"Case\":\"Dot\"}") |> ignore)
+            Expect.equal e.Message "The stored bytes are not a Shape." "reading a union is refused too"
+
+        testCase "JsonCacheSerializer(options) writes JSON with the caller's options, and strings, bytes and integers stay raw" <| fun () ->
+            let camel = JsonCacheSerializer(JsonSerializerOptions(PropertyNamingPolicy = JsonNamingPolicy.CamelCase)) :> ICacheSerializer
+            let person = { Name = "B"; Age = 1; Tags = [ "t" ] }
+            Expect.equal (camel.Serialize person |> utf8) """{"name":"B","age":1,"tags":["t"]}""" "the naming policy applies"
+            Expect.equal (camel.Deserialize<Person>(ReadOnlySpan(camel.Serialize person))) person "and reads back"
+            Expect.equal (camel.Serialize "text" |> utf8) "text" "a string stays raw UTF-8"
+            Expect.equal (camel.Serialize 42L) (ascii "42") "an integer stays ASCII decimal"
+            Expect.equal (camel.Serialize [| 1uy; 2uy |]) [| 1uy; 2uy |] "bytes stay raw"
+
+        testCase "with the F# converter in the caller's options a union round-trips" <| fun () ->
+            let fsharp = JsonCacheSerializer(Serialization.options ()) :> ICacheSerializer
+            let back (value: 'T) = fsharp.Deserialize<'T>(ReadOnlySpan(fsharp.Serialize value))
+            Expect.equal (back (Rectangle(1.0, 2.0))) (Rectangle(1.0, 2.0)) "a union"
+            Expect.equal (back drawing) drawing "a record with unions, lists, a set, a map and options"
+            Expect.equal (back [ Some Dot; None ]) [ Some Dot; None ] "a list of options of a union"
+
+        testCase "the F# serializer (Serialization.serializer) is the JSON serializer with the F# converter: unions as JSON, integers and strings raw" <| fun () ->
+            let fsharp = Serialization.serializer
+            Expect.equal (fsharp.Serialize Dot |> utf8) """{"Case":"Dot"}""" "a union case as JSON, no type names"
+            Expect.equal (fsharp.Serialize 7) (ascii "7") "counters agree with every backend"
+            Expect.equal (fsharp.Serialize "café") (Encoding.UTF8.GetBytes "café") "strings raw"
+            Expect.equal (fsharp.Deserialize<Drawing>(ReadOnlySpan(fsharp.Serialize drawing))) drawing "round trip"
 
         testCase "a string with a lone surrogate is refused, not silently altered" <| fun () ->
             let e = throws<CacheSerializationException> (fun () -> json.Serialize("a" + string '\uD800' + "b") |> ignore)

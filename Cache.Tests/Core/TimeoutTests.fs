@@ -7,9 +7,9 @@ open System.IO
 open System.Text.Json
 open Expecto
 open FunctionalCache
+open FunctionalCache.FSharp
 
 let private now = DateTimeOffset.FromUnixTimeSeconds 1700000000L
-let private secs (n: float) = CacheTimeout.Seconds n
 
 type private TimeoutVector =
     { Index: int
@@ -37,11 +37,11 @@ let private vectors =
               | false, _ -> CacheTimeout.Default, "omitted"
               | true, a when a.ValueKind = JsonValueKind.Null -> CacheTimeout.Never, "None"
               | true, a when a.ValueKind = JsonValueKind.String && a.GetString() = "DEFAULT" -> CacheTimeout.Default, "DEFAULT"
-              | true, a -> secs (a.GetDouble()), a.GetRawText()
+              | true, a -> Expire.seconds (a.GetDouble()), a.GetRawText()
           let expected = e.GetProperty "locmem_expiry_minus_now"
           { Index = i
             Configured = text (e.GetProperty "configured_TIMEOUT")
-            PolicyDefault = (if resolved.ValueKind = JsonValueKind.Null then CacheTimeout.Never else secs (resolved.GetDouble()))
+            PolicyDefault = (if resolved.ValueKind = JsonValueKind.Null then CacheTimeout.Never else Expire.seconds (resolved.GetDouble()))
             Argument = argument
             ArgumentText = argumentText
             LocMemExpiryMinusNow = (if expected.ValueKind = JsonValueKind.Null then None else Some(expected.GetDouble())) } ]
@@ -73,56 +73,57 @@ let private conformance =
 let tests =
     testList "TimeoutTests" [
         testCase "an entry is visible strictly before its deadline and gone from it on" <| fun () ->
-            let expiry = Expiry.From(secs 1.0, CachePolicy.Default.DefaultTimeout, now) |> toOption |> Option.get
+            let expiry = Expiry.From(Expire.seconds 1.0, Policy.defaults.DefaultTimeout, now) |> toOption |> Option.get
             Expect.equal expiry.At (now.AddSeconds 1.0) "deadline"
             Expect.isFalse (expiry.IsExpiredAt(now.AddSeconds(1.0).AddTicks(-1L))) "one tick before"
             Expect.isTrue (expiry.IsExpiredAt(now.AddSeconds 1.0)) "at the deadline"
             Expect.isTrue (expiry.IsExpiredAt(now.AddSeconds(1.0).UtcTicks)) "the ticks overload agrees"
 
         testCase "Default takes the policy's timeout" <| fun () ->
-            let expiry = Expiry.From(CacheTimeout.Default, secs 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(CacheTimeout.Default, Expire.seconds 300.0, now) |> toOption |> Option.get
             Expect.equal expiry.At (now.AddSeconds 300.0) "300 s"
             Expect.equal (Expiry.From(CacheTimeout.Default, CacheTimeout.Never, now) |> toOption) (Some Expiry.Never) "a Never policy"
 
         testCase "Never never expires" <| fun () ->
-            let expiry = Expiry.From(CacheTimeout.Never, secs 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(CacheTimeout.Never, Expire.seconds 300.0, now) |> toOption |> Option.get
             Expect.isTrue expiry.IsNever "IsNever"
             Expect.isFalse (expiry.IsExpiredAt DateTimeOffset.MaxValue) "not even at the end of the calendar"
             Expect.equal (expiry.RemainingAt now |> toOption) None "no remaining time"
             Expect.equal (string expiry) "Never" "text"
 
         testCase "zero and negative timeouts give no expiry: nothing is stored" <| fun () ->
-            for t in [ secs 0.0; secs -1.0; CacheTimeout.After(TimeSpan.FromTicks -1L) ] do
-                Expect.equal (Expiry.From(t, secs 300.0, now) |> toOption) None $"{t}"
-            Expect.equal (Expiry.From(CacheTimeout.Default, secs 0.0, now) |> toOption) None "a zero policy default"
+            for t in [ Expire.seconds 0.0; Expire.seconds -1.0; CacheTimeout.After(TimeSpan.FromTicks -1L) ] do
+                Expect.equal (Expiry.From(t, Expire.seconds 300.0, now) |> toOption) None $"{t}"
+            Expect.equal (Expiry.From(CacheTimeout.Default, Expire.seconds 0.0, now) |> toOption) None "a zero policy default"
 
         testCase "a span past the calendar saturates to the last tick, not Never" <| fun () ->
-            let expiry = Expiry.From(CacheTimeout.After TimeSpan.MaxValue, secs 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(CacheTimeout.After TimeSpan.MaxValue, Expire.seconds 300.0, now) |> toOption |> Option.get
             Expect.isFalse expiry.IsNever "not Never"
             Expect.equal expiry.At DateTimeOffset.MaxValue "the calendar's last tick, still a representable instant"
             Expect.isFalse (expiry.IsExpiredAt(now.AddYears 1000)) "alive for ages"
 
         testCase "remaining time counts down to zero" <| fun () ->
-            let expiry = Expiry.From(secs 10.0, secs 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(Expire.seconds 10.0, Expire.seconds 300.0, now) |> toOption |> Option.get
             Expect.equal (expiry.RemainingAt(now.AddSeconds 4.0) |> toOption) (Some(TimeSpan.FromSeconds 6.0)) "6 s left"
             Expect.equal (expiry.RemainingAt(now.AddSeconds 40.0) |> toOption) (Some TimeSpan.Zero) "none left"
 
         testCase "a Default policy default is a caller mistake" <| fun () ->
-            let e = Backends.BaseCacheTests.throws<ArgumentException> (fun () -> Expiry.From(secs 1.0, CacheTimeout.Default, now) |> ignore)
+            let e = Backends.BaseCacheTests.throws<ArgumentException> (fun () -> Expiry.From(Expire.seconds 1.0, CacheTimeout.Default, now) |> ignore)
             Expect.stringStarts e.Message "The policy default timeout must be Never or After(span), not Default." "message"
 
         testCase "timeouts in seconds keep fractions and refuse NaN and infinity" <| fun () ->
-            Expect.equal (secs 1.5) (CacheTimeout.After(TimeSpan.FromMilliseconds 1500.0)) "1.5 s"
-            Expect.equal (secs 300.0) (CacheTimeout.After(TimeSpan.FromSeconds 300.0)) "equality is by span"
+            Expect.equal (CacheTimeout.Seconds 1.5) (CacheTimeout.After(TimeSpan.FromMilliseconds 1500.0)) "1.5 s"
+            Expect.equal (CacheTimeout.Seconds 300.0) (CacheTimeout.After(TimeSpan.FromSeconds 300.0)) "equality is by span"
+            Expect.equal (Expire.seconds 2.5) (CacheTimeout.Seconds 2.5) "Expire.seconds is CacheTimeout.Seconds"
             for bad in [ nan; infinity; -infinity ] do
-                Backends.BaseCacheTests.throws<ArgumentException> (fun () -> secs bad |> ignore) |> ignore
+                Backends.BaseCacheTests.throws<ArgumentException> (fun () -> CacheTimeout.Seconds bad |> ignore) |> ignore
 
         testCase "the three cases fold with Match and say what they are" <| fun () ->
             let describe (t: CacheTimeout) = t.Match(Func<string>(fun () -> "default"), Func<string>(fun () -> "never"), Func<TimeSpan, string>(fun s -> $"{s.TotalSeconds}"))
-            Expect.equal [ describe CacheTimeout.Default; describe CacheTimeout.Never; describe (secs 2.5) ] [ "default"; "never"; "2.5" ] "Match"
+            Expect.equal [ describe CacheTimeout.Default; describe CacheTimeout.Never; describe (Expire.seconds 2.5) ] [ "default"; "never"; "2.5" ] "Match"
             Expect.isTrue CacheTimeout.Default.IsDefault "IsDefault"
             Expect.isTrue CacheTimeout.Never.IsNever "IsNever"
-            Expect.equal ((secs 5.0).OrDefault CacheTimeout.Never) (secs 5.0) "OrDefault keeps a span"
+            Expect.equal ((Expire.seconds 5.0).OrDefault CacheTimeout.Never) (Expire.seconds 5.0) "OrDefault keeps a span"
             Expect.equal (CacheTimeout.Default.OrDefault CacheTimeout.Never) CacheTimeout.Never "OrDefault replaces Default"
 
         conformance
