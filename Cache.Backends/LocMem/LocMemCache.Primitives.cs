@@ -10,6 +10,16 @@ public sealed partial class LocMemCache
         ValueTask.FromResult(TryLive(Slot(key), touchStamp: true, out var entry) ? Some(entry.Payload) : Option<object>.None);
 
     /// <inheritdoc/>
+    /// <remarks>In memory, so one synchronous pass: no per-key await, and a first call has no async loop to compile.</remarks>
+    protected override ValueTask<Option<object>[]> ReadManyCore(IReadOnlyList<CacheKey> keys, CancellationToken cancellationToken)
+    {
+        var found = new Option<object>[keys.Count];
+        for (var i = 0; i < found.Length; i++)
+            found[i] = TryLive(Slot(keys[i]), touchStamp: true, out var entry) ? Some(entry.Payload) : Option<object>.None;
+        return ValueTask.FromResult(found);
+    }
+
+    /// <inheritdoc/>
     protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
     {
         SetPayload(key, KeyIsValid(key), payload, Some(expiry));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using LanguageExt;
 using Microsoft.Extensions.Logging;
@@ -19,12 +20,13 @@ namespace FunctionalCache.Backends;
 /// </remarks>
 public sealed class CacheRegistry
 {
-    private readonly HashMap<string, BackendRegistration> _registrations;
+    // An immutable BCL dictionary rather than LanguageExt's HashMap, whose first use costs a process over 400 ms.
+    private readonly ImmutableDictionary<string, BackendRegistration> _registrations;
 
-    private CacheRegistry(HashMap<string, BackendRegistration> registrations) => _registrations = registrations;
+    private CacheRegistry(ImmutableDictionary<string, BackendRegistration> registrations) => _registrations = registrations;
 
     /// <summary>The built-in backends.</summary>
-    public static CacheRegistry Builtin { get; } = BuiltinBackends.All.Fold(new CacheRegistry(default), (registry, r) => registry.With(r));
+    public static CacheRegistry Builtin { get; } = BuiltinBackends.All.Fold(new CacheRegistry(ImmutableDictionary.Create<string, BackendRegistration>(StringComparer.Ordinal)), (registry, r) => registry.With(r));
 
     /// <summary>The known schemes, registered or packaged, sorted.</summary>
     public Seq<string> Schemes =>
@@ -32,7 +34,7 @@ public sealed class CacheRegistry
 
     /// <summary>The registration of <paramref name="scheme"/>: a registered one, or a packaged one whose package is referenced.</summary>
     public Option<BackendRegistration> Find(string scheme) =>
-        _registrations.Find(Guard.NotNull(scheme, nameof(scheme))) || BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Bind(Load);
+        (_registrations.TryGetValue(Guard.NotNull(scheme, nameof(scheme)), out var registered) ? Some(registered) : None) || BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Bind(Load);
 
     /// <summary>
     /// Why <paramref name="scheme"/> names no backend, or None when it does: a registered scheme, a packaged one whose
@@ -47,7 +49,7 @@ public sealed class CacheRegistry
 
     /// <summary>A registry that also (or instead, for the same scheme) knows <paramref name="registration"/>.</summary>
     public CacheRegistry With(BackendRegistration registration) =>
-        new(_registrations.AddOrUpdate(Guard.NotNull(registration, nameof(registration)).Scheme, registration));
+        new(_registrations.SetItem(Guard.NotNull(registration, nameof(registration)).Scheme, registration));
 
     /// <summary>
     /// The cache <paramref name="uri"/> describes, or every problem with it. Lenient (the default): unknown

@@ -38,6 +38,11 @@ public abstract partial class CacheBase
     public virtual async Task DeleteManyAsync(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
         await RemoveManyCore(Keys(keys, version), cancellationToken).ConfigureAwait(false);
 
-    private List<CacheKey> Keys(IEnumerable<string> keys, int? version) =>
-        Guard.NotNull(keys, nameof(keys)).Select(key => Key(key, version)).ToList();
+    // A plain loop: LINQ over the CacheKey struct is a generic instantiation the JIT compiles on a process's first call.
+    private List<CacheKey> Keys(IEnumerable<string> keys, int? version)
+    {
+        var made = keys is IReadOnlyCollection<string> sized ? new List<CacheKey>(sized.Count) : [];
+        foreach (var key in Guard.NotNull(keys, nameof(keys))) made.Add(Key(key, version));
+        return made;
+    }
 }

@@ -14,13 +14,14 @@ namespace FunctionalCache.Http.AspNetCore;
 /// <remarks>Thread-safe: each alias is built once.</remarks>
 internal sealed class CacheProvider : ICacheProvider, IDisposable
 {
-    private readonly HashMap<string, CacheSettings> _settings;
+    // Written once here, then only read: a plain dictionary (LanguageExt's HashMap costs a process 400 ms on first use).
+    private readonly Dictionary<string, CacheSettings> _settings;
     private readonly IServiceProvider _services;
     private readonly ConcurrentDictionary<string, Lazy<ICache>> _built = new(StringComparer.Ordinal);
 
     public CacheProvider(Seq<CacheSettings> settings, IServiceProvider services)
     {
-        _settings = settings.Fold(HashMap<string, CacheSettings>.Empty, (map, s) => map.AddOrUpdate(s.Alias, s));
+        _settings = settings.ToDictionary(s => s.Alias, StringComparer.Ordinal);
         _services = services;
         Aliases = settings.Map(s => s.Alias).OrderBy(a => a, StringComparer.Ordinal).ToSeq().Strict();
     }
@@ -34,8 +35,8 @@ internal sealed class CacheProvider : ICacheProvider, IDisposable
         get
         {
             Guard.NotNull(alias, nameof(alias));
-            var settings = _settings.Find(alias).IfNone(() => throw new ArgumentException(
-                $"No cache is configured under the alias '{alias}'; the configured aliases are {string.Join(", ", Aliases)}."));
+            var settings = _settings.TryGetValue(alias, out var found) ? found : throw new ArgumentException(
+                $"No cache is configured under the alias '{alias}'; the configured aliases are {string.Join(", ", Aliases)}.");
             return _built.GetOrAdd(alias, _ => new Lazy<ICache>(() => Build(settings))).Value;
         }
     }
