@@ -75,9 +75,15 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         try { return JsonSerializer.SerializeToUtf8Bytes(value, _options); }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
-            throw new CacheSerializationException($"A value of type {value?.GetType().Name ?? typeof(T).Name} cannot be serialized to JSON: {e.Message}", e);
+            throw new CacheSerializationException($"A value of type {value?.GetType().Name ?? typeof(T).Name} cannot be serialized to JSON: {e.Message}{HintFor(e)}", e);
         }
     }
+
+    // System.Text.Json refuses F# unions by itself; say where the converter that handles them lives.
+    private static string HintFor(Exception e) =>
+        e.Message.Contains("F# discriminated union", StringComparison.Ordinal)
+            ? " Use FunctionalCache.FSharp's Serialization.serializer, or add FSharp.SystemTextJson's JsonFSharpConverter to the JsonSerializerOptions."
+            : "";
 
     private static bool IsInteger(Type t) =>
         t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint);

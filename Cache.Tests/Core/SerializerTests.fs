@@ -87,6 +87,7 @@ let tests =
             let e = throws<CacheSerializationException> (fun () -> json.Serialize(Rectangle(1.0, 2.0)) |> ignore)
             Expect.stringStarts e.Message "A value of type Rectangle cannot be serialized to JSON: " "names the value's type"
             Expect.stringContains e.Message "F# discriminated union" "says why (System.Text.Json's reason)"
+            Expect.stringContains e.Message "Use FunctionalCache.FSharp's Serialization.serializer" "says where the fix is"
             Expect.isNotNull e.InnerException "the cause is inside"
             let e = throws<CacheSerializationException> (fun () -> json.Serialize drawing |> ignore)
             Expect.stringStarts e.Message "A value of type Drawing cannot be serialized to JSON: " "a record holding a union"
