@@ -3,17 +3,26 @@ namespace FunctionalCache.FSharp.AspNetCore
 open Microsoft.AspNetCore.Builder
 open Microsoft.Extensions.Configuration
 open Microsoft.Extensions.DependencyInjection
+open Microsoft.Extensions.DependencyInjection.Extensions
 open FunctionalCache
+open FunctionalCache.FSharp
 open FunctionalCache.Http.AspNetCore
 open FunctionalCache.Http.Distributed
 
-/// Registering caches, data last: `builder.Services |> Services.addCache "locmem:///" |> ignore`.
+/// Registering caches, data last: `builder.Services |> Services.addCache "locmem:///" |> ignore`. Every cache these
+/// functions register writes F# records, unions, options, lists, maps and sets (`Serialization.serializer`), unless an
+/// `ICacheSerializer` was registered before.
 [<RequireQualifiedAccess>]
 module Services =
 
+    let private fsharpValues (services: IServiceCollection) =
+        services.TryAddSingleton<ICacheSerializer>(Serialization.serializer)
+        services
+
     /// Registers the cache `uri` describes (`locmem:///`, `db://…`, `memcached://…`) as the default `ICache`, built on
     /// first use with the application's logger and `TimeProvider`. Raises `ArgumentException` for a malformed URI.
-    let addCache (uri: string) (services: IServiceCollection) : IServiceCollection = services.AddFunctionalCache(uri)
+    let addCache (uri: string) (services: IServiceCollection) : IServiceCollection =
+        (fsharpValues services).AddFunctionalCache(uri)
 
     /// Registers `cache` as the default `ICache`.
     let addCacheInstance (cache: ICache) (services: IServiceCollection) : IServiceCollection = services.AddFunctionalCache(cache)
@@ -21,7 +30,7 @@ module Services =
     /// Registers the caches a Django `CACHES`-like configuration section names: one keyed `ICache` per alias, the
     /// `"default"` one as the `ICache`. Raises `ArgumentException` listing every problem of an invalid section.
     let addCaches (configuration: IConfiguration) (services: IServiceCollection) : IServiceCollection =
-        services.AddFunctionalCache(configuration)
+        (fsharpValues services).AddFunctionalCache(configuration)
 
     /// Registers an `IDistributedCache` over the cache registered under `alias` (`"default"` for the default one).
     let addDistributedCache (alias: string) (services: IServiceCollection) : IServiceCollection =

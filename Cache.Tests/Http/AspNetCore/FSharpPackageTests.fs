@@ -17,6 +17,15 @@ open FunctionalCache.FSharp
 open FunctionalCache.FSharp.AspNetCore
 open Http.AspNetCore.TestServer
 
+type private Plan = Free | Team of seats: int
+type private Account = { Owner: string; Plan: Plan; Tags: string list }
+
+/// A serializer that tags what it writes, to see which one a cache uses.
+type private TaggingSerializer() =
+    interface ICacheSerializer with
+        member _.Serialize<'T>(value: 'T) = Encoding.UTF8.GetBytes("tagged:" + string (box value))
+        member _.Deserialize<'T>(payload: ReadOnlySpan<byte>) = unbox<'T> (box (Encoding.UTF8.GetString payload))
+
 let private fromJson (json: string) : IConfiguration =
     ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes json)).Build() :> IConfiguration
 
@@ -35,6 +44,26 @@ let tests =
             use configured = (ServiceCollection() |> Services.addCaches section).BuildServiceProvider()
             Expect.isNotNull (configured.GetRequiredKeyedService<ICache>("pages")) "a keyed cache per alias"
             Expect.throwsT<ArgumentException> (fun () -> ServiceCollection() |> Services.addCache "nope" |> ignore) "a malformed URI"
+
+        testCase "caches registered through Services write F# values: a record with a union round-trips, a stored None is a hit" <| fun () ->
+            let account = { Owner = "ada"; Plan = Team 3; Tags = [ "vip" ] }
+            use byUri = (ServiceCollection() |> Services.addCache "locmem:///").BuildServiceProvider()
+            let section = (fromJson """{ "Caches": { "default": "locmem:///" } }""").GetSection "Caches"
+            use configured = (ServiceCollection() |> Services.addCaches section).BuildServiceProvider()
+            for provider in [ byUri; configured ] do
+                let cache = provider.GetRequiredService<ICache>()
+                cache |> Cache.set "account" account |> run
+                Expect.equal (cache |> Cache.tryGet<Account> "account" |> run) (Some account) "the record with its union"
+                cache |> Cache.set<Plan option> "plan" None |> run
+                Expect.equal (cache |> Cache.tryGet<Plan option> "plan" |> run) (Some None) "a stored None is a hit"
+
+        testCase "a serializer registered before Services.addCache is the one its caches use" <| fun () ->
+            let services = ServiceCollection()
+            services.AddSingleton<ICacheSerializer>(TaggingSerializer()) |> ignore
+            use provider = (services |> Services.addCache "locmem:///").BuildServiceProvider()
+            let cache = provider.GetRequiredService<ICache>()
+            cache |> Cache.set "k" "v" |> run
+            Expect.equal (cache |> Cache.tryGet<string> "k" |> run) (Some "tagged:v") "the registered serializer wrote it"
 
         testCase "App installs conditional GET and the per-site cache; textView, View.ofTask and fragment" <| fun () ->
             let counter = Counter()
