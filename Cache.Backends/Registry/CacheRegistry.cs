@@ -99,13 +99,14 @@ public sealed class CacheRegistry
             },
             Fail: problems => Validation<UriProblem, ICache>.Fail(problems));
 
+    // Registered or packaged and referenced, else a packaged scheme whose package is missing, else a custom type's name.
     private Validation<UriProblem, BackendRegistration> Registration(string scheme, string text) =>
         Find(scheme).Match(
             Some: r => Validation<UriProblem, BackendRegistration>.Success(r),
-            None: () => UnknownScheme(scheme).Match(
-                Some: problem => Validation<UriProblem, BackendRegistration>.Fail(Seq1(problem)),
-                // A custom type reads its own arguments: every name written in the URI reaches it, and it decides what is bad.
+            None: () => BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Match(
+                Some: missing => Validation<UriProblem, BackendRegistration>.Fail(Seq1(new UriProblem("scheme", missing.MissingMessage))),
                 None: () => CustomConstructor(scheme).Match(
+                    // A custom type reads its own arguments: every name written in the URI reaches it, and it decides what is bad.
                     constructor => Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, BackendUri.ArgumentNames(text),
                         request => Validation<UriProblem, ICache>.Success((ICache)constructor.Invoke([request])))),
                     problem => Validation<UriProblem, BackendRegistration>.Fail(Seq1(problem)))));
