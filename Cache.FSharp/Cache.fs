@@ -16,13 +16,6 @@ module Cache =
     let private noVersion = Nullable<int>()
     let private none = CancellationToken.None
 
-    let private toOption (found: LanguageExt.OptionUnsafe<'T>) : 'T option =
-        if found.IsSome then Some(found.IfNoneUnsafe(Unchecked.defaultof<'T>)) else None
-
-    // Typed delegates pick Either's own Match (lambdas alone bind to an extension on IEnumerable).
-    let private toResult (either: LanguageExt.Either<CacheError, 'R>) : Result<'R, CacheError> =
-        either.Match(Func<'R, Result<'R, CacheError>>(Ok), Func<CacheError, Result<'R, CacheError>>(Error))
-
     // ---- building ---------------------------------------------------------------------------
 
     /// The cache a Django-style URI describes (`"locmem:///?max_entries=500"`), writing F# values with
@@ -39,9 +32,9 @@ module Cache =
 
     /// The cache a URI describes, or every problem with it (`strict`: unknown arguments and bad values are problems too).
     let tryFromUri (strict: bool) (context: CacheContext) (uri: string) : Result<ICache, string list> =
-        Caches.TryFromUri(uri, context, strict).Match(
-            Func<ICache, Result<ICache, string list>>(Ok),
-            Func<LanguageExt.Seq<UriProblem>, Result<ICache, string list>>(fun problems -> Error [ for p in problems -> p.Message ]))
+        Caches.TryFromUri(uri, context, strict)
+        |> Result.ofValidation
+        |> Result.mapError (List.map (fun problem -> problem.Message))
 
     /// The same cache, whose calls use `version` (Django's `version=` argument on every call).
     let atVersion (version: int) (cache: ICache) : ICache = VersionedCache(cache, version) :> ICache
@@ -55,7 +48,7 @@ module Cache =
     let tryGet<'T> (key: string) (cache: ICache) : Task<'T option> =
         task {
             let! found = cache.GetAsync<'T>(key, noVersion, none)
-            return toOption found
+            return Option.ofOptionUnsafe found
         }
 
     /// The live value under `key`, or `fallback` on a miss (Django's `get(key, default)`).
@@ -120,7 +113,7 @@ module Cache =
     let incrBy (delta: int64) (key: string) (cache: ICache) : Task<Result<int64, CacheError>> =
         task {
             let! result = cache.IncrementAsync(key, delta, noVersion, none)
-            return toResult result
+            return Result.ofEither result
         }
 
     /// Atomically adds 1 (Django's `incr`).
@@ -130,7 +123,7 @@ module Cache =
     let decrBy (delta: int64) (key: string) (cache: ICache) : Task<Result<int64, CacheError>> =
         task {
             let! result = cache.DecrementAsync(key, delta, noVersion, none)
-            return toResult result
+            return Result.ofEither result
         }
 
     /// Atomically subtracts 1 (Django's `decr`).
@@ -140,7 +133,7 @@ module Cache =
     let incrVersionBy (delta: int) (key: string) (cache: ICache) : Task<Result<int, CacheError>> =
         task {
             let! result = cache.IncrementVersionAsync(key, delta, noVersion, none)
-            return toResult result
+            return Result.ofEither result
         }
 
     /// Moves the entry to the next version (Django's `incr_version`).
@@ -150,7 +143,7 @@ module Cache =
     let decrVersionBy (delta: int) (key: string) (cache: ICache) : Task<Result<int, CacheError>> =
         task {
             let! result = cache.DecrementVersionAsync(key, delta, noVersion, none)
-            return toResult result
+            return Result.ofEither result
         }
 
     /// Moves the entry to the previous version (Django's `decr_version`).
@@ -183,7 +176,7 @@ module Cache =
 
     /// As `tryGet`, on the calling thread. `Set`, `Add`, `Delete` and `HasKey` of `ISyncCache` already answer in
     /// F# types; this and `incrBySync` are the two whose answers need translating.
-    let tryGetSync<'T> (key: string) (cache: ISyncCache) : 'T option = toOption (cache.Get<'T>(key, noVersion))
+    let tryGetSync<'T> (key: string) (cache: ISyncCache) : 'T option = Option.ofOptionUnsafe (cache.Get<'T>(key, noVersion))
 
     /// As `incrBy`, on the calling thread (a negative `delta` decrements).
-    let incrBySync (delta: int64) (key: string) (cache: ISyncCache) : Result<int64, CacheError> = toResult (cache.Increment(key, delta, noVersion))
+    let incrBySync (delta: int64) (key: string) (cache: ISyncCache) : Result<int64, CacheError> = Result.ofEither (cache.Increment(key, delta, noVersion))

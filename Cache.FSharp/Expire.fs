@@ -19,3 +19,15 @@ module Expire =
 
     /// Expires after `seconds` (fractions allowed).
     let seconds (seconds: float) : CacheTimeout = CacheTimeout.Seconds seconds
+
+/// The cases of a timeout, as complete active patterns over `CacheTimeout`:
+/// `match t with PolicyDefault -> … | NeverExpire -> … | ExpireAfter span -> …`.
+[<AutoOpen>]
+module CacheTimeouts =
+
+    /// The cases of a `CacheTimeout`: the policy's default, never, or after a span.
+    let (|PolicyDefault|NeverExpire|ExpireAfter|) (timeout: CacheTimeout) =
+        match timeout with
+        | :? CacheTimeout.AfterCase as after -> ExpireAfter after.Span
+        | _ when timeout.IsNever -> NeverExpire
+        | _ -> PolicyDefault

@@ -78,7 +78,7 @@ module CacheControl =
     /// The directive as an F# value: a known name bare, or with a plain decimal number, is its own case; anything else
     /// (`max-age=007`, `private="Set-Cookie"`, extensions) is a `Directive` with the text verbatim.
     let ofCacheDirective (directive: CacheDirective) : CacheControlDirective =
-        let value = Interop.toOption directive.Value
+        let value = Option.ofLanguageExt directive.Value
         let timed make = match value |> Option.bind seconds with Some n -> make n | None -> Directive(directive.Name, value)
         match directive.Name, value with
         | "public", None -> Public
@@ -124,19 +124,19 @@ module CacheControl =
 
         /// The first directive named `name` (any case), as an F# value.
         let tryFind (name: string) (cacheControl: CacheControl) : CacheControlDirective option =
-            Interop.toOption (cacheControl.Find name) |> Option.map ofCacheDirective
+            Option.ofLanguageExt (cacheControl.Find name) |> Option.map ofCacheDirective
 
         /// The `max-age` in seconds, read as Python's `int()` reads it (`None` when absent or not a number; a bare one is 1).
-        let maxAge (cacheControl: CacheControl) : int64 option = Interop.toOption cacheControl.MaxAge
+        let maxAge (cacheControl: CacheControl) : int64 option = Option.ofLanguageExt cacheControl.MaxAge
 
         /// The `s-maxage` in seconds, read as `maxAge`.
-        let sharedMaxAge (cacheControl: CacheControl) : int64 option = Interop.toOption cacheControl.SharedMaxAge
+        let sharedMaxAge (cacheControl: CacheControl) : int64 option = Option.ofLanguageExt cacheControl.SharedMaxAge
 
         /// The `stale-while-revalidate` window in seconds, read as `maxAge`.
-        let staleWhileRevalidate (cacheControl: CacheControl) : int64 option = Interop.toOption cacheControl.StaleWhileRevalidate
+        let staleWhileRevalidate (cacheControl: CacheControl) : int64 option = Option.ofLanguageExt cacheControl.StaleWhileRevalidate
 
         /// The `stale-if-error` window in seconds, read as `maxAge`.
-        let staleIfError (cacheControl: CacheControl) : int64 option = Interop.toOption cacheControl.StaleIfError
+        let staleIfError (cacheControl: CacheControl) : int64 option = Option.ofLanguageExt cacheControl.StaleIfError
 
         /// The field names of a qualified `no-cache`, quotes removed, in order; empty when `no-cache` is absent or bare.
         let noCacheFields (cacheControl: CacheControl) : string list = List.ofSeq cacheControl.NoCacheFields
@@ -152,7 +152,7 @@ module CacheControl =
             CacheHeaders.PatchCacheControl(Interop.orNull value, toPatch directives)
 
         /// The max-age in seconds (Django's `get_max_age`): `None` when absent, empty, or not a number.
-        let maxAge (value: string option) : int64 option = Interop.toOption (CacheHeaders.GetMaxAge(Interop.orNull value))
+        let maxAge (value: string option) : int64 option = Option.ofLanguageExt (CacheHeaders.GetMaxAge(Interop.orNull value))
 
         /// The directives of the field value, as F# values.
         let directives (value: string option) : CacheControlDirective list = Parsed.directives (Parsed.ofField value)
@@ -163,7 +163,7 @@ module CacheControl =
         CacheHeaders.PatchCacheControl(head, toPatch directives)
 
     /// The max-age of the response's Cache-Control (Django's `get_max_age`): `None` when absent or not a number.
-    let maxAge (head: ResponseHead) : int64 option = Interop.toOption (CacheHeaders.GetMaxAge head)
+    let maxAge (head: ResponseHead) : int64 option = Option.ofLanguageExt (CacheHeaders.GetMaxAge head)
 
     /// The `s-maxage` of the response's Cache-Control.
     let sharedMaxAge (head: ResponseHead) : int64 option = Parsed.sharedMaxAge (Parsed.ofHead head)

@@ -13,7 +13,7 @@ module HttpDate =
     /// The instant written in `text` (IMF-fixdate, RFC 850 or asctime; blanks around it ignored), or `None` for
     /// anything else; `now` only resolves RFC 850's two-digit years (Django's `parse_http_date_safe`). Never throws.
     let parse (now: DateTimeOffset) (text: string) : DateTimeOffset option =
-        Interop.toOption (FunctionalCache.Http.HttpDate.Parse(text, now))
+        Option.ofLanguageExt (FunctionalCache.Http.HttpDate.Parse(text, now))
 
 /// The entity tags listed in an `If-Match` or `If-None-Match` field.
 type ETagList =
@@ -33,7 +33,7 @@ module ETag =
     let weak (opaque: string) : EntityTag = EntityTag.Weak opaque
 
     /// The tag written in `text` exactly, or `None` when it is not a well-formed tag (Django's `ETAG_MATCH`). Never throws.
-    let parse (text: string) : EntityTag option = Interop.toOption (EntityTag.Parse text)
+    let parse (text: string) : EntityTag option = Option.ofLanguageExt (EntityTag.Parse text)
 
     /// The tags of an `If-Match`/`If-None-Match` value (Django's `parse_etags`): `AnyTag` for `*`, otherwise each
     /// comma-separated entry that is a well-formed tag once trimmed. Never throws.
@@ -42,7 +42,7 @@ module ETag =
         if list.IsAny then AnyTag else Listed(List.ofSeq list.Tags)
 
     /// The strong tag `"<md5 hex>"` of `body`, as header text, or `None` for an empty body (Django's `set_response_etag`).
-    let forBody (body: byte[]) : string option = Interop.toOption (FunctionalCache.Http.ETag.ForBody(ReadOnlySpan body))
+    let forBody (body: byte[]) : string option = Option.ofLanguageExt (FunctionalCache.Http.ETag.ForBody(ReadOnlySpan body))
 
 /// What a conditional request comes to (RFC 9110 §13): serve the response, answer 304, or answer 412.
 type ConditionalResponse =
@@ -68,7 +68,7 @@ module Conditional =
 
     let internal ofOutcome (outcome: ConditionalOutcome) : ConditionalResponse =
         match outcome with
-        | :? ConditionalOutcome.ProceedCase as c -> Proceed(Interop.toOption c.Served)
+        | :? ConditionalOutcome.ProceedCase as c -> Proceed(Option.ofLanguageExt c.Served)
         | :? ConditionalOutcome.NotModifiedCase as c -> NotModified c.NotModifiedResponse
         | :? ConditionalOutcome.PreconditionFailedCase as c -> PreconditionFailed c.FailedResponse
         | _ -> invalidOp "ConditionalOutcome is a closed type."
@@ -78,7 +78,7 @@ module Conditional =
     /// If-Unmodified-Since is 412; a matching If-None-Match is 304 for GET and HEAD and 412 otherwise; a satisfied
     /// If-Modified-Since on GET or HEAD is 304; otherwise proceed. `now` only reads RFC 850 years.
     let response (now: DateTimeOffset) (etag: EntityTag option) (lastModified: DateTimeOffset option) (response: ResponseHead option) (request: RequestHead) : ConditionalResponse =
-        FunctionalCache.Http.Conditional.GetConditionalResponse(request, Interop.ofOption etag, Interop.ofOption lastModified, Interop.ofOption response, now)
+        FunctionalCache.Http.Conditional.GetConditionalResponse(request, Option.toLanguageExt etag, Option.toLanguageExt lastModified, Option.toLanguageExt response, now)
         |> ofOutcome
 
     /// The conditional-GET step for a GET whose whole body is known: the body's ETag added when the response has none
@@ -88,4 +88,4 @@ module Conditional =
 
     /// As `get`, when the body is streamed or tagged elsewhere: `bodyTag` is added as the ETag (`None`: no ETag is added).
     let getTagged (now: DateTimeOffset) (request: RequestHead) (bodyTag: EntityTag option) (response: ResponseHead) : ConditionalResponse =
-        FunctionalCache.Http.Conditional.ConditionalGet(request, response, Interop.ofOption bodyTag, now) |> ofOutcome
+        FunctionalCache.Http.Conditional.ConditionalGet(request, response, Option.toLanguageExt bodyTag, now) |> ofOutcome

@@ -2,18 +2,8 @@ namespace FunctionalCache.FSharp
 
 open FunctionalCache.Http
 
-/// LanguageExt values at the edge of the F# face: every header function returns F# options and lists.
+/// Absent header values at the edge of the F# face: the C# functions take null for an absent field.
 module internal Interop =
-
-    /// A LanguageExt option as an F# option.
-    let toOption (option: LanguageExt.Option<'T>) : 'T option =
-        if option.IsSome then Some(option.IfNoneUnsafe(Unchecked.defaultof<'T>)) else None
-
-    /// An F# option as a LanguageExt option.
-    let ofOption (option: 'T option) : LanguageExt.Option<'T> =
-        match option with
-        | Some value -> LanguageExt.Option<'T>.Some value
-        | None -> LanguageExt.Option<'T>.None
 
     /// A field value as the C# functions take it: null for an absent field.
     let orNull (value: string option) : string = Option.toObj value
@@ -35,7 +25,7 @@ module HeaderMap =
 
     /// The value of `name` (any case), or `None` when the field is absent; an empty value is `Some ""`.
     let tryFind (name: string) (map: HeaderMap) : string option =
-        Interop.toOption (map.Get name)
+        Option.ofLanguageExt (map.Get name)
 
     /// True when the field is present, even with an empty value.
     let contains (name: string) (map: HeaderMap) : bool = map.Contains name

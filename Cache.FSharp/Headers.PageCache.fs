@@ -90,14 +90,14 @@ module PageCache =
     /// (`max-age=0`: skip), else `seconds`; Expires, Last-Modified and max-age are patched in; a 200 with a positive
     /// timeout is stored.
     let decideUpdate (now: DateTimeOffset) (seconds: int64) (pageTimeout: int64 option) (streaming: bool) (request: RequestHead) (response: ResponseHead) : PageDecision =
-        PageCacheRules.DecideUpdate(request, response, streaming, Interop.ofOption pageTimeout, seconds, now) |> ofDecision
+        PageCacheRules.DecideUpdate(request, response, streaming, Option.toLanguageExt pageTimeout, seconds, now) |> ofDecision
 
     /// The `Age` of a cached response served at `now`: its max-age less the seconds until its Expires, at least 0;
     /// `None` without a numeric max-age or a readable Expires.
-    let age (now: DateTimeOffset) (cached: ResponseHead) : int64 option = Interop.toOption (PageCacheRules.Age(cached, now))
+    let age (now: DateTimeOffset) (cached: ResponseHead) : int64 option = Option.ofLanguageExt (PageCacheRules.Age(cached, now))
 
     /// The stored form of a response (status, fields, body).
     let encode (entry: CachedResponse) : byte[] = entry.Encode()
 
     /// The response stored in `bytes`, or `None` when they are not a stored response (another version, a truncated entry).
-    let decode (bytes: byte[]) : CachedResponse option = Interop.toOption (CachedResponse.Decode(ReadOnlySpan bytes))
+    let decode (bytes: byte[]) : CachedResponse option = Option.ofLanguageExt (CachedResponse.Decode(ReadOnlySpan bytes))

@@ -1,17 +1,9 @@
-/// Helpers every test file shares: LanguageExt interop and the reference folder.
+/// Helpers every test file shares: running tasks, free ports and the reference folder.
 [<AutoOpen>]
 module Support
 
 open System
 open System.IO
-
-/// A LanguageExt Option as an F# option.
-let toOption (o: LanguageExt.Option<'a>) : 'a option =
-    o.MatchUnsafe(Func<'a, 'a option>(fun v -> Some v), Func<'a option>(fun () -> None))
-
-/// The Right of an Either as Ok, the Left as Error.
-let toResult (e: LanguageExt.Either<'l, 'r>) : Result<'r, 'l> =
-    e.Match(Func<'r, Result<'r, 'l>>(Ok), Func<'l, Result<'r, 'l>>(Error))
 
 /// Runs a task to completion (tests are synchronous Expecto cases).
 let run (t: Threading.Tasks.Task<'a>) : 'a = t.GetAwaiter().GetResult()

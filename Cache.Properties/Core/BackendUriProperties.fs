@@ -5,6 +5,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open FunctionalCache
+open FunctionalCache.FSharp
 
 // ---------------------------------------------------------------- helpers
 
@@ -14,15 +15,13 @@ let private extraNames = [ "store"; "database"; "x y"; "é"; "a=b"; "p;q&r" ]
 
 let private tryParse strict (text: string) = BackendUri.TryParse(text, extraNames, strict)
 
-/// The parsed URI, if any. (Match must not return null, and F# None is null: go through a list.)
-let private toOption (v: Parsed) : BackendUri option =
-    v.Match(Func<BackendUri, BackendUri list>(fun u -> [ u ]), Func<LanguageExt.Seq<UriProblem>, BackendUri list>(fun _ -> []))
-    |> List.tryHead
+/// The parsed URI, if any.
+let private parsed (v: Parsed) : FunctionalCache.BackendUri option = v |> Result.ofValidation |> Result.toOption
 
 let private problems (v: Parsed) : string list =
-    v.Match(
-        Func<BackendUri, string list>(fun _ -> []),
-        Func<LanguageExt.Seq<UriProblem>, string list>(fun ps -> ps |> Seq.map (fun p -> p.Message) |> List.ofSeq))
+    match Result.ofValidation v with
+    | Ok _ -> []
+    | Error ps -> ps |> List.map (fun p -> p.Message)
 
 let private args (u: BackendUri) =
     u.Arguments |> Seq.map (fun (struct (k, v)) -> k, v) |> List.ofSeq
@@ -116,7 +115,7 @@ let tests =
 
         testPropertyWithConfig config "for any parsed x, Parse(Format x) = x minus its warnings" <|
             Prop.forAll anyText (fun text ->
-                match toOption (tryParse false text) with
+                match parsed (tryParse false text) with
                 | None -> true |> Prop.label "not parsed"
                 | Some x ->
                     let y = BackendUri.Parse(x.Format(), extraNames, true)
@@ -129,12 +128,12 @@ let tests =
             Prop.forAll anyText (fun text ->
                 let lenient = tryParse false text
                 let strict = tryParse true text
-                match toOption lenient with
+                match parsed lenient with
                 | None ->
                     // strict reports the same errors first, then the argument problems lenient never reached
                     let l, st = problems lenient, problems strict
                     not strict.IsSuccess && not l.IsEmpty && st.Length >= l.Length && List.take l.Length st = l
-                | Some x when x.Warnings.IsEmpty -> toOption strict = Some x
+                | Some x when x.Warnings.IsEmpty -> parsed strict = Some x
                 | Some x -> not strict.IsSuccess && problems strict = warnings x)
 
         testPropertyWithConfig config "repeated arguments: the last one wins" <|
@@ -153,7 +152,7 @@ let tests =
             Prop.forAll (Arb.fromGen (Gen.oneof [ Gen.choose (-5, 1000) |> Gen.map string; freeValue ])) (fun value ->
                 let alias = BackendUri.TryParse("locmem:///?cull_percentage=" + encode value)
                 let plain = BackendUri.TryParse("locmem:///?cull_frequency=" + encode value)
-                match toOption alias, toOption plain with
+                match parsed alias, parsed plain with
                 | Some a, Some p when p.Warnings.IsEmpty -> a = p
                 | Some a, Some p ->
                     a.Arguments = p.Arguments && a.CullFrequency = p.CullFrequency && a.Warnings.Count = p.Warnings.Count

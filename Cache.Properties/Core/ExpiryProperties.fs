@@ -6,6 +6,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open FunctionalCache
+open FunctionalCache.FSharp
 open Arbitraries
 
 /// Any instant in 1970..2100, with a random UTC offset (the deadline must follow UtcTicks).
@@ -24,7 +25,7 @@ let private arbNow = Arb.fromGen genNow
 let private arbPolicyDefault =
     Gen.oneof [ Gen.constant CacheTimeout.Never; genPositiveSpan |> Gen.map CacheTimeout.After ] |> Arb.fromGen
 
-let private deadline (e: LanguageExt.Option<Expiry>) = toOption e
+let private deadline (e: LanguageExt.Option<Expiry>) = Option.ofLanguageExt e
 
 /// An order on results: None (not stored) < any deadline < Never.
 let private rank (e: Expiry option) =

@@ -388,7 +388,9 @@ let private behaviour =
                 Expect.equal pg.Location.Provider DatabaseProvider.Postgres "postgres"
                 pg.Dispose()
                 let messages (v: LanguageExt.Validation<UriProblem, ICache>) =
-                    v.Match((fun _ -> []), (fun (ps: LanguageExt.Seq<UriProblem>) -> [ for p in ps -> p.Message ]))
+                    match Result.ofValidation v with
+                    | Ok _ -> []
+                    | Error ps -> [ for p in ps -> p.Message ]
                 let problems uri = messages (Caches.TryFromUri(uri, context))
                 Expect.equal (problems "db://my_cache_table") [ "A db:// cache on SQLite needs the database file: db://TABLE?database=/path/cache.sqlite." ] "no database"
                 Expect.equal (problems "db://t?provider=oracle") [ "Argument 'provider' must be 'sqlite' or 'postgres', not 'oracle'." ] "provider"

@@ -70,7 +70,7 @@ let private sleep (seconds: float) = Thread.Sleep(TimeSpan.FromSeconds seconds)
 let private mc (f: Fixture) = f.Cache :?> MemcachedCache
 /// The TTL memcached reports for a made key (-1: never expires).
 let private ttlOf (f: Fixture) (madeKey: string) =
-    (mc f).Client.GetAsync(madeKey) |> run |> toOption |> Option.map _.Ttl
+    (mc f).Client.GetAsync(madeKey) |> run |> Option.ofLanguageExt |> Option.map _.Ttl
 
 let private realClock =
     testList "timeouts on the server's clock" [

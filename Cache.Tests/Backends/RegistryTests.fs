@@ -49,7 +49,9 @@ let private formatError (f: unit -> ICache) =
     (throws<FormatException> (fun () -> f () |> ignore)).Message
 
 let private seconds (timeout: CacheTimeout) =
-    timeout.Match(Func<float option>(fun () -> None), Func<float option>(fun () -> None), Func<TimeSpan, float option>(fun s -> Some s.TotalSeconds))
+    match timeout with
+    | ExpireAfter span -> Some span.TotalSeconds
+    | PolicyDefault | NeverExpire -> None
 
 let private tempDatabase () = Path.Combine(Path.GetTempPath(), $"fcache-registry-{Guid.NewGuid():N}.sqlite")
 
@@ -189,9 +191,9 @@ let tests =
         testCase "TryFromUri returns the problem instead of throwing" <| fun () ->
             let _, _, context = testContext ()
             let problems =
-                Caches.TryFromUri("bogus:///", context).Match(
-                    Func<ICache, UriProblem list>(fun _ -> failtest "expected a failure"),
-                    Func<LanguageExt.Seq<UriProblem>, UriProblem list>(List.ofSeq))
+                match Caches.TryFromUri("bogus:///", context) |> Result.ofValidation with
+                | Ok _ -> failtest "expected a failure"
+                | Error problems -> problems
             Expect.equal (problems |> List.map (fun p -> p.Part)) [ "scheme" ] "one problem, in the scheme"
 
         testCase "a malformed URI is a FormatException with a header line and the problem" <| fun () ->

@@ -5,21 +5,21 @@ open System.IO
 open System.Text.Json
 open Expecto
 open FunctionalCache
+open FunctionalCache.FSharp
 
 // ---------------------------------------------------------------- helpers
 
 type private Parsed = LanguageExt.Validation<UriProblem, BackendUri>
 
-let private success (v: Parsed) : BackendUri =
-    v.Match(
-        Func<BackendUri, BackendUri>(id),
-        Func<LanguageExt.Seq<UriProblem>, BackendUri>(fun ps ->
-            failtestf "expected a parsed URI, got problems %A" (ps |> Seq.map string |> List.ofSeq)))
+let private success (v: Parsed) : FunctionalCache.BackendUri =
+    match Result.ofValidation v with
+    | Ok u -> u
+    | Error ps -> failtestf "expected a parsed URI, got problems %A" (ps |> List.map string)
 
 let private failures (v: Parsed) : string list =
-    v.Match(
-        Func<BackendUri, string list>(fun u -> failtestf "expected problems, got %s" (u.Format())),
-        Func<LanguageExt.Seq<UriProblem>, string list>(fun ps -> ps |> Seq.map (fun p -> p.Message) |> List.ofSeq))
+    match Result.ofValidation v with
+    | Ok u -> failtestf "expected problems, got %s" (u.Format())
+    | Error ps -> ps |> List.map (fun p -> p.Message)
 
 let private parse (text: string) = BackendUri.TryParse(text) |> success
 
@@ -40,22 +40,19 @@ let private warnings (u: BackendUri) = u.Warnings |> Seq.map (fun p -> p.Message
 
 let private warningParts (u: BackendUri) = u.Warnings |> Seq.map (fun p -> p.Part) |> List.ofSeq
 
-let private optionInt (o: LanguageExt.Option<int>) = o.MatchUnsafe(Func<int, int option>(Some), Func<int option>(fun () -> None))
 
 /// The timeout in whole seconds, if given.
 let private timeoutSeconds (u: BackendUri) =
-    u.Timeout.MatchUnsafe(
-        Func<CacheTimeout, int option>(fun t ->
-            t.Match(
-                Func<int option>(fun () -> failtest "a URI timeout is never Default"),
-                Func<int option>(fun () -> failtest "a URI timeout is never Never"),
-                Func<TimeSpan, int option>(fun s -> Some(int s.TotalSeconds)))),
-        Func<int option>(fun () -> None))
+    match BackendUri.timeout u with
+    | None -> None
+    | Some PolicyDefault -> failtest "a URI timeout is never Default"
+    | Some NeverExpire -> failtest "a URI timeout is never Never"
+    | Some(ExpireAfter s) -> Some(int s.TotalSeconds)
 
 // Our defaults when an argument is absent (CachePolicy's, as DESIGN.md fixes them).
 let private effectiveTimeout u = timeoutSeconds u |> Option.defaultValue 300
-let private effectiveMaxEntries (u: BackendUri) = optionInt u.MaxEntries |> Option.defaultValue 300
-let private effectiveCullFrequency (u: BackendUri) = optionInt u.CullFrequency |> Option.defaultValue 3
+let private effectiveMaxEntries (u: BackendUri) = BackendUri.maxEntries u |> Option.defaultValue 300
+let private effectiveCullFrequency (u: BackendUri) = BackendUri.cullFrequency u |> Option.defaultValue 3
 
 let private known = [ "timeout"; "max_entries"; "cull_frequency"; "cull_percentage" ]
 let private acceptedList = "timeout, max_entries, cull_frequency, cull_percentage"
@@ -297,19 +294,19 @@ let private valueTests =
             Expect.equal (u.Timeout.IfNone CacheTimeout.Never) (CacheTimeout.After(TimeSpan.FromSeconds -5.0)) "After(-5 s)"
         testCase "max_entries and cull_frequency bounds" <| fun () ->
             let u = parse "locmem:///?max_entries=1&cull_frequency=0"
-            Expect.equal (optionInt u.MaxEntries) (Some 1) "max_entries 1"
-            Expect.equal (optionInt u.CullFrequency) (Some 0) "cull_frequency 0 (empty when full)"
+            Expect.equal (BackendUri.maxEntries u) (Some 1) "max_entries 1"
+            Expect.equal (BackendUri.cullFrequency u) (Some 0) "cull_frequency 0 (empty when full)"
         testCase "cull_percentage is an alias, stored as cull_frequency" <| fun () ->
             let u = parse "locmem:///?cull_percentage=2"
-            Expect.equal (optionInt u.CullFrequency) (Some 2) "value"
+            Expect.equal (BackendUri.cullFrequency u) (Some 2) "value"
             Expect.equal (args u) [ "cull_frequency", "2" ] "normalised name"
             Expect.isTrue u.Warnings.IsEmpty "no warning for the alias alone"
             Expect.equal u (parse "locmem:///?cull_frequency=2") "same as cull_frequency"
         testCase "cull_frequency wins over the alias in either order, even when bad" <| fun () ->
-            Expect.equal (optionInt (parse "locmem:///?cull_frequency=4&cull_percentage=2").CullFrequency) (Some 4) "after"
-            Expect.equal (optionInt (parse "locmem:///?cull_percentage=2&cull_frequency=4").CullFrequency) (Some 4) "before"
+            Expect.equal (BackendUri.cullFrequency (parse "locmem:///?cull_frequency=4&cull_percentage=2")) (Some 4) "after"
+            Expect.equal (BackendUri.cullFrequency (parse "locmem:///?cull_percentage=2&cull_frequency=4")) (Some 4) "before"
             let u = parse "locmem:///?cull_percentage=2&cull_frequency=bad"
-            Expect.equal (optionInt u.CullFrequency) None "bad cull_frequency still wins: default applies"
+            Expect.equal (BackendUri.cullFrequency u) None "bad cull_frequency still wins: default applies"
             Expect.equal (warningParts u) [ "argument 'cull_percentage'"; "argument 'cull_frequency'" ] "both warned"
         testCase "last wins, and an earlier bad value leaves no trace" <| fun () ->
             let u = parse "locmem:///?timeout=abc&timeout=5"

@@ -14,7 +14,7 @@ let private ascii (text: string) = Encoding.ASCII.GetBytes text
 let private roundTrip<'T> (value: 'T) : 'T = json.Deserialize<'T>(ReadOnlySpan(json.Serialize value))
 let private read<'T> (bytes: byte[]) : 'T = json.Deserialize<'T>(ReadOnlySpan bytes)
 let private utf8 (bytes: byte[]) = Encoding.UTF8.GetString bytes
-let private parse (text: string) = IntegerText.Parse(ReadOnlySpan(ascii text)) |> toOption
+let private parse (text: string) = IntegerText.Parse(ReadOnlySpan(ascii text)) |> Option.ofLanguageExt
 
 [<Tests>]
 let tests =
@@ -131,5 +131,5 @@ let tests =
             Expect.equal (parse "-9223372036854775808") (Some Int64.MinValue) "min"
             for bad in [ ""; "+1"; "-"; "--1"; " 1"; "1 "; "1.0"; "1e3"; "0x10"; "9223372036854775808"; "-9223372036854775809"; "١" ] do
                 Expect.equal (parse bad) None $"'{bad}'"
-            Expect.equal (IntegerText.Parse(ReadOnlySpan(Encoding.UTF8.GetBytes "١")) |> toOption) None "non-ASCII digits"
+            Expect.equal (IntegerText.Parse(ReadOnlySpan(Encoding.UTF8.GetBytes "١")) |> Option.ofLanguageExt) None "non-ASCII digits"
     ]

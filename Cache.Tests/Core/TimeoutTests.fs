@@ -57,55 +57,55 @@ let private conformance =
             match v.LocMemExpiryMinusNow with
             | None ->
                 testCase $"{name} → never expires" <| fun () ->
-                    let expiry = Expiry.From(v.Argument, v.PolicyDefault, now) |> toOption
+                    let expiry = Expiry.From(v.Argument, v.PolicyDefault, now) |> Option.ofLanguageExt
                     Expect.equal expiry (Some Expiry.Never) "Never"
             | Some seconds when seconds > 0.0 ->
                 testCase $"{name} → now + {seconds} s" <| fun () ->
-                    let expiry = Expiry.From(v.Argument, v.PolicyDefault, now) |> toOption |> Option.get
+                    let expiry = Expiry.From(v.Argument, v.PolicyDefault, now) |> Option.ofLanguageExt |> Option.get
                     Expect.equal (expiry.UtcTicks - now.UtcTicks) (ticks seconds) "deadline"
             | Some seconds ->
                 // Django stores an already-expired entry (now − 1 for 0, now + n for n < 0); we store
                 // nothing at all (DESIGN.md: zero or negative means expired now, on every backend).
                 testCase $"{name} → nothing stored (Django stores an entry expired at now {seconds} s)" <| fun () ->
-                    Expect.equal (Expiry.From(v.Argument, v.PolicyDefault, now) |> toOption) None "not stored" ]
+                    Expect.equal (Expiry.From(v.Argument, v.PolicyDefault, now) |> Option.ofLanguageExt) None "not stored" ]
 
 [<Tests>]
 let tests =
     testList "TimeoutTests" [
         testCase "an entry is visible strictly before its deadline and gone from it on" <| fun () ->
-            let expiry = Expiry.From(Expire.seconds 1.0, Policy.defaults.DefaultTimeout, now) |> toOption |> Option.get
+            let expiry = Expiry.From(Expire.seconds 1.0, Policy.defaults.DefaultTimeout, now) |> Option.ofLanguageExt |> Option.get
             Expect.equal expiry.At (now.AddSeconds 1.0) "deadline"
             Expect.isFalse (expiry.IsExpiredAt(now.AddSeconds(1.0).AddTicks(-1L))) "one tick before"
             Expect.isTrue (expiry.IsExpiredAt(now.AddSeconds 1.0)) "at the deadline"
             Expect.isTrue (expiry.IsExpiredAt(now.AddSeconds(1.0).UtcTicks)) "the ticks overload agrees"
 
         testCase "Default takes the policy's timeout" <| fun () ->
-            let expiry = Expiry.From(CacheTimeout.Default, Expire.seconds 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(CacheTimeout.Default, Expire.seconds 300.0, now) |> Option.ofLanguageExt |> Option.get
             Expect.equal expiry.At (now.AddSeconds 300.0) "300 s"
-            Expect.equal (Expiry.From(CacheTimeout.Default, CacheTimeout.Never, now) |> toOption) (Some Expiry.Never) "a Never policy"
+            Expect.equal (Expiry.From(CacheTimeout.Default, CacheTimeout.Never, now) |> Option.ofLanguageExt) (Some Expiry.Never) "a Never policy"
 
         testCase "Never never expires" <| fun () ->
-            let expiry = Expiry.From(CacheTimeout.Never, Expire.seconds 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(CacheTimeout.Never, Expire.seconds 300.0, now) |> Option.ofLanguageExt |> Option.get
             Expect.isTrue expiry.IsNever "IsNever"
             Expect.isFalse (expiry.IsExpiredAt DateTimeOffset.MaxValue) "not even at the end of the calendar"
-            Expect.equal (expiry.RemainingAt now |> toOption) None "no remaining time"
+            Expect.equal (expiry.RemainingAt now |> Option.ofLanguageExt) None "no remaining time"
             Expect.equal (string expiry) "Never" "text"
 
         testCase "zero and negative timeouts give no expiry: nothing is stored" <| fun () ->
             for t in [ Expire.seconds 0.0; Expire.seconds -1.0; CacheTimeout.After(TimeSpan.FromTicks -1L) ] do
-                Expect.equal (Expiry.From(t, Expire.seconds 300.0, now) |> toOption) None $"{t}"
-            Expect.equal (Expiry.From(CacheTimeout.Default, Expire.seconds 0.0, now) |> toOption) None "a zero policy default"
+                Expect.equal (Expiry.From(t, Expire.seconds 300.0, now) |> Option.ofLanguageExt) None $"{t}"
+            Expect.equal (Expiry.From(CacheTimeout.Default, Expire.seconds 0.0, now) |> Option.ofLanguageExt) None "a zero policy default"
 
         testCase "a span past the calendar saturates to the last tick, not Never" <| fun () ->
-            let expiry = Expiry.From(CacheTimeout.After TimeSpan.MaxValue, Expire.seconds 300.0, now) |> toOption |> Option.get
+            let expiry = Expiry.From(CacheTimeout.After TimeSpan.MaxValue, Expire.seconds 300.0, now) |> Option.ofLanguageExt |> Option.get
             Expect.isFalse expiry.IsNever "not Never"
             Expect.equal expiry.At DateTimeOffset.MaxValue "the calendar's last tick, still a representable instant"
             Expect.isFalse (expiry.IsExpiredAt(now.AddYears 1000)) "alive for ages"
 
         testCase "remaining time counts down to zero" <| fun () ->
-            let expiry = Expiry.From(Expire.seconds 10.0, Expire.seconds 300.0, now) |> toOption |> Option.get
-            Expect.equal (expiry.RemainingAt(now.AddSeconds 4.0) |> toOption) (Some(TimeSpan.FromSeconds 6.0)) "6 s left"
-            Expect.equal (expiry.RemainingAt(now.AddSeconds 40.0) |> toOption) (Some TimeSpan.Zero) "none left"
+            let expiry = Expiry.From(Expire.seconds 10.0, Expire.seconds 300.0, now) |> Option.ofLanguageExt |> Option.get
+            Expect.equal (expiry.RemainingAt(now.AddSeconds 4.0) |> Option.ofLanguageExt) (Some(TimeSpan.FromSeconds 6.0)) "6 s left"
+            Expect.equal (expiry.RemainingAt(now.AddSeconds 40.0) |> Option.ofLanguageExt) (Some TimeSpan.Zero) "none left"
 
         testCase "a Default policy default is a caller mistake" <| fun () ->
             let e = Backends.BaseCacheTests.throws<ArgumentException> (fun () -> Expiry.From(Expire.seconds 1.0, CacheTimeout.Default, now) |> ignore)
@@ -119,7 +119,7 @@ let tests =
                 Backends.BaseCacheTests.throws<ArgumentException> (fun () -> CacheTimeout.Seconds bad |> ignore) |> ignore
 
         testCase "the three cases fold with Match and say what they are" <| fun () ->
-            let describe (t: CacheTimeout) = t.Match(Func<string>(fun () -> "default"), Func<string>(fun () -> "never"), Func<TimeSpan, string>(fun s -> $"{s.TotalSeconds}"))
+            let describe (t: CacheTimeout) = match t with PolicyDefault -> "default" | NeverExpire -> "never" | ExpireAfter s -> $"{s.TotalSeconds}"
             Expect.equal [ describe CacheTimeout.Default; describe CacheTimeout.Never; describe (Expire.seconds 2.5) ] [ "default"; "never"; "2.5" ] "Match"
             Expect.isTrue CacheTimeout.Default.IsDefault "IsDefault"
             Expect.isTrue CacheTimeout.Never.IsNever "IsNever"
