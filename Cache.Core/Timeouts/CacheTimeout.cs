@@ -25,10 +25,18 @@ public abstract record CacheTimeout
     public static CacheTimeout After(TimeSpan span) => new AfterCase(span);
 
     /// <summary>The entry expires after <paramref name="seconds"/> seconds (fractions kept).</summary>
-    /// <exception cref="ArgumentException">The number is NaN or infinite.</exception>
+    /// <remarks>
+    /// Any finite number is accepted: beyond <see cref="TimeSpan"/>'s range (about 29 000 years) it saturates to
+    /// <see cref="TimeSpan.MaxValue"/> (a deadline at the calendar's end) or <see cref="TimeSpan.MinValue"/> (expired
+    /// now: nothing is stored), as <see cref="Expiry"/> saturates a deadline past the calendar.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The number is NaN or infinite (use <see cref="Never"/> for no expiry).</exception>
     public static CacheTimeout Seconds(double seconds)
     {
         Guard.That(double.IsFinite(seconds), nameof(seconds), "Timeout seconds must be a finite number.");
+        var ticks = seconds * TimeSpan.TicksPerSecond;
+        if (ticks >= TimeSpan.MaxValue.Ticks) return new AfterCase(TimeSpan.MaxValue);
+        if (ticks <= TimeSpan.MinValue.Ticks) return new AfterCase(TimeSpan.MinValue);
         return new AfterCase(TimeSpan.FromSeconds(seconds));
     }
 

@@ -138,7 +138,7 @@ let private harnessTests =
             expectErr "Unknown argument 'colour'" strict "strict"
 
         case "a bad --timeout is a usage error naming the option and the value" <| fun fcache _ _ ->
-            for bad in [ "soon"; "1e999"; "" ] do
+            for bad in [ "soon"; "1e999"; "-1e999"; "NaN"; "Infinity"; "" ] do
                 let o = fcache [ "set"; "k"; "v"; "--timeout"; bad; "--backend"; "dummy:///" ]
                 expectCode 2 o ("timeout " + bad)
                 expectErr (sprintf "Option '--timeout' must be a number of seconds or 'never', not '%s'." bad) o "bad timeout"
@@ -224,6 +224,12 @@ let private persistentTests (backend: Persistent) =
             ok (fcache [ "get"; "brief" ]) "read before the deadline"
             Threading.Thread.Sleep 4100
             expectCode 1 (fcache [ "get"; "brief" ]) "gone after the deadline"
+
+        case "a timeout beyond TimeSpan's range is accepted: a huge one keeps the entry, a hugely negative one removes it" <| fun fcache _ _ ->
+            ok (fcache [ "set"; "long"; "v"; "--timeout"; "99999999999999" ]) "huge timeout"
+            Expect.equal (fcache [ "get"; "long" ]).Out "v\n" "stored"
+            ok (fcache [ "set"; "long"; "w"; "--timeout"; "-99999999999999" ]) "hugely negative timeout"
+            expectCode 1 (fcache [ "get"; "long" ]) "removed"
 
         case "delete removes a live entry (exit 0) and reports a missing one (exit 1)" <| fun fcache _ _ ->
             ok (fcache [ "set"; "k"; "v" ]) "set"

@@ -118,6 +118,19 @@ let tests =
             for bad in [ nan; infinity; -infinity ] do
                 Backends.BaseCacheTests.throws<ArgumentException> (fun () -> CacheTimeout.Seconds bad |> ignore) |> ignore
 
+        testCase "seconds beyond TimeSpan's range saturate: a deadline at the calendar's end, or expired now" <| fun () ->
+            for huge in [ 99999999999999.0; 1e300; Double.MaxValue; 922337203686.0 ] do
+                Expect.equal (CacheTimeout.Seconds huge) (CacheTimeout.After TimeSpan.MaxValue) $"{huge} s"
+                let deadline = Expiry.From(CacheTimeout.Seconds huge, CacheTimeout.Never, now) |> Option.ofLanguageExt
+                Expect.equal (deadline |> Option.map (fun e -> e.At)) (Some DateTimeOffset.MaxValue) "saturates at the calendar's end"
+            for tiny in [ -99999999999999.0; -1e300; Double.MinValue ] do
+                Expect.equal (CacheTimeout.Seconds tiny) (CacheTimeout.After TimeSpan.MinValue) $"{tiny} s"
+                Expect.isNone (Expiry.From(CacheTimeout.Seconds tiny, CacheTimeout.Never, now) |> Option.ofLanguageExt) "expired now: not stored"
+            Expect.equal (CacheTimeout.Seconds 922337203685.0) (CacheTimeout.After(TimeSpan.FromSeconds 922337203685.0)) "just inside the range is kept"
+
+        testProperty "any finite number of seconds gives a timeout, never an exception" <| fun (seconds: FsCheck.NormalFloat) ->
+            CacheTimeout.Seconds(seconds.Get) |> ignore
+
         testCase "the three cases fold with Match and say what they are" <| fun () ->
             let describe (t: CacheTimeout) = match t with PolicyDefault -> "default" | NeverExpire -> "never" | ExpireAfter s -> $"{s.TotalSeconds}"
             Expect.equal [ describe CacheTimeout.Default; describe CacheTimeout.Never; describe (Expire.seconds 2.5) ] [ "default"; "never"; "2.5" ] "Match"
