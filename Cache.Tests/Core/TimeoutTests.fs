@@ -131,6 +131,11 @@ let tests =
         testProperty "any finite number of seconds gives a timeout, never an exception" <| fun (seconds: FsCheck.NormalFloat) ->
             CacheTimeout.Seconds(seconds.Get) |> ignore
 
+        testProperty "any fcache --timeout text is a timeout or refused (a usage error), never an exception" <| fun (text: FsCheck.NonNull<string>) (seconds: float) ->
+            FunctionalCache.Cli.TimeoutText.TryParse text.Get |> ignore
+            let parsed = FunctionalCache.Cli.TimeoutText.TryParse(seconds.ToString("R", Globalization.CultureInfo.InvariantCulture))
+            Expect.equal (isNull (box parsed)) (not (Double.IsFinite seconds)) "a number parses exactly when it is finite"
+
         testCase "the three cases fold with Match and say what they are" <| fun () ->
             let describe (t: CacheTimeout) = match t with PolicyDefault -> "default" | NeverExpire -> "never" | ExpireAfter s -> $"{s.TotalSeconds}"
             Expect.equal [ describe CacheTimeout.Default; describe CacheTimeout.Never; describe (Expire.seconds 2.5) ] [ "default"; "never"; "2.5" ] "Match"
