@@ -7,17 +7,20 @@ public sealed partial class LocMemCache
 {
     /// <inheritdoc/>
     protected override ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(TryLive(Slot(key), touchStamp: true, out var entry) ? Some(entry.Payload) : Option<object>.None);
+        ValueTask.FromResult(LivePayload(key));
 
     /// <inheritdoc/>
     /// <remarks>In memory, so one synchronous pass: no per-key await, and a first call has no async loop to compile.</remarks>
     protected override ValueTask<Option<object>[]> ReadManyCore(IReadOnlyList<CacheKey> keys, CancellationToken cancellationToken)
     {
         var found = new Option<object>[keys.Count];
-        for (var i = 0; i < found.Length; i++)
-            found[i] = TryLive(Slot(keys[i]), touchStamp: true, out var entry) ? Some(entry.Payload) : Option<object>.None;
+        for (var i = 0; i < found.Length; i++) found[i] = LivePayload(keys[i]);
         return ValueTask.FromResult(found);
     }
+
+    // A read: the live entry's payload (its LRU stamp refreshed), or None.
+    private Option<object> LivePayload(CacheKey key) =>
+        TryLive(Slot(key), touchStamp: true, out var entry) ? Some(entry.Payload) : Option<object>.None;
 
     /// <inheritdoc/>
     protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)

@@ -103,13 +103,15 @@ internal sealed class PageCacheHandler
         }
     }
 
-    // A backend that answers in memory (locmem) is read through its sync API: a hit then completes without a Task.
-    // Page entries are never null, so a null under a page key (someone else's write) reads as a miss.
-    private static async ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) where T : class
-    {
-        var hit = cache is ISyncCache sync ? sync.Get<T?>(key) : await cache.GetAsync<T?>(key).ConfigureAwait(false);
-        return Optional(hit.IfNoneUnsafe(default(T)));
-    }
+    // A backend that answers in memory (locmem) is read through its sync API: a hit then completes without a Task or a
+    // state machine. Page entries are never null, so a null under a page key (someone else's write) reads as a miss.
+    private static ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) where T : class =>
+        cache is ISyncCache sync ? new(Present(sync.Get<T?>(key))) : ReadAsync<T>(cache, key);
+
+    private static async ValueTask<Option<T>> ReadAsync<T>(ICache cache, string key) where T : class =>
+        Present(await cache.GetAsync<T?>(key).ConfigureAwait(false));
+
+    private static Option<T> Present<T>(OptionUnsafe<T?> hit) where T : class => Optional(hit.IfNoneUnsafe(default(T)));
 
     private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services)
     {
