@@ -39,10 +39,12 @@ public static class FunctionalCacheHealthChecksBuilderExtensions
         return builder;
     }
 
-    private static IEnumerable<string> AliasesToCheck(IServiceProvider services, CacheHealthCheckOptions options) =>
-        !options.Aliases.IsEmpty ? options.Aliases.Distinct()
-        : services.GetService<ICacheProvider>() is { } provider ? provider.Aliases
-        : [CacheMiddlewareOptions.DefaultAlias];
+    private static IEnumerable<string> AliasesToCheck(IServiceProvider services, CacheHealthCheckOptions options)
+    {
+        if (!options.Aliases.IsEmpty) return options.Aliases.Distinct();
+        if (services.GetService<ICacheProvider>() is { } provider) return provider.Aliases;
+        return new[] { CacheMiddlewareOptions.DefaultAlias };
+    }
 
     // As the page cache resolves an alias: a configured one through the provider, else the default or a keyed ICache.
     private static ICache CacheOf(IServiceProvider services, string alias)
