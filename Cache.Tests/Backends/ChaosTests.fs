@@ -409,7 +409,7 @@ let private surfaceTests =
                 Expect.equal reply.Text "<aside>sidebar for ada</aside>" $"request {i}: the block rendered uncached"
             Expect.equal chaos.InjectedFailures 3L "three failed fragment lookups"
             Expect.equal (total alias errors) 3L "each counted as a backend error"
-            Expect.equal (log.Messages |> List.filter (fun m -> m.Contains "failed in get_or_set")).Length 3 "each logged"
+            Expect.equal (log.Messages |> List.filter (fun m -> m.Contains "(ChaosCache) failed in ")).Length 3 "each logged"
 
         testCase "session state over a failing cache: no 500, the session is unavailable (LoadAsync hands the typed failure to the app), each failure logged and counted" <| fun () ->
             use errors = collect "functionalcache.backend_errors"
