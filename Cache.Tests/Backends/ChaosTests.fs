@@ -79,6 +79,12 @@ let private scheduleTests =
             for op in operations do
                 Expect.equal (writes.Decide(1L, op)) (if op = ChaosOperation.Set || op = ChaosOperation.SetMany then ChaosFault.Fail else ChaosFault.Pass) (string op)
 
+        testCase "FailsWithin: Fail always fails; a delay fails only when a timeout is given and the delay reaches it" <| fun () ->
+            let timeout = Nullable(seconds 1.0)
+            Expect.equal [ for f in [ ChaosFault.Pass; ChaosFault.Fail; ChaosFault.Corrupt; ChaosFault.Delay(seconds 1.0); ChaosFault.Delay(seconds 0.5) ] -> f.FailsWithin timeout ]
+                [ false; true; false; true; false ] "with a 1 s timeout"
+            Expect.isFalse (ChaosFault.Delay(seconds 60.0).FailsWithin(Nullable())) "without a timeout a delay goes on"
+
         testCase "a schedule says what it does; failure messages quote it" <| fun () ->
             Expect.equal (ChaosSchedule.EveryNth(3L).Description) "every 3rd call: Fail" "every 3rd"
             Expect.equal (ChaosSchedule.EveryNth(1L).Description) "every call: Fail" "every call"
