@@ -107,9 +107,9 @@ let tests =
             Expect.isTrue (cache :? DummyCache) "type"
             Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 60.0) "timeout"
 
-        testCase "the known schemes are the three in FunctionalCache.Backends and the two packaged ones, sorted" <| fun () ->
-            Expect.equal (List.ofSeq CacheRegistry.Builtin.Schemes) [ "db"; "dummy"; "file"; "locmem"; "memcached" ] "schemes"
-            Expect.equal [ for r in BuiltinBackends.All -> r.Scheme ] [ "locmem"; "dummy"; "file" ] "registered in this package"
+        testCase "the known schemes are the four in FunctionalCache.Backends and the two packaged ones, sorted" <| fun () ->
+            Expect.equal (List.ofSeq CacheRegistry.Builtin.Schemes) [ "chaos"; "db"; "dummy"; "file"; "locmem"; "memcached" ] "schemes"
+            Expect.equal [ for r in BuiltinBackends.All -> r.Scheme ] [ "locmem"; "dummy"; "file"; "chaos" ] "registered in this package"
             Expect.equal [ for p in BuiltinBackends.Packaged -> p.Scheme, p.Package ]
                 [ "db", "FunctionalCache.Backends.Database"; "memcached", "FunctionalCache.Backends.Memcached" ] "found by package"
 
