@@ -11,6 +11,7 @@ public sealed class CacheCounters
     private long _misses;
     private long _stores;
     private long _backendFailures;
+    private long _fragmentBackendFailures;
 
     /// <summary>Requests answered from the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -21,8 +22,11 @@ public sealed class CacheCounters
     /// <summary>Responses written to the cache.</summary>
     public long Stores => Interlocked.Read(ref _stores);
 
-    /// <summary>Backend failures turned into misses or skipped stores.</summary>
-    public long BackendFailures => Interlocked.Read(ref _backendFailures);
+    /// <summary>Backend failures turned into misses or skipped stores, by the page caches and by template fragments.</summary>
+    public long BackendFailures => Interlocked.Read(ref _backendFailures) + FragmentBackendFailures;
+
+    /// <summary>Template fragments rendered uncached because their cache failed (reported through <see cref="FragmentCacheFailures"/>).</summary>
+    public long FragmentBackendFailures => Interlocked.Read(ref _fragmentBackendFailures);
 
     internal void Hit() => Interlocked.Increment(ref _hits);
 
@@ -31,4 +35,6 @@ public sealed class CacheCounters
     internal void Stored() => Interlocked.Increment(ref _stores);
 
     internal void BackendFailed() => Interlocked.Increment(ref _backendFailures);
+
+    internal void FragmentBackendFailed() => Interlocked.Increment(ref _fragmentBackendFailures);
 }

@@ -33,8 +33,10 @@ app.UseFunctionalCache(o => o.WithSeconds(60).WithKeyPrefix("demo"));
 app.Use(Decorators.VaryOnHeaders("Accept-Encoding"));
 app.UseResponseCompression();
 
-// The sidebar is a template fragment cached by the {% cache %} tag for 500 s, longer than the page around it.
-var sidebar = new FragmentCacheParser(app.Services.GetRequiredService<ICache>()).Parse(
+// The sidebar is a template fragment cached by the {% cache %} tag for 500 s, longer than the page around it. When the
+// cache fails the sidebar is rendered uncached, and the failure is logged and counted on /stats, as for pages.
+var fragments = new FragmentCacheParser(app.Services.GetRequiredService<ICache>(), new FluidParserOptions(), FragmentCacheFailures.Reporter(app.Services));
+var sidebar = fragments.Parse(
     """{% cache 500 "sidebar" site %}<aside>Sidebar of {{ site }}, rendered at {{ now }} and cached for 500 s by the fragment cache.</aside>{% endcache %}""");
 app.MapGet("/", async () =>
 {

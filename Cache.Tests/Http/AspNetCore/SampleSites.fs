@@ -47,6 +47,36 @@ let start (dll: string) (url: string) (readyPath: string) : Process =
         Threading.Thread.Sleep 200
     site
 
+/// A site started by `startCapturing`: the process and everything it has written to stdout and stderr so far.
+type CapturedSite =
+    { Process: Process
+      Output: Collections.Concurrent.ConcurrentQueue<string> }
+    member s.Log = String.Join("\n", s.Output)
+
+/// Starts `dotnet dll --urls url` with the environment `env` (CACHE_BACKEND removed unless `env` sets it), keeping its
+/// output, and waits until `readyPath` answers 200, for at most a minute.
+let startCapturing (env: (string * string) list) (dll: string) (url: string) (readyPath: string) : CapturedSite =
+    let info = ProcessStartInfo("dotnet", sprintf "\"%s\" --urls %s" dll url,
+                                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
+    info.Environment.Remove "CACHE_BACKEND" |> ignore
+    for name, value in env do info.Environment[name] <- value
+    let output = Collections.Concurrent.ConcurrentQueue<string>()
+    let site = Process.Start info
+    site.OutputDataReceived.Add(fun e -> if not (isNull e.Data) then output.Enqueue e.Data)
+    site.ErrorDataReceived.Add(fun e -> if not (isNull e.Data) then output.Enqueue e.Data)
+    site.BeginOutputReadLine()
+    site.BeginErrorReadLine()
+    let deadline = DateTime.UtcNow.AddSeconds 60.0
+    while not ((curl (url + readyPath)).StartsWith "HTTP/1.1 200") && DateTime.UtcNow < deadline && not site.HasExited do
+        Threading.Thread.Sleep 200
+    { Process = site; Output = output }
+
+/// The status code of a curl reply ("HTTP/1.1 200 OK" → 200), or 0 when there is none.
+let status (reply: string) =
+    match reply.Split(' ') with
+    | parts when parts.Length > 1 && parts[0].StartsWith "HTTP/" -> int parts[1]
+    | _ -> 0
+
 /// Stops a site started by `start`.
 let stop (site: Process) =
     if not site.HasExited then site.Kill true

@@ -1,0 +1,54 @@
+/// The built demo site (samples/Cache.Demo) run as its own process on backends that fail for real, driven by curl:
+/// every page still answers, and each failure is logged and counted on /stats.
+module Http.AspNetCore.DemoFailureTests
+
+open System
+open System.IO
+open Expecto
+
+open Http.AspNetCore.SampleSites
+
+/// Every page the demo serves, as the home page links them.
+let private demoPages = [ "/"; "/foo/1/"; "/foo/23/"; "/inbox"; "/login?user=bob"; "/never"; "/stats" ]
+
+/// Runs the demo on `backend` and passes it and its address to `check`; stops it afterwards.
+let private withDemo (backend: string) (check: CapturedSite -> string -> unit) =
+    let url = sprintf "http://127.0.0.1:%d" (freePort ())
+    let demo = startCapturing [ "CACHE_BACKEND", backend ] (sampleDll "Cache.Demo") url "/stats"
+    try check demo url
+    finally stop demo.Process
+
+/// The number after `label` on the /stats page.
+let private statsNumber (label: string) (stats: string) =
+    stats.Split('\n')
+    |> Array.tryPick (fun line ->
+        let line = line.Trim()
+        if line.StartsWith(label + " ", StringComparison.Ordinal) then Some (int64 (line.Substring(label.Length + 1).Split(' ').[0])) else None)
+    |> Option.defaultWith (fun () -> failwithf "no '%s' line on /stats:\n%s" label stats)
+
+let private failingBackends (dir: DirectoryInfo) =
+    let blocker = Path.Combine(dir.FullName, "a-regular-file")
+    File.WriteAllText(blocker, "not a directory")
+    [ "db:// with a missing table", sprintf "db://nosuch?database=%s" (Path.Combine(dir.FullName, "x.sqlite"))
+      "file:// at a regular file", sprintf "file://%s" blocker ]
+
+[<Tests>]
+let tests =
+    testSequenced <| testList "Http.AspNetCore.DemoFailure" [
+        testCase "on a backend that fails every call, every demo page answers (no 500), the sidebar renders uncached, failures are logged and counted" <| fun () ->
+            let dir = Directory.CreateTempSubdirectory("fc-demo-failing-")
+            try
+                for name, backend in failingBackends dir do
+                    withDemo backend (fun demo url ->
+                        for page in demoPages do
+                            let reply = curl (url + page)
+                            Expect.isTrue (status reply >= 200 && status reply < 500) (sprintf "%s: GET %s answers %d, not an error page:\n%s" name page (status reply) reply)
+                        let home = curl (url + "/")
+                        Expect.stringContains home "<aside>Sidebar of the demo" $"{name}: the sidebar fragment is rendered uncached"
+                        Expect.stringContains home "primes below" $"{name}: the page around it"
+                        let stats = curl (url + "/stats")
+                        Expect.isGreaterThanOrEqual (statsNumber "backend failures" stats) 2L $"{name}: /stats counts the failures"
+                        Expect.stringContains demo.Log "Fragment cache failed" $"{name}: the fragment's failure is logged")
+            finally
+                dir.Delete true
+    ]
