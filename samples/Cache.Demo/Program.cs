@@ -1,6 +1,7 @@
 using Cache.Demo;
 using Fluid;
 using FunctionalCache;
+using FunctionalCache.Backends;
 using FunctionalCache.Backends.Database;
 using FunctionalCache.Http.AspNetCore;
 using FunctionalCache.Http.Fragments;
@@ -18,6 +19,12 @@ if (string.IsNullOrEmpty(backend))
     var database = Path.Combine(WritableDirectory(), "demo.sqlite");
     await DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite(database), "demo_cache");
     backend = $"db://demo_cache?database={database}";
+}
+else if (ConfigurationError(backend) is { Length: > 0 } error)
+{
+    // A configuration mistake is the user's to fix: one line naming it and exit 2 (a usage error, as fcache's), no stack trace.
+    await Console.Error.WriteLineAsync(error);
+    return 2;
 }
 
 builder.Services.AddFunctionalCache(backend);
@@ -68,6 +75,18 @@ app.MapGet("/stats", (CacheCounters counters) =>
     .NeverCache();
 
 app.Run();
+return 0;
+
+// Why CACHE_BACKEND cannot be used (every problem on one line), or "" when it builds a cache: checked before the
+// server starts, where AddFunctionalCache would only check the URI's syntax and the first request would meet the rest.
+static string ConfigurationError(string uri) =>
+    Caches.TryFromUri(uri, CacheContext.Default).Match(
+        Succ: cache =>
+        {
+            (cache as IDisposable)?.Dispose();
+            return "";
+        },
+        Fail: problems => $"Cache.Demo: CACHE_BACKEND '{uri}' is not a usable cache URI: {string.Join("; ", problems.Map(p => p.Message.ReplaceLineEndings(" ")))}");
 
 static string WritableDirectory()
 {

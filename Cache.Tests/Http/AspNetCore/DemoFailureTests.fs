@@ -32,6 +32,19 @@ let private failingBackends (dir: DirectoryInfo) =
     [ "db:// with a missing table", sprintf "db://nosuch?database=%s" (Path.Combine(dir.FullName, "x.sqlite"))
       "file:// at a regular file", sprintf "file://%s" blocker ]
 
+/// Runs the demo with CACHE_BACKEND=`backend` until it exits (at most a minute): its exit code, stdout and stderr.
+let private runToExit (backend: string) =
+    let info = Diagnostics.ProcessStartInfo("dotnet", sprintf "\"%s\" --urls http://127.0.0.1:%d" (sampleDll "Cache.Demo") (freePort ()),
+                                            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
+    info.Environment["CACHE_BACKEND"] <- backend
+    use demo = Diagnostics.Process.Start info
+    let stdout = demo.StandardOutput.ReadToEndAsync()
+    let stderr = demo.StandardError.ReadToEndAsync()
+    if not (demo.WaitForExit 60_000) then
+        demo.Kill true
+        failwithf "the demo kept running on CACHE_BACKEND=%s instead of refusing it" backend
+    demo.ExitCode, stdout.Result, stderr.Result
+
 [<Tests>]
 let tests =
     testSequenced <| testList "Http.AspNetCore.DemoFailure" [
@@ -51,4 +64,16 @@ let tests =
                         Expect.stringContains demo.Log "Fragment cache failed" $"{name}: the fragment's failure is logged")
             finally
                 dir.Delete true
+
+        testCase "a CACHE_BACKEND that is no usable cache URI: one line on stderr naming it and the problem, exit 2, no stack trace" <| fun () ->
+            for backend, problem in [ "nonsense", "scheme://"
+                                      "redis://127.0.0.1/", "redis"
+                                      "db://demo_cache", "database" ] do
+                let code, stdout, stderr = runToExit backend
+                let lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                Expect.equal code 2 (sprintf "%s: exit 2 (stderr: %s)" backend stderr)
+                Expect.equal lines.Length 1 (sprintf "%s: one line on stderr:\n%s" backend stderr)
+                Expect.stringContains lines[0] (sprintf "CACHE_BACKEND '%s'" backend) $"{backend}: names the variable and its value"
+                Expect.stringContains lines[0] problem $"{backend}: says what is wrong"
+                Expect.isFalse (stderr.Contains "Unhandled exception" || stdout.Contains "   at ") $"{backend}: no stack trace"
     ]
