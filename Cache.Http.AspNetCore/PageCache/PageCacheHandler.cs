@@ -71,7 +71,9 @@ internal sealed class PageCacheHandler
         foreach (var (name, value) in cached.Fields) headers[name] = value;
         if (cached.TryAgeAt(services.Time.GetUtcNow(), out var age)) headers.Age = age;
         headers[XCache] = "HIT";
-        if (!HttpMethods.IsHead(context.Request.Method) && cached.Body.Length > 0)
+        // A HEAD is answered as its GET, body included: the server sends none, and a conditional GET around the cache
+        // still tags the body, so HEAD and GET carry the same ETag.
+        if (cached.Body.Length > 0)
         {
             response.ContentLength = cached.Body.Length;
             await response.Body.WriteAsync(cached.Body, context.RequestAborted).ConfigureAwait(false);
@@ -124,7 +126,9 @@ internal sealed class PageCacheHandler
         var decision = PageCacheRules.DecideUpdate(request, before, streaming: false, _pageTimeout, _options.Seconds, services.Time.GetUtcNow());
         HttpHeads.Apply(response, before, decision.Response);
         var body = buffer.Body;
-        if (decision is StoreDecision.StoreCase store) await StoreAsync(request, store, body, services).ConfigureAwait(false);
+        // A view that wrote nothing for a HEAD must not leave a page without a body (or its length) behind.
+        if (decision is StoreDecision.StoreCase store && !(body.IsEmpty && HttpMethods.IsHead(request.Method)))
+            await StoreAsync(request, store, body, services).ConfigureAwait(false);
         else FunctionalCache.Backends.Diagnostics.CacheMetrics.RecordBypass(_options.CacheAlias, services.Cache);
         if (response.StatusCode is 204 or 304 || body.IsEmpty) return;
         if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
@@ -133,11 +137,12 @@ internal sealed class PageCacheHandler
 
     private async Task StoreAsync(RequestHead request, StoreDecision.StoreCase store, ReadOnlyMemory<byte> body, PageCacheServices services)
     {
+        // A HEAD's response is stored under the HEAD key (Django's rule: its view may differ from the GET's), with the body
+        // its view wrote, so a HEAD served from it has the GET's Content-Length and ETag.
         var learned = PageCacheKeys.LearnCacheKey(request, store.Response, _options.KeyPrefix);
-        var head = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
         var fields = NotStored.Aggregate(store.Response.Headers, (map, name) => map.Remove(name));
-        if (!head && !fields.Contains("Transfer-Encoding")) fields = fields.Set("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var entry = new CachedResponse(store.Response.Status, fields, head ? [] : body.ToArray());
+        if (!fields.Contains("Transfer-Encoding")) fields = fields.Set("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var entry = new CachedResponse(store.Response.Status, fields, body.ToArray());
         var timeout = CacheTimeout.Seconds(store.Seconds);
         try
         {

@@ -50,4 +50,26 @@ let tests =
             finally
                 stop demo
                 try dir.Delete true with _ -> ()
+
+        testCase "every demo page answers HEAD as its GET: never 405, the GET's ETag, and 304 to a matching If-None-Match" <| fun () ->
+            let url = sprintf "http://127.0.0.1:%d" (freePort ())
+            let demo = startCapturing [ "CACHE_BACKEND", "locmem:///" ] (sampleDll "Cache.Demo") url "/stats"
+            try
+                for page in [ "/"; "/foo/7/"; "/inbox"; "/login?user=bob"; "/never"; "/stats" ] do
+                    let firstHead = curl ("-I " + url + page)
+                    let get = curl (url + page)
+                    let head = curl ("-I " + url + page)
+                    Expect.equal (status firstHead) (status get) (sprintf "HEAD %s before any GET answers as the GET (%d):\n%s" page (status get) firstHead)
+                    Expect.equal (status head) (status get) $"HEAD {page} after the GET"
+                    Expect.equal (header "Content-Length" head) (header "Content-Length" get) $"HEAD {page}: the GET's Content-Length"
+                    match header "ETag" get with
+                    | Some tag ->
+                        Expect.isSome (header "ETag" firstHead) $"HEAD {page} has an ETag before any GET"
+                        Expect.equal (header "ETag" head) (Some tag) $"HEAD {page}: the GET's ETag"
+                        Expect.equal (status (curl (sprintf "-I -H \"If-None-Match: %s\" %s%s" (tag.Replace("\"", "\\\"")) url page))) 304 $"HEAD {page} with a matching If-None-Match"
+                    | None ->
+                        Expect.stringContains (defaultArg (header "Cache-Control" get) "") "no-store" $"only a no-store page ({page}) has no ETag"
+                        Expect.isNone (header "ETag" head) $"HEAD {page}: no ETag, as the GET"
+            finally
+                stop demo.Process
     ]

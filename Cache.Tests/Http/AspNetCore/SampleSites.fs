@@ -33,6 +33,12 @@ let xcache (reply: string) =
     reply.Split('\n') |> Array.tryPick (fun l -> if l.StartsWith("X-Cache:", StringComparison.OrdinalIgnoreCase) then Some (l.Substring(8).Trim()) else None)
     |> Option.defaultValue "(none)"
 
+/// The value of the header `name` in a curl reply, if present.
+let header (name: string) (reply: string) =
+    reply.Split('\n')
+    |> Array.takeWhile (fun l -> l.Trim() <> "")
+    |> Array.tryPick (fun l -> if l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase) then Some (l.Substring(name.Length + 1).Trim()) else None)
+
 /// Starts `dotnet dll --urls url` (CACHE_BACKEND removed so the site uses its own default) and waits
 /// until `readyPath` answers 200, for at most a minute.
 let start (dll: string) (url: string) (readyPath: string) : Process =
