@@ -110,8 +110,18 @@ internal sealed class PageCacheHandler
     private static ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) where T : class =>
         cache is ISyncCache sync ? new(Present(sync.Get<T?>(key))) : ReadAsync<T>(cache, key);
 
-    private static async ValueTask<Option<T>> ReadAsync<T>(ICache cache, string key) where T : class =>
-        Present(await cache.GetAsync<T?>(key).ConfigureAwait(false));
+    // Through TryGetAsync, so that a backend that answers failures as misses (memcached) still has them counted.
+    private static async ValueTask<Option<T>> ReadAsync<T>(ICache cache, string key) where T : class
+    {
+        var read = await cache.TryGetAsync<T?>(key).ConfigureAwait(false);
+        return read.IsRight ? Present(read.IfLeft(OptionUnsafe<T?>.None)) : throw FailureOf(read);
+    }
+
+    // The failure of a Try operation as the exception the page cache's catch turns into a counted miss.
+    private static CacheBackendException FailureOf<T>(Either<CacheError, T> failed) =>
+        failed.Match(
+            Left: error => error is CacheError.BackendFailure { Cause: CacheBackendException cause } ? cause : new CacheBackendException(error.Message),
+            Right: _ => new CacheBackendException("The cache operation did not fail."));
 
     private static Option<T> Present<T>(OptionUnsafe<T?> hit) where T : class => Optional(hit.IfNoneUnsafe(default(T)));
 
@@ -146,8 +156,10 @@ internal sealed class PageCacheHandler
         var timeout = CacheTimeout.Seconds(store.Seconds);
         try
         {
-            await services.Cache.SetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
-            await services.Cache.SetAsync(learned.PageKey, entry.Encode(), timeout).ConfigureAwait(false);
+            // Through TrySetAsync, so that a write a lenient backend (memcached) dropped is counted, not taken as stored.
+            var written = await services.Cache.TrySetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
+            if (written.IsRight) written = await services.Cache.TrySetAsync(learned.PageKey, entry.Encode(), timeout).ConfigureAwait(false);
+            if (written.IsLeft) throw FailureOf(written);
             services.Counters.Stored();
         }
         catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
