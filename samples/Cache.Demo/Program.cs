@@ -74,9 +74,7 @@ app.MapMethods("/login", getAndHead, (HttpResponse response, string? user) =>
 
 app.MapMethods("/never", getAndHead, () => Results.Text($"never cached: {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n")).NeverCache();
 
-app.MapMethods("/stats", getAndHead, (CacheCounters counters) =>
-        Results.Text($"hits {counters.Hits}\nmisses {counters.Misses}\nstores {counters.Stores}\nbackend failures {counters.BackendFailures}\n"))
-    .NeverCache();
+app.MapMethods("/stats", getAndHead, (CacheCounters counters) => Results.Text(StatsPage.Render(counters))).NeverCache();
 
 app.Run();
 return 0;

@@ -45,8 +45,19 @@ let tests =
                 Expect.equal (xcache bob, xcache bob2, xcache eve) ("MISS", "HIT", "MISS") "the inbox varies on Cookie"
                 Expect.stringContains eve "inbox of eve" "eve's inbox"
                 Expect.equal [ xcache (curl (url + "/never")); xcache (curl (url + "/never")) ] [ "MISS"; "MISS" ] "never cached"
+                Expect.stringStarts (defaultArg (header "Cache-Status" (curl (url + "/foo/23/"))) "") "FunctionalCache; hit; ttl=" "Cache-Status on a hit"
                 let stats = curl (url + "/stats")
-                Expect.stringContains stats "hits 3" "three hits counted"
+                Expect.stringContains stats "FunctionalCache demo: cache statistics" "a title"
+                let site = statsNumber "per-site cache"
+                let view = statsNumber "per-view cache"
+                // /, /foo/1/, /foo/23/ and two inboxes were stored by the per-site cache; /, /foo/1/, bob's inbox and
+                // now /foo/23/ were its hits; /login twice, /never twice and /stats (at least once, while starting) were
+                // not cacheable. Only the two /foo/N/ pages reached the per-view cache, once each.
+                Expect.equal [ site "hits" stats; site "misses" stats; site "stores" stats ] [ 4L; 5L; 5L ] "the per-site cache"
+                Expect.isGreaterThanOrEqual (site "not cacheable" stats) 5L "logins, /never and /stats are not misses"
+                Expect.equal [ view "hits" stats; view "misses" stats; view "not cacheable" stats; view "stores" stats ] [ 0L; 2L; 0L; 2L ] "the per-view cache"
+                for line in stats.Split('\n') |> Array.filter (fun l -> l.StartsWith "  ") do
+                    Expect.isGreaterThan (line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length) 4 (sprintf "every number is explained: %s" line)
             finally
                 stop demo
                 try dir.Delete true with _ -> ()

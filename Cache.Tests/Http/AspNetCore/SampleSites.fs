@@ -83,6 +83,18 @@ let status (reply: string) =
     | parts when parts.Length > 1 && parts[0].StartsWith "HTTP/" -> int parts[1]
     | _ -> 0
 
+/// The number after `label` on the demo's /stats page, in the section whose title starts with `section` ("": the
+/// first such line anywhere).
+let statsNumber (section: string) (label: string) (stats: string) : int64 =
+    let lines = stats.Split('\n') |> Array.map (fun l -> l.Trim())
+    let from = if section = "" then 0 else defaultArg (lines |> Array.tryFindIndex (fun l -> l.StartsWith section)) lines.Length
+    lines
+    |> Array.skip from
+    |> Array.tryPick (fun l ->
+        if l.StartsWith(label + " ", StringComparison.Ordinal) then Some (int64 (l.Substring(label.Length + 1).Split(' ', StringSplitOptions.RemoveEmptyEntries).[0]))
+        else None)
+    |> Option.defaultWith (fun () -> failwithf "no '%s' line in section '%s' of /stats:\n%s" label section stats)
+
 /// Stops a site started by `start`.
 let stop (site: Process) =
     if not site.HasExited then site.Kill true
