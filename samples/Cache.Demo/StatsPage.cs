@@ -39,5 +39,5 @@ public static class StatsPage
     }
 
     private static void Line(StringBuilder text, string label, long count, string meaning, string indent = "  ") =>
-        text.Append(indent).Append(label).Append(' ').Append(count.ToString(CultureInfo.InvariantCulture).PadRight(6)).Append(' ').AppendLine(meaning);
+        text.Append(indent).Append(label.PadRight(24 - indent.Length)).Append(count.ToString(CultureInfo.InvariantCulture).PadLeft(8)).Append("  ").AppendLine(meaning);
 }
