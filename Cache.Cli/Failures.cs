@@ -5,8 +5,9 @@ internal static class Failures
 {
     /// <summary>
     /// <see cref="UsageException"/>, an invalid key or another caller mistake → <see cref="ExitCodes.Usage"/>;
-    /// anything else (a backend or I/O failure, a stored value that is not text) → <see cref="ExitCodes.BackendFailure"/>,
-    /// with the chain of causes on one line.
+    /// a <see cref="CacheBackendException"/> → <see cref="ExitCodes.BackendFailure"/> with its message (which quotes its cause);
+    /// anything else (an I/O failure, a stored value that is not text) → <see cref="ExitCodes.BackendFailure"/>, with the
+    /// chain of causes on one line.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {
@@ -30,6 +31,11 @@ internal static class Failures
         {
             // A value the library stored as JSON or bytes that are not UTF-8: the CLI reads and writes text only.
             return Report(ExitCodes.BackendFailure, $"the stored value cannot be read as text: {e.Message}");
+        }
+        catch (CacheBackendException e)
+        {
+            // The backends' own sentence names the path, table or server and already quotes its cause.
+            return Report(ExitCodes.BackendFailure, $"backend failure: {OneLine(e.Message)}");
         }
         catch (OperationCanceledException)
         {

@@ -326,6 +326,16 @@ let private fileTests =
             expectCode 3 o "unwritable"
             expectErr "fcache: backend failure:" o "unwritable"
             expectErr blocker o "names the path"
+
+        case "file: a location that is a regular file fails every command with exit 3 and one line naming it" <| fun fcache _ dir ->
+            let plain = Path.Combine(dir, "plain-file")
+            File.WriteAllText(plain, "not a directory")
+            for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "delete"; "k" ]; [ "incr"; "k" ]; [ "clear" ]; [ "stats" ] ] do
+                let what = String.Join(" ", args)
+                let o = fcache (args @ [ "--backend"; "file://" + plain ])
+                expectCode 3 o what
+                Expect.equal o.Err (sprintf "fcache: backend failure: The file cache directory '%s' is unusable: '%s' is not a directory.\n" plain plain) (what + ": one line naming the path")
+                Expect.equal o.Out "" (what + ": nothing on stdout")
     ]
 
 /// The statements the Database backend's schema API gives, as fcache prints them.
