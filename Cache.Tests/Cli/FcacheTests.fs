@@ -443,6 +443,7 @@ let private createCacheTableTests =
             expectErr "fcache: backend failure: Cannot open the SQLite database" o "names the database"
 
         case "a db cache whose table is missing fails with exit 3 naming the command that creates it" <| fun fcache _ dir ->
+            ok (fcache [ "createcachetable"; "another_table"; "--database"; Path.Combine(dir, "cache.sqlite") ]) "the database, without the table"
             let uri = sprintf "db://missing_table?database=%s" (Path.Combine(dir, "cache.sqlite"))
             for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "stats" ] ] do
                 let o = fcache (args @ [ "--backend"; uri ])
@@ -450,6 +451,18 @@ let private createCacheTableTests =
                 expectErr "Cache table 'missing_table' does not exist" o "names the table"
                 expectErr "Create it with: fcache createcachetable missing_table" o "names the command"
                 Expect.isFalse (o.Err.TrimEnd('\n').Contains '\n') "one line"
+
+        case "a db cache whose database file does not exist fails every command with exit 3 naming the file, and creates none" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "new.sqlite")
+            for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "delete"; "k" ]; [ "incr"; "k" ]; [ "clear" ]; [ "stats" ] ] do
+                let what = String.Join(" ", args)
+                let o = fcache (args @ [ "--backend"; sprintf "db://t?database=%s" database ])
+                expectCode 3 o what
+                Expect.equal o.Err
+                    (sprintf "fcache: backend failure: No such database file '%s' for cache table 't'. Create it with: fcache createcachetable t --database '%s'\n" database database)
+                    (what + ": one line naming the file and the command that creates it")
+                Expect.equal o.Out "" (what + ": nothing on stdout")
+                Expect.isEmpty (Directory.GetFileSystemEntries dir) (what + ": no file created")
 
         case "db: stats reports the table and its row count" <| fun fcache _ dir ->
             let uri = sqliteBackend.Prepare fcache dir
