@@ -127,7 +127,7 @@ public sealed partial class DatabaseCache : CacheBase, IDisposable
             }
             catch (Exception e) when (e is DbException or TimeoutException)
             {
-                throw new CacheBackendException($"Cache table '{Table}' in the {Location.Description} failed: {e.Message}", e);
+                throw new CacheBackendException($"Cache table '{Table}' in the {Location.Description} failed: {DriverText.Of(e)}", e);
             }
             finally
             {

@@ -113,7 +113,7 @@ public static class DatabaseCacheTable
         }
         catch (DbException e)
         {
-            throw new CacheBackendException($"Cannot create cache table '{table}' in the {location.Description}: {e.Message}", e);
+            throw new CacheBackendException($"Cannot create cache table '{table}' in the {location.Description}: {DriverText.Of(e)}", e);
         }
     }
 }

@@ -107,7 +107,7 @@ public sealed record DatabaseLocation
         catch (Exception e) when (e is DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new CacheBackendException($"Cannot open the {Description}: {e.Message}", e);
+            throw new CacheBackendException($"Cannot open the {Description}: {DriverText.Of(e)}", e);
         }
     }
 

@@ -4,10 +4,9 @@ namespace FunctionalCache.Cli;
 internal static class Failures
 {
     /// <summary>
-    /// <see cref="UsageException"/>, an invalid key or another caller mistake → <see cref="ExitCodes.Usage"/>;
+    /// <see cref="UsageException"/>, an invalid key, a value that cannot be stored or another caller mistake → <see cref="ExitCodes.Usage"/>;
     /// a <see cref="CacheBackendException"/> → <see cref="ExitCodes.BackendFailure"/> with its message (which quotes its cause);
-    /// anything else (an I/O failure, a stored value that is not text) → <see cref="ExitCodes.BackendFailure"/>, with the
-    /// chain of causes on one line.
+    /// anything else (an I/O failure) → <see cref="ExitCodes.BackendFailure"/>, with the chain of causes on one line.
     /// </summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {
@@ -29,8 +28,8 @@ internal static class Failures
         }
         catch (CacheSerializationException e)
         {
-            // A value the library stored as JSON or bytes that are not UTF-8: the CLI reads and writes text only.
-            return Report(ExitCodes.BackendFailure, $"the stored value cannot be read as text: {e.Message}");
+            // get reads bytes and decodes them itself, so only a VALUE that is not valid Unicode text (a lone surrogate) lands here.
+            return Report(ExitCodes.Usage, e.Message);
         }
         catch (CacheBackendException e)
         {
@@ -47,10 +46,10 @@ internal static class Failures
         }
     }
 
-    /// <summary>Writes <c>fcache: message</c> to standard error and returns <paramref name="code"/>.</summary>
+    /// <summary>Writes <c>fcache: message</c> to standard error, on one line whatever the message holds, and returns <paramref name="code"/>.</summary>
     public static int Report(int code, string message)
     {
-        Console.Error.WriteLine($"fcache: {message}");
+        Console.Error.WriteLine($"fcache: {Printable.Line(message)}");
         return code;
     }
 
@@ -66,6 +65,7 @@ internal static class Failures
         return text;
     }
 
+    // Each distinct line once: drivers repeat themselves ("file is not a database" on both lines).
     private static string OneLine(string text) =>
-        string.Join(": ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string.Join(": ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal));
 }

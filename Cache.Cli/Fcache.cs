@@ -10,7 +10,8 @@ internal static class Fcache
 {
     /// <summary>The root command with every subcommand.</summary>
     public static Command Create() => new("fcache", "Manage FunctionalCache caches from the shell. Exit codes: 0 ok, " +
-        "1 miss or not found, 2 usage or configuration error, 3 backend failure. Every command but createcachetable " +
+        "1 miss or not found, 2 usage or configuration error, 3 backend failure, 4 the stored value is not text " +
+        "(get: bytes that are not UTF-8). Every command but createcachetable " +
         "takes --backend URI (default: $CACHE_BACKEND); locmem:/// lives inside one process, so the CLI serves file, db " +
         "and memcached caches.")
     {
@@ -32,7 +33,7 @@ internal static class Fcache
         // System.CommandLine exits 1 on a parse error; 1 means "miss" here, so usage errors are reported as 2.
         if (parse.Action is ParseErrorAction)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"fcache: {error.Message}");
+            Console.Error.WriteLine($"fcache: {Printable.Line(ParseErrors.Describe(parse))}");
             var command = parse.CommandResult.Command;
             var name = command.Parents.Any() ? $"fcache {command.Name}" : "fcache";
             var synopsis = string.Concat(command.Arguments.Select(a => $" <{a.Name}>"));

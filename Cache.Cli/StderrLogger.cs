@@ -25,6 +25,6 @@ internal sealed class StderrLogger : ILogger
     {
         if (!IsEnabled(logLevel)) return;
         var level = logLevel == LogLevel.Warning ? "warning" : "error";
-        _error.WriteLine($"fcache: {level}: {formatter(state, exception)}");
+        _error.WriteLine($"fcache: {level}: {Printable.Line(formatter(state, exception))}");
     }
 }

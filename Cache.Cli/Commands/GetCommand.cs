@@ -10,16 +10,20 @@ internal static class GetCommand
     {
         var options = new BackendOptions();
         var key = new Argument<string>("KEY") { Description = "The key (the backend applies its prefix and version)." };
-        var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss.") { key };
+        var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss, 4 when the value is not UTF-8 text.") { key };
         options.AddTo(command);
         command.SetAction((parse, ct) => Failures.Guard(async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
-            var value = await cache.GetAsync<string>(parse.GetRequiredValue(key), cancellationToken: ct).ConfigureAwait(false);
+            var name = parse.GetRequiredValue(key);
+            var value = await cache.GetAsync<byte[]>(name, cancellationToken: ct).ConfigureAwait(false);
             return value.MatchUnsafe(
-                Some: text =>
+                Some: bytes =>
                 {
+                    // A stored null (from a program) prints as an empty line, as it did when read as a string.
+                    var text = bytes is null ? "" : StoredText.TryDecode(bytes);
+                    if (text is null) return Failures.Report(ExitCodes.NotText, StoredText.NotTextMessage(name, bytes!.Length));
                     Console.Out.WriteLine(text);
                     return ExitCodes.Ok;
                 },

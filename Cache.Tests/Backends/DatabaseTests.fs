@@ -206,6 +206,19 @@ let private schema =
             finally
                 deleteDatabase path
 
+        testCase "a file that is not a database is a CacheBackendException giving SQLite's reason once, on one line" <| fun () ->
+            let path = tempDatabase ()
+            try
+                File.WriteAllText(path, "hello")
+                use cache = new DatabaseCache("t", DatabaseLocation.Sqlite path, Policy.defaults, CacheContext.Default)
+                let e = throws<CacheBackendException> (fun () -> cache |> Cache.tryGet<string> "k" |> run |> ignore)
+                Expect.equal e.Message $"Cache table 't' in the SQLite database '{Path.GetFullPath path}' failed: file is not a database" "the reason once"
+                let opened = throws<CacheBackendException> (fun () -> DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite path, "t") |> run |> ignore)
+                Expect.stringEnds opened.Message $"SQLite database '{Path.GetFullPath path}': file is not a database" "createcachetable: the reason once, at the end"
+                Expect.isFalse (opened.Message.Contains '\n') "createcachetable: one line"
+            finally
+                deleteDatabase path
+
         testCase "a missing table is a CacheBackendException naming the table and the command that creates it" <| fun () ->
             let path = tempDatabase ()
             try
