@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace FunctionalCache.Cli;
 
 /// <summary>Runs a command body and turns what it throws into a message on standard error and an exit code.</summary>
@@ -8,7 +10,7 @@ internal static class Failures
     /// a <see cref="CacheBackendException"/> → <see cref="ExitCodes.BackendFailure"/> with its message (which quotes its cause);
     /// anything else (an I/O failure) → <see cref="ExitCodes.BackendFailure"/>, with the chain of causes on one line.
     /// </summary>
-    public static async Task<int> Guard(Func<Task<int>> body)
+    public static async Task<int> Guard(ParseResult parse, Func<Task<int>> body)
     {
         try
         {
@@ -16,40 +18,40 @@ internal static class Failures
         }
         catch (UsageException e)
         {
-            return Report(ExitCodes.Usage, e.Message);
+            return Report(parse, ExitCodes.Usage, e.Message);
         }
         catch (InvalidCacheKeyException e)
         {
-            return Report(ExitCodes.Usage, $"invalid key: {e.Message}");
+            return Report(parse, ExitCodes.Usage, $"invalid key: {e.Message}");
         }
         catch (ArgumentException e)
         {
-            return Report(ExitCodes.Usage, e.Message);
+            return Report(parse, ExitCodes.Usage, e.Message);
         }
         catch (CacheSerializationException e)
         {
             // get reads bytes and decodes them itself, so only a VALUE that is not valid Unicode text (a lone surrogate) lands here.
-            return Report(ExitCodes.Usage, e.Message);
+            return Report(parse, ExitCodes.Usage, e.Message);
         }
         catch (CacheBackendException e)
         {
             // The backends' own sentence names the path, table or server and already quotes its cause.
-            return Report(ExitCodes.BackendFailure, $"backend failure: {OneLine(e.Message)}");
+            return Report(parse, ExitCodes.BackendFailure, $"backend failure: {OneLine(e.Message)}");
         }
         catch (OperationCanceledException)
         {
-            return Report(ExitCodes.BackendFailure, "cancelled.");
+            return Report(parse, ExitCodes.BackendFailure, "cancelled.");
         }
         catch (Exception e)
         {
-            return Report(ExitCodes.BackendFailure, $"backend failure: {Chain(e)}");
+            return Report(parse, ExitCodes.BackendFailure, $"backend failure: {Chain(e)}");
         }
     }
 
-    /// <summary>Writes <c>fcache: message</c> to standard error, on one line whatever the message holds, and returns <paramref name="code"/>.</summary>
-    public static int Report(int code, string message)
+    /// <summary>Writes <c>fcache: message</c> to the command's standard error, on one line whatever the message holds, and returns <paramref name="code"/>.</summary>
+    public static int Report(ParseResult parse, int code, string message)
     {
-        Console.Error.WriteLine($"fcache: {Printable.Line(message)}");
+        Terminal.Error(parse).WriteLine($"fcache: {Printable.Line(message)}");
         return code;
     }
 

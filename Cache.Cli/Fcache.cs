@@ -26,22 +26,31 @@ internal static class Fcache
         StatsCommand.Create(),
     };
 
-    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Parses <paramref name="args"/> and runs the command on the process's standard output and error; returns the exit code.</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command, writing to <paramref name="output"/> and
+    /// <paramref name="error"/>; returns the exit code. Nothing else of the process is touched (but the
+    /// <c>CACHE_BACKEND</c> variable, which is read), so tests run it in-process.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var parse = Create().Parse(args);
+        // No response files: "@name" is a key like any other, not a file of arguments to read.
+        var parse = Create().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // System.CommandLine exits 1 on a parse error; 1 means "miss" here, so usage errors are reported as 2.
         if (parse.Action is ParseErrorAction)
         {
-            Console.Error.WriteLine($"fcache: {Printable.Line(ParseErrors.Describe(parse))}");
+            error.WriteLine($"fcache: {Printable.Line(ParseErrors.Describe(parse))}");
             var command = parse.CommandResult.Command;
             var name = command.Parents.Any() ? $"fcache {command.Name}" : "fcache";
             var synopsis = string.Concat(command.Arguments.Select(a => $" <{a.Name}>"));
             var tail = command.Subcommands.Count > 0 ? " [command]" : "";
-            Console.Error.WriteLine($"Usage: {name}{synopsis}{tail} [options]");
-            Console.Error.WriteLine($"Run '{name} --help' for more.");
+            error.WriteLine($"Usage: {name}{synopsis}{tail} [options]");
+            error.WriteLine($"Run '{name} --help' for more.");
             return ExitCodes.Usage;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

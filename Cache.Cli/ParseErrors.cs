@@ -22,7 +22,12 @@ internal static class ParseErrors
             {
                 if (!missing.Contains(argument.Argument.Name)) missing.Add(argument.Argument.Name);
             }
-            else if (!others.Contains(error.Message)) others.Add(error.Message);
+            else
+            {
+                // Some messages list choices on lines of their own ("Must be one of:\n\t'sqlite'\n\t'postgres'").
+                var message = Printable.Sentences(error.Message);
+                if (!others.Contains(message)) others.Add(message);
+            }
         }
         var sentences = new List<string>();
         if (missing.Count > 0)

@@ -45,6 +45,14 @@ internal static class Printable
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A message of several lines (a header, then one <c>- problem</c> line each, as URI errors are) as one line:
+    /// the lines joined by spaces, their list dashes dropped.
+    /// </summary>
+    public static string Sentences(string text) =>
+        string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.StartsWith("- ", StringComparison.Ordinal) ? line[2..] : line));
+
     private static bool NeedsEscaping(string text)
     {
         for (var i = 0; i < text.Length; i++)

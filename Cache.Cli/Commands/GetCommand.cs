@@ -12,7 +12,7 @@ internal static class GetCommand
         var key = new Argument<string>("KEY") { Description = "The key (the backend applies its prefix and version)." };
         var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss, 4 when the value is not UTF-8 text.") { key };
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
@@ -23,13 +23,13 @@ internal static class GetCommand
                 {
                     // A stored null (from a program) prints as an empty line, as it did when read as a string.
                     var text = bytes is null ? "" : StoredText.TryDecode(bytes);
-                    if (text is null) return Failures.Report(ExitCodes.NotText, StoredText.NotTextMessage(name, bytes!.Length));
-                    Console.Out.WriteLine(text);
+                    if (text is null) return Failures.Report(parse, ExitCodes.NotText, StoredText.NotTextMessage(name, bytes!.Length));
+                    Terminal.Output(parse).WriteLine(text);
                     return ExitCodes.Ok;
                 },
                 None: () =>
                 {
-                    Console.Error.WriteLine("miss");
+                    Terminal.Error(parse).WriteLine("miss");
                     return ExitCodes.Miss;
                 });
         }));

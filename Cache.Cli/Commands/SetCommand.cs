@@ -25,7 +25,7 @@ internal static class SetCommand
         };
         var command = new Command("set", "Store VALUE under KEY.") { key, value, timeout };
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;

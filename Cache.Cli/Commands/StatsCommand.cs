@@ -18,7 +18,7 @@ internal static class StatsCommand
             "cull frequency, key prefix, version), then what the backend can count: the rows of a db table, the entry files " +
             "of a file cache (approximate), the entries of a locmem cache (always 0 here: it lives inside one process).");
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
@@ -48,7 +48,7 @@ internal static class StatsCommand
                     lines.Add($"rows (live and expired): {Number(await db.CountAsync(ct).ConfigureAwait(false))}");
                     break;
             }
-            foreach (var line in lines) Console.Out.WriteLine(line);
+            foreach (var line in lines) Terminal.Output(parse).WriteLine(line);
             return ExitCodes.Ok;
         }));
         return command;
