@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace FunctionalCache;
 
@@ -22,17 +21,8 @@ internal static class UriText
     }
 
     /// <summary>
-    /// <paramref name="text"/> in single quotes for a message, with control characters shown as
-    /// <c>\uXXXX</c> so that a message is always one line.
+    /// <paramref name="text"/> in single quotes for a message, with control characters shown as escapes
+    /// (<see cref="MessageText.Quoted"/>) so that a message is always one line.
     /// </summary>
-    public static string Quoted(string text)
-    {
-        var b = new StringBuilder(text.Length + 2).Append('\'');
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || c is '\u2028' or '\u2029') b.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            else b.Append(c);
-        }
-        return b.Append('\'').ToString();
-    }
+    public static string Quoted(string text) => MessageText.Quoted(text);
 }
