@@ -8,7 +8,10 @@ public abstract record CacheError
 {
     private CacheError() { }
 
-    /// <summary>A sentence naming the key and what went wrong.</summary>
+    /// <summary>
+    /// A sentence naming the key and what went wrong, on one line: the key (and a backend's cause) with control
+    /// characters shown as escapes, so that a hostile key cannot forge log lines.
+    /// </summary>
     public abstract string Message { get; }
 
     /// <inheritdoc/>
@@ -32,12 +35,18 @@ public abstract record CacheError
         _ => throw new InvalidOperationException("CacheError is a closed type."),
     };
 
+    /// <summary>The key a <see cref="BackendFailure"/> names when the operation was on the whole cache (a clear).</summary>
+    public const string AllKeys = "*";
+
+    /// <summary>A <see cref="BackendFailure"/> on <paramref name="key"/>, caused by <paramref name="cause"/>.</summary>
+    public static CacheError Failed(string key, CacheBackendException cause) => new BackendFailure(key, cause);
+
     /// <summary>The key is absent or expired (Django: <c>ValueError("Key '…' not found")</c>).</summary>
     /// <param name="Key">The caller's key.</param>
     public sealed record KeyNotFound(string Key) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Key '{Key}' not found";
+        public override string Message => $"Key {MessageText.Quoted(Key)} not found";
     }
 
     /// <summary>The stored value is not an integer, so it cannot be incremented.</summary>
@@ -45,7 +54,7 @@ public abstract record CacheError
     public sealed record NotAnInteger(string Key) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Value of key '{Key}' is not an integer";
+        public override string Message => $"Value of key {MessageText.Quoted(Key)} is not an integer";
     }
 
     /// <summary>The new value would not fit in the stored integer type.</summary>
@@ -53,7 +62,7 @@ public abstract record CacheError
     public sealed record Overflow(string Key) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Incrementing key '{Key}' overflows its integer type";
+        public override string Message => $"Incrementing key {MessageText.Quoted(Key)} overflows its integer type";
     }
 
     /// <summary>The backend failed (a dead server, a lost connection); the cause is inside.</summary>
@@ -62,6 +71,8 @@ public abstract record CacheError
     public sealed record BackendFailure(string Key, Exception Cause) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Backend failed on key '{Key}': {Cause.Message}";
+        public override string Message => Key == AllKeys
+            ? $"Backend failed: {MessageText.Escaped(Cause.Message)}"
+            : $"Backend failed on key {MessageText.Quoted(Key)}: {MessageText.Escaped(Cause.Message)}";
     }
 }
