@@ -48,6 +48,17 @@ internal static class Failures
         }
     }
 
+    /// <summary>
+    /// Reports a failure a cache answered as a value: <see cref="CacheError.BackendFailure"/> →
+    /// <see cref="ExitCodes.BackendFailure"/> with the backend's message, as a thrown failure is; any other error
+    /// (a missing key, a value that is not an integer) → <see cref="ExitCodes.Miss"/> with its message.
+    /// </summary>
+    public static int Report(ParseResult parse, CacheError error) => error switch
+    {
+        CacheError.BackendFailure failure => Report(parse, ExitCodes.BackendFailure, $"backend failure: {OneLine(failure.Cause.Message)}"),
+        _ => Report(parse, ExitCodes.Miss, error.Message),
+    };
+
     /// <summary>Writes <c>fcache: message</c> to the command's standard error, on one line whatever the message holds, and returns <paramref name="code"/>.</summary>
     public static int Report(ParseResult parse, int code, string message)
     {

@@ -15,8 +15,8 @@ internal static class ClearCommand
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
-            await cache.ClearAsync(ct).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var cleared = await cache.TryClearAsync(ct).ConfigureAwait(false);
+            return cleared.Match(Right: _ => ExitCodes.Ok, Left: error => Failures.Report(parse, error));
         }));
         return command;
     }

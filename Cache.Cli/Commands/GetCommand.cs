@@ -10,15 +10,16 @@ internal static class GetCommand
     {
         var options = new BackendOptions();
         var key = new Argument<string>("KEY") { Description = "The key (the backend applies its prefix and version)." };
-        var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss, 4 when the value is not UTF-8 text.") { key };
+        var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss, 3 when the backend fails, 4 when the value is not UTF-8 text.") { key };
         options.AddTo(command);
         command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
             var name = parse.GetRequiredValue(key);
-            var value = await cache.GetAsync<byte[]>(name, cancellationToken: ct).ConfigureAwait(false);
-            return value.MatchUnsafe(
+            // The Try form: a backend that answers a failure as a miss (memcached) must not make get say "miss".
+            var found = await cache.TryGetAsync<byte[]>(name, cancellationToken: ct).ConfigureAwait(false);
+            return found.Match(Left: error => Failures.Report(parse, error), Right: value => value.MatchUnsafe(
                 Some: bytes =>
                 {
                     // A stored null (from a program) prints as an empty line, as it did when read as a string.
@@ -31,7 +32,7 @@ internal static class GetCommand
                 {
                     Terminal.Error(parse).WriteLine("miss");
                     return ExitCodes.Miss;
-                });
+                }));
         }));
         return command;
     }

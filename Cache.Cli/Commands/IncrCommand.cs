@@ -32,7 +32,7 @@ internal static class IncrCommand
                     Terminal.Output(parse).WriteLine(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return ExitCodes.Ok;
                 },
-                Left: error => Failures.Report(parse, error is CacheError.BackendFailure ? ExitCodes.BackendFailure : ExitCodes.Miss, error.Message));
+                Left: error => Failures.Report(parse, error));
         }));
         return command;
     }

@@ -204,10 +204,17 @@ let tests =
         testCase "any generated command line exits 0, 1, 2, 3 or 4 with one readable message on failure, never a stack trace" <| fun () ->
             withWorld (fun w ->
                 let codes = Collections.Generic.Dictionary<int, int>()
+                let deadServer = $"memcached://127.0.0.1:{w.DeadPort}/"
                 let law (args: string list) =
                     let r = fcacheWithin (TimeSpan.FromMinutes 1.0) args
                     codes[r.Code] <- (match codes.TryGetValue r.Code with | true, n -> n + 1 | _ -> 1)
-                    match problems r with
+                    // A command that reached the dead server cannot have done its work, nor found the key absent.
+                    let needsServer = not args.IsEmpty && List.contains args.Head [ "get"; "set"; "delete"; "incr"; "clear" ]
+                    let silent =
+                        if needsServer && args |> List.exists (fun a -> a.StartsWith deadServer) && r.Code <= 1 then
+                            [ $"exit {r.Code} against a dead memcached server" ]
+                        else []
+                    match problems r @ silent with
                     | [] -> ()
                     | found -> failwithf "fcache %A:\n%s" args (String.Join("\n", found))
                 let config = Config.QuickThrowOnFailure.WithMaxTest(500).WithQuietOnSuccess(true)
