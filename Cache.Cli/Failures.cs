@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace FunctionalCache.Cli;
 
-/// <summary>Runs a command body and turns what it throws into a message on standard error and an exit code.</summary>
+/// <summary>
+/// Turns a command's failures into one message on standard error and an exit code: what its body throws
+/// (<see cref="Guard"/>) and the <see cref="CacheError"/> a Try operation returns (<see cref="Report(ParseResult, CacheError)"/>).
+/// </summary>
 internal static class Failures
 {
     /// <summary>
