@@ -47,6 +47,9 @@ namespace FunctionalCache.Backends.Memcached;
 /// <c>Set</c> logs a warning, <c>Add</c>/<c>Delete</c>/<c>Touch</c> return false, <c>SetMany</c> lists the
 /// keys and counters return <see cref="CacheError.BackendFailure"/>; nothing throws unless
 /// <see cref="MemcachedOptions.ThrowOnFailure"/> is set, which throws <see cref="CacheBackendException"/>.
+/// When the server comes back, it is flushed before it serves anything if a write, delete, touch or counter meant
+/// for it was dropped or failed meanwhile (<see cref="MemcachedOptions.FlushOnRevival"/>): otherwise it would serve
+/// the values those writes replaced.
 /// </para>
 /// <para>
 /// <b>Clear</b> is <c>flush_all</c> on every server, as in Django: it empties the servers for every user, not

@@ -439,6 +439,121 @@ let private faults =
             finally
                 listener.Stop()) ]
 
+/// Polls `condition` every 20 ms until it holds; fails naming `what` if it does not within `seconds`.
+let private waitUntil (seconds: float) (what: string) (condition: unit -> bool) =
+    let deadline = DateTime.UtcNow.AddSeconds seconds
+    while not (condition ()) && DateTime.UtcNow < deadline do Thread.Sleep 20
+    if not (condition ()) then failtestf "%s did not happen within %.0f s" what seconds
+
+let private isDead (cache: MemcachedCache) = cache.Client.IsMarkedDead(cache.Options.Servers.Head)
+
+/// A frozen server (SIGSTOP) is marked dead by the writes and reads that time out on it; while it is skipped,
+/// writes return normally but reach nothing, so after the back-off it still holds what it held before. The back-off
+/// is long enough (3 s) that the checks made during it cannot miss it on a loaded machine.
+let private deadPeriods =
+    testList "dead periods" [
+        testCase "a write dropped while the server was marked dead leaves no older value readable after the back-off" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = new MemcachedCache((quickOptions [ server.Port ]).WithDeadServerBackOff(TimeSpan.FromSeconds 3.0), Policy.defaults, CacheContext.Default)
+                let c = cache :> ICache
+                c |> Cache.set "k" "old" |> run
+                Memcached.pause server
+                try
+                    Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "a read of the frozen server times out: a miss"
+                finally
+                    Memcached.resume server
+                Expect.isTrue (isDead cache) "the server is marked dead"
+                c |> Cache.set "k" "new" |> run
+                Expect.isTrue (isDead cache) "the write came during the back-off (it returned normally and reached nothing)"
+                waitUntil 10.0 "the end of the back-off" (fun () -> not (isDead cache))
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "not 'old': the value the dropped write replaced is gone"
+                c |> Cache.set "k" "newer" |> run
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "newer") "the revived server caches again"
+            finally
+                Memcached.stop server)
+
+        testCase "a write that timed out (it may or may not have reached the server) leaves no older value readable either" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = new MemcachedCache((quickOptions [ server.Port ]).WithDeadServerBackOff(TimeSpan.FromSeconds 3.0), Policy.defaults, CacheContext.Default)
+                let c = cache :> ICache
+                c |> Cache.set "k" "old" |> run
+                c |> Cache.set "other" "kept?" |> run
+                Memcached.pause server
+                try
+                    c |> Cache.set "k" "new" |> run
+                finally
+                    Memcached.resume server
+                Expect.isTrue (isDead cache) "the timed-out write marked the server dead"
+                waitUntil 10.0 "the end of the back-off" (fun () -> not (isDead cache))
+                Expect.notEqual (c |> Cache.tryGet<string> "k" |> run) (Some "old") "never the value the timed-out write replaced"
+                Expect.equal (c |> Cache.tryGet<string> "other" |> run) None "the server was flushed before serving again"
+            finally
+                Memcached.stop server)
+
+        testCase "with flush_on_revival=false a revived server keeps its entries (the stale value is the documented risk)" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = Caches.FromUri($"memcached://{server.Location}/?read_timeout=0.3&dead_retry=0.5&flush_on_revival=false", CacheContext.Default, true) :?> MemcachedCache
+                Expect.isFalse cache.Options.FlushOnRevival "the URI argument turned it off"
+                let c = cache :> ICache
+                c |> Cache.set "k" "old" |> run
+                Memcached.pause server
+                try
+                    Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "a miss while frozen"
+                finally
+                    Memcached.resume server
+                waitUntil 10.0 "the end of the back-off" (fun () -> not (isDead cache))
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "old") "kept, as it was before the dead period"
+            finally
+                Memcached.stop server)
+
+        testCase "8 tasks writing and reading through a SIGSTOP/SIGCONT dead period (default options) never read a value older than their last write" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = new MemcachedCache(MemcachedOptions.For [ MemcachedServer.Tcp("127.0.0.1", server.Port) ], Policy.defaults, CacheContext.Default)
+                let c = cache :> ICache
+                use stop = new CancellationTokenSource()
+                let stale = Collections.Concurrent.ConcurrentQueue<string>()
+                let revived = ref false
+                let hitsAfterRevival = ref 0
+                // Each task owns its keys, so its own last write is the newest value each may hold.
+                let worker (t: int) : Task =
+                    task {
+                        let keys = [| for j in 0..3 -> $"t{t}:k{j}" |]
+                        let last = Array.zeroCreate<int64> keys.Length
+                        let mutable n = 0L
+                        while not stop.IsCancellationRequested do
+                            n <- n + 1L
+                            let j = int (n % int64 keys.Length)
+                            do! c |> Cache.set keys[j] n
+                            last[j] <- n
+                            for i in 0 .. keys.Length - 1 do
+                                let! got = c |> Cache.tryGet<int64> keys[i]
+                                match got with
+                                | Some v when v < last[i] -> stale.Enqueue $"{keys[i]} read {v} after writing {last[i]}"
+                                | Some _ when revived.Value -> Interlocked.Increment(&hitsAfterRevival.contents) |> ignore
+                                | _ -> ()
+                    }
+                let workers = [| for t in 0..7 -> Task.Run(fun () -> worker t) |]
+                Thread.Sleep 500
+                Memcached.pause server
+                try
+                    waitUntil 15.0 "marking the frozen server dead" (fun () -> isDead cache)
+                finally
+                    Memcached.resume server
+                waitUntil 15.0 "the end of the back-off" (fun () -> not (isDead cache))
+                revived.Value <- true
+                Thread.Sleep 2000
+                stop.Cancel()
+                Task.WaitAll workers
+                let seen = List.ofSeq stale
+                Expect.equal seen.Length 0 $"no key read back a value older than the last write to it (first: {List.truncate 5 seen})"
+                Expect.isGreaterThan hitsAfterRevival.Value 0 "the revived server serves hits again"
+            finally
+                Memcached.stop server) ]
+
 let private cluster =
     testCase "cluster of 3: even spread; one killed mid-run costs only its keys and no exception; restarted it caches again; a 4th moves about a quarter" (fun () ->
         let servers = [| Memcached.start (); Memcached.start (); Memcached.start () |]
@@ -503,4 +618,4 @@ let private cluster =
 [<Tests>]
 let tests =
     testSequenced
-    <| testList "MemcachedTests" [ contract; realClock; sectionF; robustness; counters; keyHashing; ketama; faults; cluster ]
+    <| testList "MemcachedTests" [ contract; realClock; sectionF; robustness; counters; keyHashing; ketama; faults; deadPeriods; cluster ]
