@@ -296,6 +296,8 @@ let private robustness =
             finally
                 servers |> List.iter Memcached.stop) ]
 
+let private overflow key : Result<int64, CacheError> = Error(CacheError.Overflow key :> CacheError)
+
 let private counters =
     testList "counters" [
         case "decrement stops at 0, as memcached's counters are unsigned (documented)" (fun f ->
@@ -318,6 +320,28 @@ let private counters =
             Task.WhenAll([| for _ in 1..20 -> bump () |]) |> runUnit
             Expect.equal (f.Cache |> Cache.tryGet<int64> "hits" |> run) (Some 1000L) "no lost update"
             Expect.isTrue (ttlOf f ":1:hits" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
+
+        case "counters are signed 64-bit: memcached's 2^64 - 1 and 2^63 are Overflow, not a wrap to 0, and stay as they were" (fun f ->
+            f.Cache |> Cache.set "max" "18446744073709551615" |> run
+            Expect.equal (f.Cache |> Cache.incr "max" |> run) (overflow "max") "incr would wrap to 0 on memcached"
+            Expect.equal (f.Cache |> Cache.decr "max" |> run) (overflow "max") "decr of a number past long's range"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "max" |> run) (Some "18446744073709551615") "left as it was"
+            f.Cache |> Cache.set "big" "9223372036854775808" |> run
+            Expect.equal (f.Cache |> Cache.decr "big" |> run) (overflow "big") "2^63 - 1 would fit, but 2^63 was never a counter"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "big" |> run) (Some "9223372036854775808") "left as it was"
+            f.Cache |> Cache.set "top" Int64.MaxValue |> run
+            Expect.equal (f.Cache |> Cache.incrBy Int64.MaxValue "top" |> run) (overflow "top") "past long.MaxValue"
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "top" |> run) (Some Int64.MaxValue) "left as it was"
+            f.Cache |> Cache.set "five" 5 |> run
+            Expect.equal (f.Cache |> Cache.incrBy Int64.MinValue "five" |> run) (Ok 0L) "a change by long.MinValue stops at 0 too")
+
+        case "known limit: memcached's server counts texts that C's strtoull reads as numbers, where the other backends refuse them" (fun f ->
+            f.Cache |> Cache.set "neg" "-10000000000000000000" |> run
+            Expect.equal (f.Cache |> Cache.incr "neg" |> run) (Ok 8446744073709551617L) "read as 2^64 minus it (elsewhere: Overflow)"
+            f.Cache |> Cache.set "plus" "+5" |> run
+            Expect.equal (f.Cache |> Cache.incr "plus" |> run) (Ok 6L) "a leading '+' (elsewhere: NotAnInteger)"
+            f.Cache |> Cache.set "blank" " 5" |> run
+            Expect.equal (f.Cache |> Cache.incr "blank" |> run) (Ok 6L) "a leading blank (elsewhere: NotAnInteger)")
 
         case "the compare-and-swap path is atomic under concurrent callers too" (fun f ->
             f.Cache |> Cache.set "cold" (-1000) |> run
