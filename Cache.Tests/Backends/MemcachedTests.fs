@@ -10,6 +10,7 @@ open System.Collections.Generic
 open System.Net
 open System.Net.Sockets
 open System.Text
+open System.Text.Json
 open System.Threading
 open System.Threading.Tasks
 open Expecto
@@ -138,6 +139,72 @@ let private realClock =
             Expect.equal (MemcachedTtl.Of(at 100.2, now, 1700000000L)) 101L "100.2 s"
             Expect.equal (MemcachedTtl.Of(at 2592000.0, now, 1700000000L)) 2592000L "30 days is still relative"
             Expect.equal (MemcachedTtl.Of(at 2592001.0, now, 1800000000L)) (1800000000L + 2592001L) "past 30 days: absolute on the server's clock") ]
+
+/// One entry of reference/django-vectors/backend_timeouts.json (Django's clock pinned to 1700000000).
+type private TimeoutVector =
+    { Index: int
+      Configured: string
+      PolicyDefault: CacheTimeout
+      Argument: CacheTimeout
+      ArgumentText: string
+      /// The timeout in force, in seconds (the argument, or the resolved default); None: never expires.
+      Effective: float option
+      /// Django's `get_backend_timeout`: the exptime it sends.
+      DjangoWire: int64 }
+
+let private djangoNow = 1700000000L
+
+let private timeoutVectors =
+    use doc = JsonDocument.Parse(IO.File.ReadAllText(vectorFile "backend_timeouts.json"))
+    let text (e: JsonElement) = if e.ValueKind = JsonValueKind.Null then "None" else e.GetRawText()
+    [ for i, e in Seq.indexed (doc.RootElement.EnumerateArray()) ->
+          let resolved = e.GetProperty "default_timeout_resolved"
+          let policyDefault = if resolved.ValueKind = JsonValueKind.Null then None else Some(resolved.GetDouble())
+          let argument =
+              match e.TryGetProperty "timeout_arg" with
+              | false, _ -> Choice1Of3()
+              | true, a when a.ValueKind = JsonValueKind.String -> Choice1Of3()
+              | true, a when a.ValueKind = JsonValueKind.Null -> Choice2Of3()
+              | true, a -> Choice3Of3(a.GetDouble())
+          { Index = i
+            Configured = text (e.GetProperty "configured_TIMEOUT")
+            PolicyDefault = (match policyDefault with Some s -> Expire.seconds s | None -> Expire.never)
+            Argument = (match argument with Choice1Of3() -> Expire.byDefault | Choice2Of3() -> Expire.never | Choice3Of3 s -> Expire.seconds s)
+            ArgumentText = (match e.TryGetProperty "timeout_arg" with | true, a -> text a | _ -> "omitted")
+            Effective = (match argument with Choice1Of3() -> policyDefault | Choice2Of3() -> None | Choice3Of3 s -> Some s)
+            DjangoWire = e.GetProperty("memcached_timeout").GetInt64() } ]
+
+/// Where our exptime deliberately differs from Django's, with the README sentence that documents it.
+let private nothingStored = "**Zero or negative timeouts store nothing**"
+let private roundedUp = "**Fractional timeouts are rounded up to whole seconds on memcached**"
+
+/// The memcached column: our exptime (the cache's expiry, then `MemcachedTtl.Of` on the same clocks) against
+/// Django's. Equal wherever we agree; the two deliberate differences are pinned on both sides.
+let private memcachedColumn =
+    let now = DateTimeOffset.FromUnixTimeSeconds djangoNow
+    let wire (v: TimeoutVector) =
+        Expiry.From(v.Argument, v.PolicyDefault, now) |> Option.ofLanguageExt |> Option.map (fun e -> MemcachedTtl.Of(e, now, djangoNow))
+    let vectorCase (v: TimeoutVector) =
+        let name = $"#{v.Index} TIMEOUT {v.Configured}, timeout {v.ArgumentText}"
+        match v.Effective with
+        | Some s when s <= 0.0 ->
+            testCase $"{name}: nothing stored, where Django sends {v.DjangoWire} (an entry already expired)" <| fun () ->
+                Expect.isLessThan v.DjangoWire 0L "Django sends a negative exptime"
+                Expect.equal (wire v) None $"no exptime at all: Set deletes the key ({nothingStored})"
+        | Some s when s <> Math.Floor s ->
+            testCase $"{name}: {Math.Ceiling s} s, where Django truncates to {v.DjangoWire}" <| fun () ->
+                Expect.equal v.DjangoWire (if Math.Floor s = 0.0 then -1L else int64 (Math.Floor s)) "Django: int(), and -1 (store nothing) when that is 0"
+                Expect.equal (wire v) (Some(int64 (Math.Ceiling s))) $"ours: rounded up ({roundedUp})"
+        | _ ->
+            testCase $"{name}: {v.DjangoWire}, as Django sends" <| fun () ->
+                Expect.equal (wire v) (Some v.DjangoWire) "the same exptime"
+    let documented =
+        testCase "both differences are listed among the README's deliberate differences" <| fun () ->
+            let readme = IO.File.ReadAllText(IO.Path.Combine(Dotnet.repoRoot (), "README.md"))
+            let section = readme.Substring(readme.IndexOf "## Deliberate differences from Django")
+            let section = section.Substring(0, section.IndexOf("\n## ", 3))
+            for sentence in [ nothingStored; roundedUp ] do Expect.stringContains section sentence "documented"
+    testList "backend_timeouts.json (memcached column)" ([ for v in timeoutVectors -> vectorCase v ] @ [ documented ])
 
 let private sectionF =
     testList "Django's memcached cases" [
@@ -642,4 +709,4 @@ let private cluster =
 [<Tests>]
 let tests =
     testSequenced
-    <| testList "MemcachedTests" [ contract; realClock; sectionF; robustness; counters; keyHashing; ketama; faults; deadPeriods; cluster ]
+    <| testList "MemcachedTests" [ contract; realClock; memcachedColumn; sectionF; robustness; counters; keyHashing; ketama; faults; deadPeriods; cluster ]
