@@ -49,7 +49,10 @@ namespace FunctionalCache.Backends.Memcached;
 /// and retried after it; its keys are not moved to other servers. Meanwhile reads of its keys are misses,
 /// <c>Set</c> logs a warning, <c>Add</c>/<c>Delete</c>/<c>Touch</c> return false, <c>SetMany</c> lists the
 /// keys and counters return <see cref="CacheError.BackendFailure"/>; nothing throws unless
-/// <see cref="MemcachedOptions.ThrowOnFailure"/> is set, which throws <see cref="CacheBackendException"/>.
+/// <see cref="MemcachedOptions.ThrowOnFailure"/> is set, which throws <see cref="CacheBackendException"/>. Each such
+/// failure is logged and raised as <see cref="CacheBase.FailureAnswered"/>. To learn that a write did not happen
+/// without throwing, call the <c>Try…</c> operations (<c>TrySetAsync</c>, <c>TryDeleteAsync</c>, <c>TryClearAsync</c>…):
+/// they answer <c>Left(BackendFailure)</c>.
 /// When the server comes back, it is flushed before it serves anything if a write, delete, touch or counter meant
 /// for it was dropped or failed meanwhile (<see cref="MemcachedOptions.FlushOnRevival"/>): otherwise it would serve
 /// the values those writes replaced.
@@ -75,7 +78,9 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     public MemcachedCache(MemcachedOptions options, CachePolicy policy, CacheContext context)
         : base(policy, context, KeyCheck.Reject)
     {
-        Client = new MemcachedClient(Guard.NotNull(options, nameof(options)), context.Logger);
+        Client = new MemcachedClient(Guard.NotNull(options, nameof(options)), ReportFailure);
+        // Django's memcached backends answer a dead server as a miss; TryGetAsync/TrySetAsync… still report it.
+        FailuresAreMisses = !options.ThrowOnFailure;
         _defaultKeys = CacheKeys.IsDefault(policy.KeyFunction);
     }
 
@@ -143,7 +148,7 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     }
 
     private CacheBackendException TooLarge(CacheKey key, int size) =>
-        new($"The value for key '{Policy.MakeKey(key)}' ({size} bytes) is over the memcached server's item size limit; nothing was stored and any old value under the key was deleted.");
+        CacheBackendException.Refusal($"The value for key '{Policy.MakeKey(key)}' ({size} bytes) is over the memcached server's item size limit; nothing was stored and any old value under the key was deleted.");
 
     /// <inheritdoc/>
     public void Dispose() => Client.Dispose();

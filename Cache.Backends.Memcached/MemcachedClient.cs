@@ -1,6 +1,4 @@
 using LanguageExt;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Backends.Memcached;
@@ -18,10 +16,11 @@ namespace FunctionalCache.Backends.Memcached;
 /// </para>
 /// <para>
 /// Faults: a server that refuses, times out or breaks the protocol is marked dead for
-/// <see cref="MemcachedOptions.DeadServerBackOff"/> and its keys are not moved to other servers. With
-/// <see cref="MemcachedOptions.ThrowOnFailure"/> every fault throws <see cref="CacheBackendException"/>;
-/// otherwise it is logged and the operation reports it in its result (a miss, <c>false</c>,
-/// <see cref="MemcachedStoreResult.Failed"/>, <see cref="MemcachedCounterStatus.Failed"/>).
+/// <see cref="MemcachedOptions.DeadServerBackOff"/> and its keys are not moved to other servers. A single-key
+/// operation and <c>flush_all</c> throw <see cref="CacheBackendException"/> (the cache decides whether that is a
+/// miss). A many-key operation serves the servers that answered: unless <see cref="MemcachedOptions.ThrowOnFailure"/>,
+/// a failed server's keys are misses or <see cref="MemcachedStoreResult.Failed"/>, and the failure goes to the
+/// client's failure handler.
 /// </para>
 /// <para>Thread-safe. Dispose closes every connection.</para>
 /// </remarks>
@@ -29,13 +28,16 @@ internal sealed partial class MemcachedClient : IDisposable
 {
     private readonly MemcachedNode[] _nodes;
     private readonly KetamaContinuum _continuum;
-    private readonly ILogger _logger;
+    private readonly Action<CacheBackendException> _failureAnswered;
 
-    /// <summary>A client for the servers in <paramref name="options"/>; connections open on first use.</summary>
-    public MemcachedClient(MemcachedOptions options, ILogger? logger = null)
+    /// <summary>
+    /// A client for the servers in <paramref name="options"/>; connections open on first use. A many-key operation
+    /// hands the failures it answers as misses to <paramref name="failureAnswered"/>.
+    /// </summary>
+    public MemcachedClient(MemcachedOptions options, Action<CacheBackendException>? failureAnswered = null)
     {
         Options = Guard.NotNull(options, nameof(options));
-        _logger = logger ?? NullLogger.Instance;
+        _failureAnswered = failureAnswered ?? (static _ => { });
         _nodes = options.Servers.Map(s => new MemcachedNode(s, options)).ToArray();
         _continuum = new KetamaContinuum(options.Servers.ToArray());
     }
@@ -69,23 +71,15 @@ internal sealed partial class MemcachedClient : IDisposable
     /// </summary>
     internal async ValueTask<T> GetCoreAsync<T>(byte[] key, bool withCasAndTtl, Func<MemcachedItem, T> found, T missing, CancellationToken cancellationToken)
     {
-        try
-        {
-            var item = await NodeFor(key).RequestAsync<(byte[] key, bool withCasAndTtl), MemcachedItem?>((key, withCasAndTtl), static (w, s) =>
-                w.Bytes("mg "u8).Bytes(s.key).Bytes(s.withCasAndTtl ? " v f c t"u8 : " v f"u8).EndLine(),
-                static (answer, _) => answer.Line.Reply switch
-                {
-                    MemcachedReply.Value => new MemcachedItem(answer.Value!, answer.Line.Flags, answer.Line.Cas, answer.Line.Ttl),
-                    MemcachedReply.Miss => null,
-                    _ => throw Unexpected("mg", answer.Line),
-                }, cancellationToken).ConfigureAwait(false);
-            return item is { } hit ? found(hit) : missing;
-        }
-        catch (CacheBackendException e) when (!Options.ThrowOnFailure)
-        {
-            Log(e);
-            return missing;
-        }
+        var item = await NodeFor(key).RequestAsync<(byte[] key, bool withCasAndTtl), MemcachedItem?>((key, withCasAndTtl), static (w, s) =>
+            w.Bytes("mg "u8).Bytes(s.key).Bytes(s.withCasAndTtl ? " v f c t"u8 : " v f"u8).EndLine(),
+            static (answer, _) => answer.Line.Reply switch
+            {
+                MemcachedReply.Value => new MemcachedItem(answer.Value!, answer.Line.Flags, answer.Line.Cas, answer.Line.Ttl),
+                MemcachedReply.Miss => null,
+                _ => throw Unexpected("mg", answer.Line),
+            }, cancellationToken).ConfigureAwait(false);
+        return item is { } hit ? found(hit) : missing;
     }
 
     /// <summary>True when <paramref name="key"/> holds a live item (<c>mg</c> without flags).</summary>
@@ -110,28 +104,18 @@ internal sealed partial class MemcachedClient : IDisposable
     private static readonly byte[] Md = "md"u8.ToArray();
     private static readonly byte[] TFlag = " T"u8.ToArray();
 
-    private async ValueTask<bool> FlagAsync(byte[] key, byte[] command, byte[] flag, long number, bool withNumber, CancellationToken cancellationToken)
-    {
-        try
+    private ValueTask<bool> FlagAsync(byte[] key, byte[] command, byte[] flag, long number, bool withNumber, CancellationToken cancellationToken) =>
+        NodeFor(key).RequestAsync((key, command, flag, number, withNumber), static (w, s) =>
         {
-            return await NodeFor(key).RequestAsync((key, command, flag, number, withNumber), static (w, s) =>
-            {
-                w.Bytes(s.command).Bytes(" "u8).Bytes(s.key).Bytes(s.flag);
-                if (s.withNumber) w.Number(s.number);
-                w.EndLine();
-            }, static (answer, s) => answer.Line.Reply switch
-            {
-                MemcachedReply.Header => true,
-                MemcachedReply.Miss or MemcachedReply.NotFound => false,
-                _ => throw Unexpected(System.Text.Encoding.ASCII.GetString(s.command), answer.Line),
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CacheBackendException e) when (!Options.ThrowOnFailure)
+            w.Bytes(s.command).Bytes(" "u8).Bytes(s.key).Bytes(s.flag);
+            if (s.withNumber) w.Number(s.number);
+            w.EndLine();
+        }, static (answer, s) => answer.Line.Reply switch
         {
-            Log(e);
-            return false;
-        }
-    }
+            MemcachedReply.Header => true,
+            MemcachedReply.Miss or MemcachedReply.NotFound => false,
+            _ => throw Unexpected(System.Text.Encoding.ASCII.GetString(s.command), answer.Line),
+        }, cancellationToken);
 
     /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="key"/> (<c>ms</c>) with client
@@ -141,20 +125,10 @@ internal sealed partial class MemcachedClient : IDisposable
     public Task<MemcachedStoreResult> StoreAsync(MemcachedStoreMode mode, string key, ReadOnlyMemory<byte> value, uint flags, long ttl, ulong cas = 0, CancellationToken cancellationToken = default) =>
         StoreCoreAsync(mode, MemcachedWireKey.Encode(key), value, flags, ttl, cas, cancellationToken).AsTask();
 
-    internal async ValueTask<MemcachedStoreResult> StoreCoreAsync(MemcachedStoreMode mode, byte[] key, ReadOnlyMemory<byte> value, uint flags, long ttl, ulong cas, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await NodeFor(key).RequestAsync((mode, key, value, flags, ttl, cas), static (w, s) =>
-                WriteStore(w, s.mode, s.key, s.value.Span, s.flags, s.ttl, s.cas, -1),
-                static (answer, _) => StoreResult(answer.Line), cancellationToken).ConfigureAwait(false);
-        }
-        catch (CacheBackendException e) when (!Options.ThrowOnFailure)
-        {
-            Log(e);
-            return MemcachedStoreResult.Failed;
-        }
-    }
+    internal ValueTask<MemcachedStoreResult> StoreCoreAsync(MemcachedStoreMode mode, byte[] key, ReadOnlyMemory<byte> value, uint flags, long ttl, ulong cas, CancellationToken cancellationToken) =>
+        NodeFor(key).RequestAsync((mode, key, value, flags, ttl, cas), static (w, s) =>
+            WriteStore(w, s.mode, s.key, s.value.Span, s.flags, s.ttl, s.cas, -1),
+            static (answer, _) => StoreResult(answer.Line), cancellationToken);
 
     /// <summary>
     /// Adds <paramref name="delta"/> to (or subtracts it from) the unsigned decimal counter under
@@ -164,36 +138,27 @@ internal sealed partial class MemcachedClient : IDisposable
     public Task<MemcachedCounter> ArithmeticAsync(string key, ulong delta, bool decrement, CancellationToken cancellationToken = default) =>
         ArithmeticCoreAsync(MemcachedWireKey.Encode(key), delta, decrement, cancellationToken).AsTask();
 
-    internal async ValueTask<MemcachedCounter> ArithmeticCoreAsync(byte[] key, ulong delta, bool decrement, CancellationToken cancellationToken)
-    {
-        try
+    internal ValueTask<MemcachedCounter> ArithmeticCoreAsync(byte[] key, ulong delta, bool decrement, CancellationToken cancellationToken) =>
+        NodeFor(key).RequestAsync((key, delta, decrement), static (w, s) =>
+            w.Bytes("ma "u8).Bytes(s.key).Bytes(" v D"u8).Number(s.delta).Bytes(s.decrement ? " MD"u8 : " MI"u8).EndLine(),
+            static (answer, _) => answer.Line.Reply switch
         {
-            return await NodeFor(key).RequestAsync((key, delta, decrement), static (w, s) =>
-                w.Bytes("ma "u8).Bytes(s.key).Bytes(" v D"u8).Number(s.delta).Bytes(s.decrement ? " MD"u8 : " MI"u8).EndLine(),
-                static (answer, _) => answer.Line.Reply switch
-            {
-                MemcachedReply.Value => System.Buffers.Text.Utf8Parser.TryParse(answer.Value, out ulong n, out var used) && used == answer.Value!.Length
-                    ? new MemcachedCounter(MemcachedCounterStatus.Done, n)
-                    : throw new IOException("memcached answered ma with a value that is not a number."),
-                MemcachedReply.NotFound => new MemcachedCounter(MemcachedCounterStatus.NotFound, 0),
-                MemcachedReply.NonNumeric => new MemcachedCounter(MemcachedCounterStatus.NonNumeric, 0),
-                _ => throw Unexpected("ma", answer.Line),
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CacheBackendException e) when (!Options.ThrowOnFailure)
-        {
-            Log(e);
-            return new MemcachedCounter(MemcachedCounterStatus.Failed, 0);
-        }
-    }
+            MemcachedReply.Value => System.Buffers.Text.Utf8Parser.TryParse(answer.Value, out ulong n, out var used) && used == answer.Value!.Length
+                ? new MemcachedCounter(MemcachedCounterStatus.Done, n)
+                : throw new IOException("memcached answered ma with a value that is not a number."),
+            MemcachedReply.NotFound => new MemcachedCounter(MemcachedCounterStatus.NotFound, 0),
+            MemcachedReply.NonNumeric => new MemcachedCounter(MemcachedCounterStatus.NonNumeric, 0),
+            _ => throw Unexpected("ma", answer.Line),
+        }, cancellationToken);
 
     /// <summary>
     /// Empties every server (<c>flush_all</c>): every key of every user of these servers, not only this
-    /// client's. True when every server answered.
+    /// client's. Every server is asked even when one fails; then the first failure is thrown.
     /// </summary>
-    public async Task<bool> FlushAllAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="CacheBackendException">A server could not be flushed.</exception>
+    public async Task FlushAllAsync(CancellationToken cancellationToken = default)
     {
-        var all = true;
+        CacheBackendException? failure = null;
         foreach (var node in _nodes)
         {
             try
@@ -206,13 +171,12 @@ internal sealed partial class MemcachedClient : IDisposable
                     return r.Reply == MemcachedReply.Ok ? true : throw Unexpected("flush_all", r);
                 }, cancellationToken).ConfigureAwait(false);
             }
-            catch (CacheBackendException e) when (!Options.ThrowOnFailure)
+            catch (CacheBackendException e)
             {
-                Log(e);
-                all = false;
+                failure ??= e;
             }
         }
-        return all;
+        if (failure is not null) throw failure;
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -240,7 +204,7 @@ internal sealed partial class MemcachedClient : IDisposable
     private static IOException Unexpected(string command, MemcachedResponse r) =>
         new($"memcached answered {command} with an unexpected {r.Reply} response.");
 
-    private void Log(CacheBackendException e) => _logger.LogWarning(e, "{MemcachedFault}", e.Message);
+    private void Log(CacheBackendException e) => _failureAnswered(e);
 
     /// <inheritdoc/>
     public void Dispose()

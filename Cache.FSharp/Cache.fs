@@ -180,3 +180,55 @@ module Cache =
 
     /// As `incrBy`, on the calling thread (a negative `delta` decrements).
     let incrBySync (delta: int64) (key: string) (cache: ISyncCache) : Result<int64, CacheError> = Result.ofEither (cache.Increment(key, delta, noVersion))
+
+    /// The reads and writes with a backend failure as a value: `Error (BackendFailure …)` when the backend could
+    /// not do it, where the plain functions answer a lenient backend's failure (memcached) as a miss, `false` or a
+    /// write that did not happen. `cache |> Cache.Checked.set "k" v` is `Ok ()` only when the value was stored.
+    [<RequireQualifiedAccess>]
+    module Checked =
+
+        let private ofTask (work: Task<LanguageExt.Either<CacheError, 'T>>) : Task<Result<'T, CacheError>> =
+            task {
+                let! result = work
+                return Result.ofEither result
+            }
+
+        // LanguageExt's Unit as F#'s.
+        let private ofUnitTask (work: Task<LanguageExt.Either<CacheError, LanguageExt.Unit>>) : Task<Result<unit, CacheError>> =
+            task {
+                let! result = work
+                return Result.ofEither result |> Result.map ignore
+            }
+
+        /// As `Cache.tryGet`: `Ok (Some value)`, `Ok None` for a miss, `Error` when the backend failed.
+        let get<'T> (key: string) (cache: ICache) : Task<Result<'T option, CacheError>> =
+            task {
+                let! result = cache.TryGetAsync<'T>(key, noVersion, none)
+                return Result.ofEither result |> Result.map Option.ofOptionUnsafe
+            }
+
+        /// As `Cache.set`: `Ok ()` only when the backend stored the value.
+        let set<'T> (key: string) (value: 'T) (cache: ICache) : Task<Result<unit, CacheError>> =
+            cache.TrySetAsync<'T>(key, value, CacheTimeout.Default, noVersion, none) |> ofUnitTask
+
+        /// As `Cache.setFor`: `Ok ()` only when the backend stored the value (or removed the key, for a zero timeout).
+        let setFor<'T> (timeout: CacheTimeout) (key: string) (value: 'T) (cache: ICache) : Task<Result<unit, CacheError>> =
+            cache.TrySetAsync<'T>(key, value, timeout, noVersion, none) |> ofUnitTask
+
+        /// As `Cache.add`: `Ok true` when stored, `Ok false` when the key was live, `Error` when the backend failed.
+        let add<'T> (key: string) (value: 'T) (cache: ICache) : Task<Result<bool, CacheError>> =
+            cache.TryAddAsync<'T>(key, value, CacheTimeout.Default, noVersion, none) |> ofTask
+
+        /// As `Cache.addFor`, with the failure as a value.
+        let addFor<'T> (timeout: CacheTimeout) (key: string) (value: 'T) (cache: ICache) : Task<Result<bool, CacheError>> =
+            cache.TryAddAsync<'T>(key, value, timeout, noVersion, none) |> ofTask
+
+        /// As `Cache.delete`: `Ok true` when a live entry was removed, `Error` when the backend failed.
+        let delete (key: string) (cache: ICache) : Task<Result<bool, CacheError>> = cache.TryDeleteAsync(key, noVersion, none) |> ofTask
+
+        /// As `Cache.touch`, with the failure as a value.
+        let touch (timeout: CacheTimeout) (key: string) (cache: ICache) : Task<Result<bool, CacheError>> =
+            cache.TryTouchAsync(key, timeout, noVersion, none) |> ofTask
+
+        /// As `Cache.clear`: `Ok ()` only when every part of the storage was emptied.
+        let clear (cache: ICache) : Task<Result<unit, CacheError>> = cache.TryClearAsync(none) |> ofUnitTask

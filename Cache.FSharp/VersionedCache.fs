@@ -24,6 +24,12 @@ type internal VersionedCache(inner: ICache, version: int) =
         member _.DecrementVersionAsync(key, delta, v, ct) = inner.DecrementVersionAsync(key, delta, at v, ct)
         member _.GetOrSetAsync<'T>(key, factory, timeout, v, ct) = inner.GetOrSetAsync<'T>(key, factory, timeout, at v, ct)
         member _.ClearAsync(ct) = inner.ClearAsync(ct)
+        member _.TryGetAsync<'T>(key, v, ct) = inner.TryGetAsync<'T>(key, at v, ct)
+        member _.TrySetAsync<'T>(key, value: 'T, timeout, v, ct) = inner.TrySetAsync<'T>(key, value, timeout, at v, ct)
+        member _.TryAddAsync<'T>(key, value: 'T, timeout, v, ct) = inner.TryAddAsync<'T>(key, value, timeout, at v, ct)
+        member _.TryDeleteAsync(key, v, ct) = inner.TryDeleteAsync(key, at v, ct)
+        member _.TryTouchAsync(key, timeout, v, ct) = inner.TryTouchAsync(key, timeout, at v, ct)
+        member _.TryClearAsync(ct) = inner.TryClearAsync(ct)
 
 /// As `VersionedCache`, for a cache with the synchronous twin (see `Cache.atVersionSync`).
 type internal VersionedSyncCache(inner: ISyncCache, version: int) =

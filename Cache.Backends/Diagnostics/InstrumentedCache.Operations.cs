@@ -21,6 +21,14 @@ public sealed partial class InstrumentedCache
     public Task SetAsync<T>(string key, T value, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
         Quiet ? _inner.SetAsync<T>(key, value, timeout, version, cancellationToken) : Measure("set", async () =>
         {
+            if (_lenient)
+            {
+                // A lenient backend returns normally from a write it dropped: ask it strictly so a dropped write is
+                // counted as a backend error (and logged once, here) and not as a set, then swallow it as it would.
+                var stored = Counted("set", await _inner.TrySetAsync(key, value, timeout, version, cancellationToken).ConfigureAwait(false));
+                if (stored.IsRight) Count(CacheMetrics.Sets, 1);
+                return;
+            }
             await _inner.SetAsync(key, value, timeout, version, cancellationToken).ConfigureAwait(false);
             Count(CacheMetrics.Sets, 1);
         });

@@ -14,7 +14,9 @@ namespace FunctionalCache.Backends.Diagnostics;
 /// <c>AddFunctionalCache(configuration)</c> wraps every configured cache in one. Hits and misses are counted for
 /// <c>GetAsync</c>, <c>GetManyAsync</c> (per key) and <c>GetOrSetAsync</c> (a run factory is a miss and a set);
 /// <c>GetOrDefaultAsync</c> and <c>HasKeyAsync</c> only record their duration. Evictions are counted where the
-/// backend is an <see cref="ICacheEvictionSource"/> (locmem). When nothing listens and the logger has warnings off, every call goes straight to the inner cache.
+/// backend is an <see cref="ICacheEvictionSource"/> (locmem). Backend errors are counted whether the failure was
+/// thrown, answered as a <c>Left</c> by a <c>Try…</c> operation, or answered as a miss by a lenient backend (an
+/// <see cref="ICacheFailureSource"/>: memcached). When nothing listens and the logger has warnings off, every call goes straight to the inner cache.
 /// Thread-safe when the inner cache is.
 /// </remarks>
 public sealed partial class InstrumentedCache : ICache
@@ -22,6 +24,7 @@ public sealed partial class InstrumentedCache : ICache
     private readonly ICache _inner;
     private readonly TagList _tags;
     private readonly ILogger _logger;
+    private readonly bool _lenient;
 
     /// <summary>Wraps <paramref name="inner"/>, reporting under <paramref name="alias"/>; failures are logged to <paramref name="logger"/>.</summary>
     /// <exception cref="ArgumentException">The alias is empty.</exception>
@@ -34,6 +37,11 @@ public sealed partial class InstrumentedCache : ICache
         _tags = CacheMetrics.Tags(alias, Backend);
         _logger = logger ?? NullLogger.Instance;
         if (inner is ICacheEvictionSource source) source.Evicted += OnEvicted;
+        if (inner is ICacheFailureSource failures)
+        {
+            failures.FailureAnswered += OnFailureAnswered;
+            _lenient = failures.FailuresAreMisses;
+        }
     }
 
     /// <summary>The alias measurements are tagged with.</summary>
@@ -55,6 +63,9 @@ public sealed partial class InstrumentedCache : ICache
     {
         if (CacheMetrics.Evictions.Enabled) CacheMetrics.Evictions.Add(count, _tags);
     }
+
+    // The backend logged it already; a failure it answered as a miss is counted like one it threw.
+    private void OnFailureAnswered(CacheBackendException failure) => Count(CacheMetrics.BackendErrors, 1);
 
     private void Count(System.Diagnostics.Metrics.Counter<long> counter, long amount)
     {

@@ -7,7 +7,7 @@ public abstract partial class CacheBase
 {
     /// <inheritdoc/>
     public virtual async Task<Either<CacheError, long>> IncrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
-        await IncrementCore(Key(key, version), delta, cancellationToken).ConfigureAwait(false);
+        await Increment(Key(key, version), delta, FailuresAreMisses, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public virtual Task<Either<CacheError, long>> DecrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default)
@@ -24,12 +24,21 @@ public abstract partial class CacheBase
         Guard.That(delta != 0, nameof(delta), "Version delta must not be 0.");
         var from = Key(key, version);
         var to = Key(key, checked(from.Version + delta));
-        var payload = await ReadCore(from, cancellationToken).ConfigureAwait(false);
-        if (payload.IsNone) return Left<CacheError, int>(new CacheError.KeyNotFound(key));
-        var expiry = ExpiryOf(CacheTimeout.Default);
-        if (expiry.IsSome) await WriteCore(to, payload.IfNone(StoredNull.Instance), expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
-        await RemoveCore(from, cancellationToken).ConfigureAwait(false);
-        return Right<CacheError, int>(to.Version);
+        try
+        {
+            // Strict primitives: on a lenient backend a failed read must be a backend failure, not KeyNotFound.
+            var payload = await ReadCore(from, cancellationToken).ConfigureAwait(false);
+            if (payload.IsNone) return Left<CacheError, int>(new CacheError.KeyNotFound(key));
+            var expiry = ExpiryOf(CacheTimeout.Default);
+            if (expiry.IsSome) await WriteCore(to, payload.IfNone(StoredNull.Instance), expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
+            await RemoveCore(from, cancellationToken).ConfigureAwait(false);
+            return Right<CacheError, int>(to.Version);
+        }
+        catch (CacheBackendException e) when (FailuresAreMisses && !e.IsRefusal)
+        {
+            ReportFailure(e);
+            return Left<CacheError, int>(CacheError.Failed(key, e));
+        }
     }
 
     /// <inheritdoc/>

@@ -12,7 +12,7 @@ public abstract partial class CacheBase
     {
         Guard.NotNull(factory, nameof(factory));
         var cacheKey = Key(key, version);
-        var hit = await ReadCore(cacheKey, cancellationToken).ConfigureAwait(false);
+        var hit = await Read(cacheKey, FailuresAreMisses, cancellationToken).ConfigureAwait(false);
         if (hit.IsSome) return Decode<T>(hit.IfNone(StoredNull.Instance));
 
         var flight = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,7 +21,7 @@ public abstract partial class CacheBase
         try
         {
             // A caller that read its miss just before another leader finished must not run the factory again.
-            var stored = await ReadCore(cacheKey, cancellationToken).ConfigureAwait(false);
+            var stored = await Read(cacheKey, FailuresAreMisses, cancellationToken).ConfigureAwait(false);
             if (stored.IsSome)
             {
                 var existing = Decode<T>(stored.IfNone(StoredNull.Instance));
@@ -31,11 +31,11 @@ public abstract partial class CacheBase
             var value = await factory(cancellationToken).ConfigureAwait(false);
             var payload = Encode(value);
             var expiry = ExpiryOf(timeout);
-            var added = expiry.IsSome && await AddCore(cacheKey, payload, expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
+            var added = expiry.IsSome && await Add(cacheKey, payload, expiry.IfNone(Expiry.Never), FailuresAreMisses, cancellationToken).ConfigureAwait(false);
             var result = value;
             if (!added && expiry.IsSome)
             {
-                var winner = await ReadCore(cacheKey, cancellationToken).ConfigureAwait(false);
+                var winner = await Read(cacheKey, FailuresAreMisses, cancellationToken).ConfigureAwait(false);
                 if (winner.IsSome) result = Decode<T>(winner.IfNone(StoredNull.Instance));
             }
             flight.SetResult(result);

@@ -9,7 +9,7 @@ public abstract partial class CacheBase
     public virtual async Task<IReadOnlyDictionary<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default)
     {
         var cacheKeys = Keys(keys, version);
-        var payloads = await ReadManyCore(cacheKeys, cancellationToken).ConfigureAwait(false);
+        var payloads = await ReadMany(cacheKeys, FailuresAreMisses, cancellationToken).ConfigureAwait(false);
         var hits = new Dictionary<string, T>(cacheKeys.Count, StringComparer.Ordinal);
         for (var i = 0; i < cacheKeys.Count; i++)
         {
@@ -27,16 +27,16 @@ public abstract partial class CacheBase
         var expiry = ExpiryOf(timeout);
         if (expiry.IsNone)
         {
-            await RemoveManyCore(encoded.ConvertAll(item => item.Item1), cancellationToken).ConfigureAwait(false);
+            await RemoveMany(encoded.ConvertAll(item => item.Item1), FailuresAreMisses, cancellationToken).ConfigureAwait(false);
             return Seq<string>.Empty;
         }
-        var refused = await WriteManyCore(encoded, expiry.IfNone(Expiry.Never), cancellationToken).ConfigureAwait(false);
+        var refused = await WriteMany(encoded, expiry.IfNone(Expiry.Never), FailuresAreMisses, cancellationToken).ConfigureAwait(false);
         return refused.Map(key => key.Key);
     }
 
     /// <inheritdoc/>
     public virtual async Task DeleteManyAsync(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
-        await RemoveManyCore(Keys(keys, version), cancellationToken).ConfigureAwait(false);
+        await RemoveMany(Keys(keys, version), FailuresAreMisses, cancellationToken).ConfigureAwait(false);
 
     // A plain loop: LINQ over the CacheKey struct is a generic instantiation the JIT compiles on a process's first call.
     private List<CacheKey> Keys(IEnumerable<string> keys, int? version)

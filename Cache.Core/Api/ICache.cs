@@ -72,4 +72,51 @@ public interface ICache
 
     /// <summary>Removes everything in this backend's storage, not only this policy's prefix (as Django does).</summary>
     Task ClearAsync(CancellationToken cancellationToken = default);
+
+    // ---- the same operations, with a backend failure as a value ----------------------------------------------
+    // A backend may answer a failure leniently (memcached, as in Django: a miss, false, a write that silently did
+    // not happen). These variants never do: Left(BackendFailure) means the backend could not do it. Each default
+    // body suits a backend that throws CacheBackendException on failure; a lenient backend overrides them.
+
+    /// <summary>As <see cref="GetAsync{T}"/>, but a backend failure is <c>Left(BackendFailure)</c>, never a miss.</summary>
+    async Task<Either<CacheError, OptionUnsafe<T>>> TryGetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
+    {
+        try { return await GetAsync<T>(key, version, cancellationToken).ConfigureAwait(false); }
+        catch (CacheBackendException e) { return CacheError.Failed(key, e); }
+    }
+
+    /// <summary>As <see cref="SetAsync{T}"/>, but <c>Right(unit)</c> only when the backend stored the value (or removed the key, for a zero timeout).</summary>
+    async Task<Either<CacheError, Unit>> TrySetAsync<T>(string key, T value, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        try { await SetAsync(key, value, timeout, version, cancellationToken).ConfigureAwait(false); return Unit.Default; }
+        catch (CacheBackendException e) { return CacheError.Failed(key, e); }
+    }
+
+    /// <summary>As <see cref="AddAsync{T}"/>, but a backend failure is <c>Left(BackendFailure)</c>, never false.</summary>
+    async Task<Either<CacheError, bool>> TryAddAsync<T>(string key, T value, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        try { return await AddAsync(key, value, timeout, version, cancellationToken).ConfigureAwait(false); }
+        catch (CacheBackendException e) { return CacheError.Failed(key, e); }
+    }
+
+    /// <summary>As <see cref="DeleteAsync"/>, but a backend failure is <c>Left(BackendFailure)</c>, never false.</summary>
+    async Task<Either<CacheError, bool>> TryDeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default)
+    {
+        try { return await DeleteAsync(key, version, cancellationToken).ConfigureAwait(false); }
+        catch (CacheBackendException e) { return CacheError.Failed(key, e); }
+    }
+
+    /// <summary>As <see cref="TouchAsync"/>, but a backend failure is <c>Left(BackendFailure)</c>, never false.</summary>
+    async Task<Either<CacheError, bool>> TryTouchAsync(string key, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        try { return await TouchAsync(key, timeout, version, cancellationToken).ConfigureAwait(false); }
+        catch (CacheBackendException e) { return CacheError.Failed(key, e); }
+    }
+
+    /// <summary>As <see cref="ClearAsync"/>, but <c>Right(unit)</c> only when every part of the storage was emptied.</summary>
+    async Task<Either<CacheError, Unit>> TryClearAsync(CancellationToken cancellationToken = default)
+    {
+        try { await ClearAsync(cancellationToken).ConfigureAwait(false); return Unit.Default; }
+        catch (CacheBackendException e) { return CacheError.Failed(CacheError.AllKeys, e); }
+    }
 }

@@ -32,6 +32,12 @@ public abstract record CacheError
         _ => throw new InvalidOperationException("CacheError is a closed type."),
     };
 
+    /// <summary>The key a <see cref="BackendFailure"/> names when the operation was on the whole cache (a clear).</summary>
+    public const string AllKeys = "*";
+
+    /// <summary>A <see cref="BackendFailure"/> on <paramref name="key"/>, caused by <paramref name="cause"/>.</summary>
+    public static CacheError Failed(string key, CacheBackendException cause) => new BackendFailure(key, cause);
+
     /// <summary>The key is absent or expired (Django: <c>ValueError("Key '…' not found")</c>).</summary>
     /// <param name="Key">The caller's key.</param>
     public sealed record KeyNotFound(string Key) : CacheError
@@ -62,6 +68,6 @@ public abstract record CacheError
     public sealed record BackendFailure(string Key, Exception Cause) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Backend failed on key '{Key}': {Cause.Message}";
+        public override string Message => Key == AllKeys ? $"Backend failed: {Cause.Message}" : $"Backend failed on key '{Key}': {Cause.Message}";
     }
 }

@@ -29,7 +29,7 @@ let private cacheOn (servers: Memcached.Server list) (context: CacheContext) (po
 
 let private flush (server: Memcached.Server) =
     use c = new MemcachedClient(optionsFor [ server ])
-    Expect.isTrue (c.FlushAllAsync() |> run) "flush_all answered"
+    c.FlushAllAsync().GetAwaiter().GetResult()
 
 /// The shared server, flushed, and the caches made on it disposed afterwards.
 let private memcachedBackend =
@@ -499,6 +499,39 @@ let private faults =
             c |> Cache.clear |> run
             Expect.isTrue (cache.Client.IsMarkedDead(cache.Client.Options.Servers.Head)) "marked dead"
             Expect.isTrue (log.Messages |> List.exists (fun m -> m.Contains "memcached server 127.0.0.1:")) "logged")
+
+        testCase "a refusing server: the checked operations report every failure as a BackendFailure value, and metrics count the lenient ones" (fun () ->
+            use cache = new MemcachedCache(quickOptions [ freePort () ], Policy.defaults, CacheContext.Default)
+            let answered = ResizeArray<CacheBackendException>()
+            (cache :> Diagnostics.ICacheFailureSource).add_FailureAnswered(fun e -> answered.Add e)
+            let c = cache :> ICache
+            let failed name (result: Result<'T, CacheError>) =
+                match result with
+                | Error(BackendFailure(_, cause)) -> Expect.stringContains cause.Message "memcached server 127.0.0.1:" name
+                | other -> failtestf "%s on a refusing server: expected a BackendFailure, got %A" name other
+            c |> Cache.Checked.get<string> "k" |> run |> failed "get"
+            c |> Cache.Checked.set "k" "v" |> run |> failed "set"
+            c |> Cache.Checked.setFor (Expire.seconds 0.0) "k" "v" |> run |> failed "set with a zero timeout (a delete)"
+            c |> Cache.Checked.add "k" "v" |> run |> failed "add"
+            c |> Cache.Checked.delete "k" |> run |> failed "delete"
+            c |> Cache.Checked.touch Expire.byDefault "k" |> run |> failed "touch"
+            c |> Cache.Checked.clear |> run |> failed "clear"
+            c |> Cache.atVersion 3 |> Cache.Checked.set "k" "v" |> run |> failed "set through a versioned view"
+            Expect.isEmpty answered "the checked operations answer nothing leniently"
+            c |> Cache.set "k" "v" |> run
+            c |> Cache.clear |> run
+            Expect.equal answered.Count 2 "the plain set and clear answered their failures leniently, and said so")
+
+        testCase "a live server: the checked operations give the plain answers as Ok" (fun () ->
+            use cache = new MemcachedCache(optionsFor [ Memcached.shared.Force() ], Policy.defaults.WithKeyPrefix(string (Guid.NewGuid())), CacheContext.Default)
+            let c = cache :> ICache
+            Expect.equal (c |> Cache.Checked.set "k" "v" |> run) (Ok()) "set"
+            Expect.equal (c |> Cache.Checked.get<string> "k" |> run) (Ok(Some "v")) "get"
+            Expect.equal (c |> Cache.Checked.add "k" "w" |> run) (Ok false) "add on a live key"
+            Expect.equal (c |> Cache.Checked.touch Expire.never "k" |> run) (Ok true) "touch"
+            Expect.equal (c |> Cache.Checked.delete "k" |> run) (Ok true) "delete"
+            Expect.equal (c |> Cache.Checked.get<string> "k" |> run) (Ok None) "a miss is Ok None"
+            Expect.equal (c |> Cache.Checked.delete "k" |> run) (Ok false) "delete of an absent key")
 
         testCase "with ThrowOnFailure every operation throws CacheBackendException" (fun () ->
             use cache = new MemcachedCache((quickOptions [ freePort () ]).WithThrowOnFailure true, Policy.defaults, CacheContext.Default)

@@ -81,6 +81,20 @@ let tests =
                 match db with :? IDisposable as d -> d.Dispose() | _ -> ()
             finally Backends.DatabaseTests.deleteDatabase path
 
+        testCase "a failure a lenient backend answers as a miss, and one a checked operation returns, are each counted once" <| fun () ->
+            use errors = collect<int64> "functionalcache.backend_errors"
+            use sets = collect<int64> "functionalcache.sets"
+            let alias = uniqueAlias ()
+            // memcached on a port nobody listens on: the plain operations answer misses, the checked ones Left.
+            use memcached = Caches.FromUri($"memcached://127.0.0.1:{Support.freePort ()}/?connect_timeout=0.3&dead_retry=0.5") :?> IDisposable
+            let cache = InstrumentedCache(memcached :?> ICache, alias) :> ICache
+            Expect.equal (cache |> Cache.tryGet<int> "k" |> run) None "the plain get misses"
+            cache |> Cache.set "k" 1 |> run
+            Expect.isError (cache |> Cache.Checked.set "k" 1 |> run) "the checked set reports the failure"
+            Expect.isError (cache |> Cache.Checked.get<int> "k" |> run) "the checked get reports the failure"
+            Expect.equal (total alias errors) 4L "four failures, each counted once"
+            Expect.equal (total alias sets) 0L "no set counted: nothing was stored"
+
         testCase "the page cache counts each response it decides never to store as a bypass" <| fun () ->
             use bypasses = collect<int64> "functionalcache.bypasses"
             use sets = collect<int64> "functionalcache.sets"
