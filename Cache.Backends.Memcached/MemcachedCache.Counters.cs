@@ -25,10 +25,10 @@ public sealed partial class MemcachedCache
         {
             case MemcachedCounterStatus.Done when MemcachedCounterRange.Check(counter.Value, magnitude, decrement) is { } undo:
                 // Undone by the opposite change, not by a write: concurrent changes in between are kept.
+                // A key deleted or replaced by a text meanwhile needs no undo: the overflowed value is gone either way.
                 var undone = await Client.ArithmeticCoreAsync(wireKey, undo.Delta, undo.Decrement, cancellationToken).ConfigureAwait(false);
-                if (undone.Status != MemcachedCounterStatus.Done) return Left<CacheError, long>(Unavailable(key));
                 // An increment that added a digit leaves the undone number padded with a blank.
-                if (undo.Decrement) await UnpadAsync(wireKey, cancellationToken).ConfigureAwait(false);
+                if (undone.Status == MemcachedCounterStatus.Done && undo.Decrement) await UnpadAsync(wireKey, cancellationToken).ConfigureAwait(false);
                 return Left<CacheError, long>(new CacheError.Overflow(key.Key));
             case MemcachedCounterStatus.Done:
                 return Right<CacheError, long>((long)counter.Value);
@@ -37,7 +37,8 @@ public sealed partial class MemcachedCache
             case MemcachedCounterStatus.NonNumeric:
                 return await CompareAndSwapIncrement(key, wireKey, delta, cancellationToken).ConfigureAwait(false);
             default:
-                return Left<CacheError, long>(Unavailable(key));
+                // The client throws CacheBackendException for a failed server; this is a status it never answers.
+                throw new CacheBackendException($"memcached's ma on '{Policy.MakeKey(key)}' ended {counter.Status}.");
         }
     }
 
@@ -61,14 +62,11 @@ public sealed partial class MemcachedCache
             // value < 0 <= value - delta: the counter was at or above 0 and went below.
             if (delta < 0 && value < 0 && value >= delta) (payload, value) = (IntegerText.Format(0), 0);
             var stored = await Client.StoreCoreAsync(MemcachedStoreMode.Set, wireKey, (byte[])payload, item.Flags, RemainingTtl(item), item.Cas, cancellationToken).ConfigureAwait(false);
-            switch (stored)
-            {
-                case MemcachedStoreResult.Stored: return Right<CacheError, long>(value);
-                case MemcachedStoreResult.Failed: return Left<CacheError, long>(Unavailable(key));
-            }
+            // Anything but Stored (the item changed or went meanwhile) is read again.
+            if (stored == MemcachedStoreResult.Stored) return Right<CacheError, long>(value);
         }
-        return Left<CacheError, long>(new CacheError.BackendFailure(key.Key,
-            new CacheBackendException($"Incrementing '{Policy.MakeKey(key)}' lost {CasAttempts} compare-and-swap races in a row.")));
+        // Thrown like any backend failure, so the cache reports it (log, metrics) before answering it.
+        throw new CacheBackendException($"Incrementing '{Policy.MakeKey(key)}' lost {CasAttempts} compare-and-swap races in a row.");
     }
 
     /// <summary>
@@ -93,7 +91,4 @@ public sealed partial class MemcachedCache
         var ttl = item.Ttl < 0 ? 0 : Math.Max(1, item.Ttl);
         return ttl > MemcachedTtl.MaxRelativeSeconds ? ttl + DateTimeOffset.UtcNow.ToUnixTimeSeconds() : ttl;
     }
-
-    private CacheError Unavailable(CacheKey key) =>
-        new CacheError.BackendFailure(key.Key, new CacheBackendException($"The memcached server for key '{Policy.MakeKey(key)}' is unavailable."));
 }

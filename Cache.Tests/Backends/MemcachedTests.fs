@@ -616,6 +616,28 @@ let private deadPeriods =
             finally
                 Memcached.stop server)
 
+        testCase "a dead period in which only reads failed (mayWrite = false) loses no write, so the server is not flushed" (fun () ->
+            let server = Memcached.start ()
+            try
+                let options = (quickOptions [ server.Port ]).WithDeadServerBackOff(TimeSpan.FromSeconds 3.0)
+                use cache = new MemcachedCache(options, Policy.defaults, CacheContext.Default)
+                cache |> Cache.set "k" "old" |> run
+                use node = new MemcachedNode(options.Servers.Head, options)
+                let read () =
+                    node.RequestAsync<int, bool>(0, (fun w _ -> w.Bytes("mg :1:k v"B).EndLine() |> ignore),
+                                                 (fun answer _ -> answer.Line.Reply = MemcachedReply.Value), CancellationToken.None, mayWrite = false).AsTask() |> run
+                Memcached.pause server
+                try
+                    throws<CacheBackendException> (read >> ignore) |> ignore
+                finally
+                    Memcached.resume server
+                Expect.isTrue node.IsDead "the read that timed out marked the server dead"
+                throws<CacheBackendException> (read >> ignore) |> ignore
+                waitUntil 10.0 "the end of the back-off" (fun () -> not node.IsDead)
+                Expect.isTrue (read ()) "the entry is still there"
+            finally
+                Memcached.stop server)
+
         testCase "with flush_on_revival=false a revived server keeps its entries (the stale value is the documented risk)" (fun () ->
             let server = Memcached.start ()
             try
