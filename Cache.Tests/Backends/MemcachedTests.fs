@@ -214,7 +214,8 @@ let private sectionF =
             for key in [ "key with spaces"; "line\r\nflush_all"; "tab\there"; String('a', 248) ] do
                 for name, op in keyedOperations do
                     let e = throws<InvalidCacheKeyException> (fun () -> op f.Cache key)
-                    Expect.stringContains e.Message (":1:" + key) $"{name}: names the made key"
+                    Expect.stringContains e.Message (MessageText.Quoted(":1:" + key)) $"{name}: names the made key, control characters escaped"
+                    Expect.equal e.MadeKey (":1:" + key) $"{name}: MadeKey is the key itself"
             Expect.equal (f.Cache |> Cache.tryGet<string> "good" |> run) (Some "kept") "no injected flush_all ran")
 
         case "a key of 250 characters but more than 250 UTF-8 bytes is rejected before the wire" (fun f ->
