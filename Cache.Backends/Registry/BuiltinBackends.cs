@@ -9,8 +9,8 @@ namespace FunctionalCache.Backends;
 /// <summary>The backends the registry knows: those in this package, and those in packages of their own.</summary>
 internal static class BuiltinBackends
 {
-    /// <summary>The registrations of the backends in this package: <c>locmem</c>, <c>dummy</c> and <c>file</c>.</summary>
-    public static Seq<BackendRegistration> All { get; } = Seq(LocMemBackend.Registration, DummyBackend.Registration, FileBackend.Registration);
+    /// <summary>The registrations of the backends in this package: <c>locmem</c>, <c>dummy</c>, <c>file</c> and <c>chaos</c>.</summary>
+    public static Seq<BackendRegistration> All { get; } = Seq(LocMemBackend.Registration, DummyBackend.Registration, FileBackend.Registration, Chaos.ChaosBackend.Registration);
 
     /// <summary>The schemes whose backends ship in their own packages: <c>db</c> and <c>memcached</c>.</summary>
     public static Seq<PackagedBackend> Packaged { get; } = Seq(

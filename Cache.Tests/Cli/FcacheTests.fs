@@ -36,7 +36,7 @@ let private dotnetHost () =
     if not (isNull path) && Path.GetFileNameWithoutExtension(path) = "dotnet" then path else "dotnet"
 
 /// Runs `fcache args` in `dir` with CACHE_BACKEND set to `backendVariable` (or removed); at most a minute.
-let private fcacheIn (dir: string) (backendVariable: string option) (args: string list) : Outcome =
+let fcacheIn (dir: string) (backendVariable: string option) (args: string list) : Outcome =
     let info = ProcessStartInfo(dotnetHost (), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir)
     info.ArgumentList.Add cliDll.Value
     for a in args do info.ArgumentList.Add a
