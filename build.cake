@@ -1,4 +1,4 @@
-// FunctionalCache build. Targets: Clean, Restore, Build, Test (default), Bench, Pack, Demo.
+// FunctionalCache build. Targets: Clean, Restore, Build, Test (default), Bench, Pack, Demo, Browser.
 // Test runs every Expecto project through `dotnet run` (Expecto has no `dotnet test` adapter here)
 // and ends with one plain line "N passed, N failed" summing them all, which CI reads.
 using System.Text.RegularExpressions;
@@ -147,6 +147,57 @@ Task("Pack").IsDependentOn("Build").Does(() =>
 
 Task("Demo").Does(() =>
     DotNetRun("./samples/Cache.Demo/Cache.Demo.csproj", new DotNetRunSettings { Configuration = configuration }));
+
+// Browser (opt-in, never part of Test): the demo seen by the cache closest to the user. Debian's headless Chromium
+// (apt-get install -y chromium), driven by puppeteer-core from npm (no browser download), browses a demo started on
+// a free port on locmem:///: a second visit is served from the browser cache, a reload is answered 304, and switching
+// users never shows the previous user's inbox. npm installs into artifacts/browser; Cache.Tests/Browser holds the script.
+Task("Browser").Does(() =>
+{
+    var chromium = EnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
+    if (!FileExists(chromium)) throw new Exception($"Browser: Chromium is missing ({chromium}). Install it: apt-get install -y chromium");
+    DotNetBuild("./samples/Cache.Demo/Cache.Demo.csproj", new DotNetBuildSettings { Configuration = configuration });
+    var work = MakeAbsolute(Directory("./artifacts/browser"));
+    EnsureDirectoryExists(work);
+    CopyFiles("./Cache.Tests/Browser/*", work);
+    if (StartProcess("npm", new ProcessSettings { Arguments = "install --no-audit --no-fund", WorkingDirectory = work }) != 0)
+        throw new Exception("Browser: npm install of puppeteer-core failed.");
+
+    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    listener.Stop();
+    var url = $"http://127.0.0.1:{port}";
+    var demoDll = MakeAbsolute(File($"./samples/Cache.Demo/bin/{configuration}/net10.0/Cache.Demo.dll")).FullPath;
+    var info = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[] { demoDll, "--urls", url }) info.ArgumentList.Add(argument);
+    info.Environment["CACHE_BACKEND"] = "locmem:///";
+    using var demo = System.Diagnostics.Process.Start(info);
+    demo.OutputDataReceived += (_, _) => { };
+    demo.ErrorDataReceived += (_, _) => { };
+    demo.BeginOutputReadLine();
+    demo.BeginErrorReadLine();
+    try
+    {
+        using var probe = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        bool Ready() { try { return probe.GetAsync(url + "/stats").Result.IsSuccessStatusCode; } catch { return false; } }
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!demo.HasExited && !Ready() && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(200);
+        if (!Ready()) throw new Exception($"Browser: the demo did not answer {url}/stats within 60 s.");
+        var exit = StartProcess("node", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder().Append("check.mjs").AppendQuoted(url),
+            WorkingDirectory = work,
+            EnvironmentVariables = new Dictionary<string, string> { ["CHROMIUM"] = chromium },
+        });
+        if (exit != 0) throw new Exception($"Browser: the browser check failed (exit {exit}).");
+    }
+    finally
+    {
+        if (!demo.HasExited) demo.Kill(true);
+        demo.WaitForExit();
+    }
+});
 
 Task("Default").IsDependentOn("Test");
 

@@ -25,8 +25,9 @@ namespace FunctionalCache.Backends.Database;
 /// approximate across processes.</para>
 /// <para>Waits are bounded: a locked SQLite database or a PostgreSQL serialization failure is retried a
 /// few times, each wait bounded by <see cref="DatabaseLocation.CommandTimeout"/>, then reported as a
-/// <see cref="CacheBackendException"/>. A missing table is a <see cref="CacheBackendException"/> that
-/// names the table and the command that creates it. Thread-safe; dispose it to close its connections.</para>
+/// <see cref="CacheBackendException"/>. A missing table, or a missing SQLite file (which the cache never
+/// creates: only <c>createcachetable</c> does), is a <see cref="CacheBackendException"/> that names the table
+/// (and the file) and the command that creates it. Thread-safe; dispose it to close its connections.</para>
 /// </remarks>
 public sealed partial class DatabaseCache : CacheBase, IDisposable
 {
@@ -116,13 +117,17 @@ public sealed partial class DatabaseCache : CacheBase, IDisposable
                 // deadlock victim: back off a little and try again.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * attempt), cancellationToken).ConfigureAwait(false);
             }
+            catch (MissingDatabaseFileException e)
+            {
+                throw new CacheBackendException(DatabaseCacheTable.MissingDatabaseMessage(Table, e.Path), e.InnerException);
+            }
             catch (Exception e) when (IsMissingTable(e))
             {
                 throw new CacheBackendException(DatabaseCacheTable.MissingTableMessage(Table, Location), e);
             }
             catch (Exception e) when (e is DbException or TimeoutException)
             {
-                throw new CacheBackendException($"Cache table '{Table}' in the {Location.Description} failed: {e.Message}", e);
+                throw new CacheBackendException($"Cache table '{Table}' in the {Location.Description} failed: {DriverText.Of(e)}", e);
             }
             finally
             {

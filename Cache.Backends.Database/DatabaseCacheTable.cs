@@ -64,6 +64,10 @@ public static class DatabaseCacheTable
     internal static string MissingTableMessage(string table, DatabaseLocation location) =>
         $"Cache table '{table}' does not exist in the {Guard.NotNull(location, nameof(location)).Description}. Create it with: {CreateCommand(table)}";
 
+    /// <summary>The text of the error a SQLite cache raises when its database file is missing: it names the file, the table and the command that creates both.</summary>
+    internal static string MissingDatabaseMessage(string table, string path) =>
+        $"No such database file '{path}' for cache table '{table}'. Create it with: {CreateCommand(table)} --database '{path}'";
+
     /// <summary>True when <paramref name="table"/> exists in the database <paramref name="connection"/> is open on.</summary>
     /// <exception cref="ArgumentException">The name is invalid.</exception>
     public static async Task<bool> ExistsAsync(DbConnection connection, string table, DatabaseProvider provider, CancellationToken cancellationToken = default)
@@ -109,7 +113,7 @@ public static class DatabaseCacheTable
         }
         catch (DbException e)
         {
-            throw new CacheBackendException($"Cannot create cache table '{table}' in the {location.Description}: {e.Message}", e);
+            throw new CacheBackendException($"Cannot create cache table '{table}' in the {location.Description}: {DriverText.Of(e)}", e);
         }
     }
 }

@@ -19,12 +19,13 @@ public sealed record DatabaseLocation
     /// <summary>The wait bound used when none is given: 5 seconds.</summary>
     public static TimeSpan DefaultCommandTimeout { get; } = TimeSpan.FromSeconds(5);
 
-    private DatabaseLocation(DatabaseProvider provider, string connectionString, TimeSpan commandTimeout, string description)
+    private DatabaseLocation(DatabaseProvider provider, string connectionString, TimeSpan commandTimeout, string description, string? sqliteFile = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
         CommandTimeout = commandTimeout;
         Description = description;
+        SqliteFile = sqliteFile;
     }
 
     /// <summary>The database engine.</summary>
@@ -40,7 +41,14 @@ public sealed record DatabaseLocation
     /// <summary>A human description for error texts: the SQLite file or the PostgreSQL host and database.</summary>
     public string Description { get; }
 
-    /// <summary>The SQLite database in the file at <paramref name="path"/> (created on first use).</summary>
+    /// <summary>The absolute path of the SQLite file; null on PostgreSQL.</summary>
+    internal string? SqliteFile { get; }
+
+    /// <summary>
+    /// The SQLite database in the file at <paramref name="path"/>: <see cref="OpenAsync"/> (and so
+    /// <see cref="DatabaseCacheTable.CreateAsync(DatabaseLocation, string, bool, CancellationToken)"/>) creates the
+    /// file; a <see cref="DatabaseCache"/> never does (a new file holds no cache table).
+    /// </summary>
     /// <exception cref="ArgumentException">The path is empty or the timeout is not positive.</exception>
     public static DatabaseLocation Sqlite(string path, TimeSpan? commandTimeout = null)
     {
@@ -56,7 +64,7 @@ public sealed record DatabaseLocation
             Pooling = false,
             FailIfMissing = false,
         };
-        return new(DatabaseProvider.Sqlite, builder.ConnectionString, timeout, $"SQLite database '{builder.DataSource}'");
+        return new(DatabaseProvider.Sqlite, builder.ConnectionString, timeout, $"SQLite database '{builder.DataSource}'", builder.DataSource);
     }
 
     /// <summary>The PostgreSQL database <paramref name="connectionString"/> names (Npgsql syntax, e.g. <c>Host=…;Port=…;Username=…;Database=…</c>).</summary>
@@ -99,7 +107,7 @@ public sealed record DatabaseLocation
         catch (Exception e) when (e is DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new CacheBackendException($"Cannot open the {Description}: {e.Message}", e);
+            throw new CacheBackendException($"Cannot open the {Description}: {DriverText.Of(e)}", e);
         }
     }
 

@@ -9,15 +9,16 @@ namespace FunctionalCache.Backends.Memcached;
 /// The <c>memcached</c> scheme: <c>memcached://h1:11211;h2:11212/</c> (<c>,</c> also separates servers,
 /// <c>unix:/path</c> names a socket), plus the common <c>timeout</c> and these arguments:
 /// <c>connect_timeout</c>, <c>read_timeout</c>, <c>write_timeout</c> and <c>dead_retry</c> (seconds),
-/// <c>pool_size</c> (connections per server), <c>throw_on_failure</c> (<c>true</c>/<c>false</c>) and
-/// <c>hash_keys</c> (<c>true</c>: <see cref="MemcachedKeys.HashLongOrUnsafe"/>).
+/// <c>pool_size</c> (connections per server), <c>throw_on_failure</c> (<c>true</c>/<c>false</c>),
+/// <c>hash_keys</c> (<c>true</c>: <see cref="MemcachedKeys.HashLongOrUnsafe"/>) and <c>flush_on_revival</c>
+/// (<c>false</c>: see <see cref="MemcachedOptions.FlushOnRevival"/>).
 /// </summary>
 /// <remarks><c>max_entries</c> and <c>cull_frequency</c> are accepted and have no effect: memcached evicts by itself.</remarks>
 public static class MemcachedBackend
 {
     /// <summary>The registration of the <c>memcached</c> scheme.</summary>
     public static BackendRegistration Registration { get; } =
-        new("memcached", Seq("connect_timeout", "read_timeout", "write_timeout", "dead_retry", "pool_size", "throw_on_failure", "hash_keys"), Create);
+        new("memcached", Seq("connect_timeout", "read_timeout", "write_timeout", "dead_retry", "pool_size", "throw_on_failure", "hash_keys", "flush_on_revival"), Create);
 
     private static Validation<UriProblem, ICache> Create(BackendRequest request)
     {
@@ -59,6 +60,7 @@ public static class MemcachedBackend
             }
         }
         if (Flag("throw_on_failure") is { } throws) options = options.WithThrowOnFailure(throws);
+        if (Flag("flush_on_revival") is { } flushes) options = options.WithFlushOnRevival(flushes);
         if (Flag("hash_keys") == true) policy = policy.WithKeyFunction(MemcachedKeys.HashLongOrUnsafe);
 
         var finalOptions = options;

@@ -36,10 +36,13 @@ namespace FunctionalCache.Backends.Memcached;
 /// <para>
 /// <b>Counters.</b> <c>Increment</c> and <c>Decrement</c> are memcached's atomic <c>ma</c> on a non-negative
 /// stored integer, and keep its expiry. memcached counters are unsigned: <b>a decrement stops at 0</b>
-/// (5 decremented by 7 is 0, not -2). An increment past <see cref="long.MaxValue"/> is undone and reported
-/// as <see cref="CacheError.Overflow"/>. A stored negative integer (which memcached cannot count) is changed
-/// by an atomic compare-and-swap loop instead, with exact signed arithmetic. A missing key is
-/// <see cref="CacheError.KeyNotFound"/>, anything else <see cref="CacheError.NotAnInteger"/>.
+/// (5 decremented by 7 is 0, not -2). Counters are otherwise signed 64-bit, as on every backend: a change past
+/// <see cref="long.MaxValue"/>, and any change of a stored integer outside <see cref="long"/>'s range (memcached
+/// would count 2^63 and wrap 18446744073709551615 to 0), is undone and reported as <see cref="CacheError.Overflow"/>
+/// (<see cref="MemcachedCounterRange"/>). A stored negative integer or one past 2^64 (which memcached cannot count)
+/// is changed by an atomic compare-and-swap loop instead, with exact signed arithmetic. A missing key is
+/// <see cref="CacheError.KeyNotFound"/>, anything else <see cref="CacheError.NotAnInteger"/>; memcached itself also
+/// counts a text that C's <c>strtoull</c> reads as a number (<c>+5</c>, <c> 5</c>), which the other backends do not.
 /// </para>
 /// <para>
 /// <b>Faults.</b> A server that refuses or times out is skipped for <see cref="MemcachedOptions.DeadServerBackOff"/>
@@ -50,6 +53,9 @@ namespace FunctionalCache.Backends.Memcached;
 /// failure is logged and raised as <see cref="CacheBase.FailureAnswered"/>. To learn that a write did not happen
 /// without throwing, call the <c>Try…</c> operations (<c>TrySetAsync</c>, <c>TryDeleteAsync</c>, <c>TryClearAsync</c>…):
 /// they answer <c>Left(BackendFailure)</c>.
+/// When the server comes back, it is flushed before it serves anything if a write, delete, touch or counter meant
+/// for it was dropped or failed meanwhile (<see cref="MemcachedOptions.FlushOnRevival"/>): otherwise it would serve
+/// the values those writes replaced.
 /// </para>
 /// <para>
 /// <b>Clear</b> is <c>flush_all</c> on every server, as in Django: it empties the servers for every user, not

@@ -10,7 +10,10 @@ namespace FunctionalCache.Backends.Memcached;
 /// A connection that fails mid-request is thrown away (its stream state is unknown). A refused or timed-out
 /// server is marked dead for <see cref="MemcachedOptions.DeadServerBackOff"/>: requests fail at once without
 /// touching the network, and the pool's idle connections are closed (they would be stale after a restart).
-/// The first request after the back-off tries again.
+/// The first request after the back-off tries again; if a write, delete, touch or counter for the server was lost
+/// meanwhile (or failed mid-flight), the server is flushed first (<see cref="MemcachedRevival"/>), so that it never
+/// serves a value older than a write it missed. Requests say whether they may write (<c>mayWrite</c>): by default
+/// every request may, so a lost read also counts until its caller says otherwise.
 /// </remarks>
 internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions options) : IDisposable
 {
@@ -18,6 +21,7 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
     // A plain locked stack: rented on one thread and returned on another (async continuations), where a
     // ConcurrentBag's thread-local lists would make every take a steal.
     private readonly Stack<MemcachedConnection> _idle = new(options.PoolSize);
+    private readonly MemcachedRevival _revival = new(server, options);
     private Task<MemcachedPipeline>? _pipeline;
     private long _deadUntil = long.MinValue;
     private volatile bool _disposed;
@@ -30,24 +34,26 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
 
     /// <summary>
     /// Sends one request that gets exactly one answer on the node's shared pipeline (see <see cref="MemcachedPipeline"/>)
-    /// and reads the answer with <paramref name="read"/>.
+    /// and reads the answer with <paramref name="read"/>. <paramref name="mayWrite"/> is false for a request that changes
+    /// nothing on the server (a get, a has-key): its failure loses no write.
     /// </summary>
     /// <exception cref="CacheBackendException">
-    /// The server is dead, failed during the request, or answered what <paramref name="read"/> rejects with an
-    /// <see cref="IOException"/> (it is then marked dead).
+    /// The server is dead, failed during the request or the flush before it, or answered what <paramref name="read"/>
+    /// rejects with an <see cref="IOException"/> (it is then marked dead).
     /// </exception>
-    public async ValueTask<T> RequestAsync<TState, T>(TState state, Action<MemcachedRequestText, TState> write, Func<MemcachedAnswer, TState, T> read, CancellationToken cancellationToken)
+    public async ValueTask<T> RequestAsync<TState, T>(TState state, Action<MemcachedRequestText, TState> write, Func<MemcachedAnswer, TState, T> read, CancellationToken cancellationToken, bool mayWrite = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsDead) throw DeadNow();
+        if (IsDead) throw DeadNow(mayWrite);
         try
         {
+            if (_revival.IsDue) await _revival.FlushAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             var pipeline = await PipelineAsync().ConfigureAwait(false);
             return read(await pipeline.RequestAsync(state, write, cancellationToken).ConfigureAwait(false), state);
         }
         catch (Exception e) when (IsFault(e, cancellationToken))
         {
-            throw Failed(e);
+            throw Failed(e, mayWrite);
         }
     }
 
@@ -98,12 +104,17 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
     /// A connection for one request round, begun with <paramref name="cancellationToken"/>: give it back with
     /// <see cref="Return"/> after a clean round, or <see cref="Abandon"/> it after any exception (and, when
     /// <see cref="IsFault"/>, throw <see cref="Failed"/>). Synchronous when a slot and an idle connection are free.
+    /// <paramref name="mayWrite"/> is false for a round that changes nothing on the server (a get of many keys): its
+    /// failure loses no write.
     /// </summary>
-    /// <exception cref="CacheBackendException">The server is dead, no slot became free in time, or connecting failed (it is then marked dead).</exception>
-    public ValueTask<MemcachedConnection> RentAsync(CancellationToken cancellationToken)
+    /// <exception cref="CacheBackendException">
+    /// The server is dead, no slot became free in time, or connecting or the flush before it failed (it is then marked dead).
+    /// </exception>
+    public ValueTask<MemcachedConnection> RentAsync(CancellationToken cancellationToken, bool mayWrite = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsDead) throw DeadNow();
+        if (IsDead) throw DeadNow(mayWrite);
+        if (_revival.IsDue) return RentAfterFlushAsync(cancellationToken, mayWrite);
         // Waiting for a free connection is bounded like any other wait on the server.
         var wait = _slots.WaitAsync(options.ConnectTimeout + options.ReadTimeout, cancellationToken);
         if (wait.IsCompletedSuccessfully && wait.Result)
@@ -116,10 +127,23 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
                 return new(idle);
             }
         }
-        return RentSlowAsync(wait, cancellationToken);
+        return RentSlowAsync(wait, cancellationToken, mayWrite);
     }
 
-    private async ValueTask<MemcachedConnection> RentSlowAsync(Task<bool> wait, CancellationToken cancellationToken)
+    private async ValueTask<MemcachedConnection> RentAfterFlushAsync(CancellationToken cancellationToken, bool mayWrite)
+    {
+        try
+        {
+            await _revival.FlushAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFault(e, cancellationToken))
+        {
+            throw Failed(e, mayWrite);
+        }
+        return await RentAsync(cancellationToken, mayWrite).ConfigureAwait(false);
+    }
+
+    private async ValueTask<MemcachedConnection> RentSlowAsync(Task<bool> wait, CancellationToken cancellationToken, bool mayWrite)
     {
         if (!await wait.ConfigureAwait(false))
             throw new CacheBackendException($"No connection to memcached server {Server} became free within {(options.ConnectTimeout + options.ReadTimeout).TotalMilliseconds} ms (pool size {options.PoolSize}).");
@@ -135,7 +159,7 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
         {
             connection?.Dispose();
             _slots.Release();
-            if (IsFault(e, cancellationToken)) throw Failed(e);
+            if (IsFault(e, cancellationToken)) throw Failed(e, mayWrite);
             throw;
         }
     }
@@ -168,17 +192,26 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
         _slots.Release();
     }
 
-    private CacheBackendException DeadNow() =>
-        new($"memcached server {Server} is marked dead after a failure; it is retried after the back-off of {options.DeadServerBackOff.TotalSeconds:0.###} s.");
+    private CacheBackendException DeadNow(bool mayWrite)
+    {
+        if (mayWrite) _revival.Lost();
+        return new($"memcached server {Server} is marked dead after a failure; it is retried after the back-off of {options.DeadServerBackOff.TotalSeconds:0.###} s.");
+    }
 
     /// <summary>True when <paramref name="e"/> is the server's fault (not the caller's cancellation): the server is to be marked dead.</summary>
     public static bool IsFault(Exception e, CancellationToken cancellationToken) =>
         e is SocketException or IOException or TimeoutException or ObjectDisposedException && !cancellationToken.IsCancellationRequested;
 
-    /// <summary>Marks the server dead and says why, for the caller to throw.</summary>
-    public CacheBackendException Failed(Exception e)
+    /// <summary>
+    /// Marks the server dead and says why, for the caller to throw. Unless <paramref name="mayWrite"/> is false the
+    /// request counts as a lost write (it may or may not have reached the server): the server is flushed when it revives.
+    /// </summary>
+    public CacheBackendException Failed(Exception e, bool mayWrite = true)
     {
         MarkDead();
+        // After MarkDead: no request can start the flush before the back-off, which lets the server work through
+        // what was already in its socket buffers first.
+        if (mayWrite) _revival.Lost();
         return new CacheBackendException($"memcached server {Server} failed ({e.Message}); it is skipped for {options.DeadServerBackOff.TotalSeconds:0.###} s.", e);
     }
 

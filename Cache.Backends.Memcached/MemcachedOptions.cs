@@ -4,7 +4,7 @@ namespace FunctionalCache.Backends.Memcached;
 
 /// <summary>
 /// How <see cref="MemcachedClient"/> reaches its servers: the server list, connection pool size,
-/// timeouts, the dead-server back-off and whether failures throw.
+/// timeouts, the dead-server back-off, whether failures throw and whether a revived server is flushed.
 /// </summary>
 /// <remarks>Immutable: the <c>With…</c> methods return changed copies.</remarks>
 public sealed record MemcachedOptions
@@ -55,6 +55,21 @@ public sealed record MemcachedOptions
     /// <value>false.</value>
     public bool ThrowOnFailure { get; private init; }
 
+    /// <summary>
+    /// When true, a server that comes back after its back-off is sent <c>flush_all</c> before it serves anything,
+    /// if any write, delete, touch or counter meant for it was dropped or failed while it was dead.
+    /// </summary>
+    /// <value>true.</value>
+    /// <remarks>
+    /// A deliberate difference from Django's clients (pylibmc, pymemcache), which let the server serve what it held
+    /// before: a write dropped during the back-off, or one that timed out and may never have arrived, would leave
+    /// the older value readable after it. The price is the server's whole content (every user of it, not only this
+    /// cache's keys). With false, a revived server keeps its entries and may serve values older than writes that
+    /// returned normally. A server started with <c>-F</c> (flush_all disabled) needs false: otherwise it is marked
+    /// dead again after every back-off.
+    /// </remarks>
+    public bool FlushOnRevival { get; private init; } = true;
+
     /// <summary>A copy with another pool size.</summary>
     /// <exception cref="ArgumentException"><paramref name="size"/> is below 1.</exception>
     public MemcachedOptions WithPoolSize(int size)
@@ -85,6 +100,9 @@ public sealed record MemcachedOptions
 
     /// <summary>A copy that throws on server faults (true) or absorbs them (false).</summary>
     public MemcachedOptions WithThrowOnFailure(bool throwOnFailure) => this with { ThrowOnFailure = throwOnFailure };
+
+    /// <summary>A copy that flushes a revived server that missed writes (true) or lets it serve what it held (false).</summary>
+    public MemcachedOptions WithFlushOnRevival(bool flushOnRevival) => this with { FlushOnRevival = flushOnRevival };
 
     private static TimeSpan Positive(TimeSpan span, string parameter)
     {

@@ -9,6 +9,10 @@ namespace FunctionalCache.Backends.Memcached;
 /// down to 0, which would mean "never expires"); an entry may therefore live up to a second past its
 /// deadline, and memcached's own second ticks may end it up to a second early. Django's rule for spans over
 /// 30 days (2 592 000 s): send the absolute Unix time, computed on the real clock the server shares.
+/// A deliberate difference: Django truncates with <c>int()</c> (1.5 s is sent as 1, and 0.5 s as -1, which
+/// stores nothing); rounding up keeps the entry within a second of its deadline on either side, and never turns
+/// a positive timeout into "store nothing" or into 0 ("never expires"). Checked against the memcached column of
+/// Django's recorded timeouts (backend_timeouts.json).
 /// </remarks>
 internal static class MemcachedTtl
 {

@@ -20,11 +20,11 @@ internal static class MemcachedWireKey
         if (key.Length == 0) throw new InvalidCacheKeyException(key, "A memcached key must not be empty.");
         var bytes = Encoding.UTF8.GetBytes(key);
         if (bytes.Length > MaxBytes)
-            throw new InvalidCacheKeyException(key, $"Cache key will cause errors if used with memcached: '{key}' (longer than {MaxBytes} bytes in UTF-8)");
+            throw new InvalidCacheKeyException(key, KeyRules.TooLongMessage(key, $"{MaxBytes} bytes in UTF-8"));
         foreach (var b in bytes)
         {
             if (b <= 0x20 || b == 0x7F)
-                throw new InvalidCacheKeyException(key, $"Cache key contains characters that will cause errors if used with memcached: '{key}'");
+                throw new InvalidCacheKeyException(key, KeyRules.UnsafeCharacterMessage(key));
         }
         return bytes;
     }

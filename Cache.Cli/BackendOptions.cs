@@ -62,7 +62,7 @@ internal sealed class BackendOptions
     public OpenedCache Open(ParseResult parse)
     {
         var uri = ResolveUri(parse);
-        var context = CacheContext.Default.WithLogger(new StderrLogger(Console.Error));
+        var context = CacheContext.Default.WithLogger(new StderrLogger(Terminal.Error(parse)));
         try
         {
             return new OpenedCache(uri, Caches.FromUri(uri, context, parse.GetValue(Strict)));
@@ -70,7 +70,7 @@ internal sealed class BackendOptions
         catch (FormatException e)
         {
             var source = string.IsNullOrWhiteSpace(parse.GetValue(Backend)) ? EnvironmentVariable : "--backend";
-            throw new UsageException($"{source}: {e.Message}", e);
+            throw new UsageException($"{source}: {Printable.Sentences(e.Message)}", e);
         }
     }
 }

@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>A usage or configuration error: a bad option, a bad or missing backend URI, an invalid key.</summary>
     public const int Usage = 2;
 
-    /// <summary>The backend failed: I/O, a database, a server, or a stored value that cannot be read as text.</summary>
+    /// <summary>The backend failed: I/O, a database, a server.</summary>
     public const int BackendFailure = 3;
+
+    /// <summary><c>get</c> found a value, but not one it can print: its bytes are not UTF-8 text (stored by a program, not by <c>fcache set</c>).</summary>
+    public const int NotText = 4;
 }

@@ -1,14 +1,19 @@
+using System.CommandLine;
+
 namespace FunctionalCache.Cli;
 
-/// <summary>Runs a command body and turns what it throws into a message on standard error and an exit code.</summary>
+/// <summary>
+/// Turns a command's failures into one message on standard error and an exit code: what its body throws
+/// (<see cref="Guard"/>) and the <see cref="CacheError"/> a Try operation returns (<see cref="Report(ParseResult, CacheError)"/>).
+/// </summary>
 internal static class Failures
 {
     /// <summary>
-    /// <see cref="UsageException"/>, an invalid key or another caller mistake → <see cref="ExitCodes.Usage"/>;
-    /// anything else (a backend or I/O failure, a stored value that is not text) → <see cref="ExitCodes.BackendFailure"/>,
-    /// with the chain of causes on one line.
+    /// <see cref="UsageException"/>, an invalid key, a value that cannot be stored or another caller mistake → <see cref="ExitCodes.Usage"/>;
+    /// a <see cref="CacheBackendException"/> → <see cref="ExitCodes.BackendFailure"/> with its message (which quotes its cause);
+    /// anything else (an I/O failure) → <see cref="ExitCodes.BackendFailure"/>, with the chain of causes on one line.
     /// </summary>
-    public static async Task<int> Guard(Func<Task<int>> body)
+    public static async Task<int> Guard(ParseResult parse, Func<Task<int>> body)
     {
         try
         {
@@ -16,35 +21,51 @@ internal static class Failures
         }
         catch (UsageException e)
         {
-            return Report(ExitCodes.Usage, e.Message);
+            return Report(parse, ExitCodes.Usage, e.Message);
         }
         catch (InvalidCacheKeyException e)
         {
-            return Report(ExitCodes.Usage, $"invalid key: {e.Message}");
+            return Report(parse, ExitCodes.Usage, $"invalid key: {e.Message}");
         }
         catch (ArgumentException e)
         {
-            return Report(ExitCodes.Usage, e.Message);
+            return Report(parse, ExitCodes.Usage, e.Message);
         }
         catch (CacheSerializationException e)
         {
-            // A value the library stored as JSON or bytes that are not UTF-8: the CLI reads and writes text only.
-            return Report(ExitCodes.BackendFailure, $"the stored value cannot be read as text: {e.Message}");
+            // get reads bytes and decodes them itself, so only a VALUE that is not valid Unicode text (a lone surrogate) lands here.
+            return Report(parse, ExitCodes.Usage, e.Message);
+        }
+        catch (CacheBackendException e)
+        {
+            // The backends' own sentence names the path, table or server and already quotes its cause.
+            return Report(parse, ExitCodes.BackendFailure, $"backend failure: {OneLine(e.Message)}");
         }
         catch (OperationCanceledException)
         {
-            return Report(ExitCodes.BackendFailure, "cancelled.");
+            return Report(parse, ExitCodes.BackendFailure, "cancelled.");
         }
         catch (Exception e)
         {
-            return Report(ExitCodes.BackendFailure, $"backend failure: {Chain(e)}");
+            return Report(parse, ExitCodes.BackendFailure, $"backend failure: {Chain(e)}");
         }
     }
 
-    /// <summary>Writes <c>fcache: message</c> to standard error and returns <paramref name="code"/>.</summary>
-    public static int Report(int code, string message)
+    /// <summary>
+    /// Reports a failure a cache answered as a value: <see cref="CacheError.BackendFailure"/> →
+    /// <see cref="ExitCodes.BackendFailure"/> with the backend's message, as a thrown failure is; any other error
+    /// (a missing key, a value that is not an integer) → <see cref="ExitCodes.Miss"/> with its message.
+    /// </summary>
+    public static int Report(ParseResult parse, CacheError error) => error switch
     {
-        Console.Error.WriteLine($"fcache: {message}");
+        CacheError.BackendFailure failure => Report(parse, ExitCodes.BackendFailure, $"backend failure: {OneLine(failure.Cause.Message)}"),
+        _ => Report(parse, ExitCodes.Miss, error.Message),
+    };
+
+    /// <summary>Writes <c>fcache: message</c> to the command's standard error, on one line whatever the message holds, and returns <paramref name="code"/>.</summary>
+    public static int Report(ParseResult parse, int code, string message)
+    {
+        Terminal.Error(parse).WriteLine($"fcache: {Printable.Line(message)}");
         return code;
     }
 
@@ -60,6 +81,7 @@ internal static class Failures
         return text;
     }
 
+    // Each distinct line once: drivers repeat themselves ("file is not a database" on both lines).
     private static string OneLine(string text) =>
-        string.Join(": ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string.Join(": ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal));
 }

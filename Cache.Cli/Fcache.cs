@@ -10,7 +10,8 @@ internal static class Fcache
 {
     /// <summary>The root command with every subcommand.</summary>
     public static Command Create() => new("fcache", "Manage FunctionalCache caches from the shell. Exit codes: 0 ok, " +
-        "1 miss or not found, 2 usage or configuration error, 3 backend failure. Every command but createcachetable " +
+        "1 miss or not found, 2 usage or configuration error, 3 backend failure, 4 the stored value is not text " +
+        "(get: bytes that are not UTF-8). Every command but createcachetable " +
         "takes --backend URI (default: $CACHE_BACKEND); locmem:/// lives inside one process, so the CLI serves file, db " +
         "and memcached caches.")
     {
@@ -25,22 +26,31 @@ internal static class Fcache
         StatsCommand.Create(),
     };
 
-    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Parses <paramref name="args"/> and runs the command on the process's standard output and error; returns the exit code.</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command, writing to <paramref name="output"/> and
+    /// <paramref name="error"/>; returns the exit code. Nothing else of the process is touched (but the
+    /// <c>CACHE_BACKEND</c> variable, which is read), so tests run it in-process.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var parse = Create().Parse(args);
+        // No response files: "@name" is a key like any other, not a file of arguments to read.
+        var parse = Create().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // System.CommandLine exits 1 on a parse error; 1 means "miss" here, so usage errors are reported as 2.
         if (parse.Action is ParseErrorAction)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"fcache: {error.Message}");
+            error.WriteLine($"fcache: {Printable.Line(ParseErrors.Describe(parse))}");
             var command = parse.CommandResult.Command;
             var name = command.Parents.Any() ? $"fcache {command.Name}" : "fcache";
             var synopsis = string.Concat(command.Arguments.Select(a => $" <{a.Name}>"));
             var tail = command.Subcommands.Count > 0 ? " [command]" : "";
-            Console.Error.WriteLine($"Usage: {name}{synopsis}{tail} [options]");
-            Console.Error.WriteLine($"Run '{name} --help' for more.");
+            error.WriteLine($"Usage: {name}{synopsis}{tail} [options]");
+            error.WriteLine($"Run '{name} --help' for more.");
             return ExitCodes.Usage;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

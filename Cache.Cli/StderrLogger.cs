@@ -4,7 +4,9 @@ namespace FunctionalCache.Cli;
 
 /// <summary>
 /// The logger the CLI hands to the cache: warnings and errors (URI warnings, key warnings) go to
-/// standard error as <c>fcache: warning: …</c>; anything below <see cref="LogLevel.Warning"/> is dropped.
+/// standard error as <c>fcache: warning: …</c>; anything below <see cref="LogLevel.Warning"/> is dropped, and so
+/// is a backend failure a lenient cache logs as it answers it as a miss (memcached): every command asks in the form
+/// that returns the failure (the Try methods, incr's Either) and reports it as its one line, exit 3.
 /// </summary>
 /// <remarks>Thread-safe: <see cref="TextWriter.Synchronized"/> guards the writer.</remarks>
 internal sealed class StderrLogger : ILogger
@@ -23,8 +25,8 @@ internal sealed class StderrLogger : ILogger
     /// <inheritdoc/>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (!IsEnabled(logLevel)) return;
+        if (!IsEnabled(logLevel) || exception is CacheBackendException) return;
         var level = logLevel == LogLevel.Warning ? "warning" : "error";
-        _error.WriteLine($"fcache: {level}: {formatter(state, exception)}");
+        _error.WriteLine($"fcache: {level}: {Printable.Line(formatter(state, exception))}");
     }
 }

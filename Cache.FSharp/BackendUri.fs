@@ -28,10 +28,10 @@ module BackendUri =
     /// The scheme as written: `locmem`, `file`, `db`, `memcached`, `dummy`, or a custom type name.
     let scheme (uri: FunctionalCache.BackendUri) : string = uri.Scheme
 
-    /// Django's "host": the text between `//` and the first `?`, minus one trailing `/`; may be empty.
+    /// Django's "host", percent-decoded: the text between `//` and the first `?`, minus one trailing `/`; may be empty.
     let location (uri: FunctionalCache.BackendUri) : string = uri.Location
 
-    /// The location split on `;` and `,`, trimmed, empty parts dropped: memcached's server list.
+    /// The location split on `;` and `,`, trimmed, empty parts dropped, each part percent-decoded: memcached's server list.
     let locations (uri: FunctionalCache.BackendUri) : string list = List.ofSeq uri.Locations
 
     /// The accepted arguments, decoded, last one wins (`cull_percentage` is stored as `cull_frequency`).

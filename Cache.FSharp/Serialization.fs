@@ -22,5 +22,5 @@ module Serialization =
     /// The shared F# serializer.
     let serializer : ICacheSerializer = withOptions (options ())
 
-    /// The default backend context (system clock, no logging) with the F# serializer.
+    /// The default backend context (system clock, warnings on standard error) with the F# serializer.
     let context : CacheContext = CacheContext.Default.WithSerializer serializer

@@ -21,6 +21,8 @@ namespace FunctionalCache.Http.Fragments;
 /// <see cref="FragmentCacheTagException"/> at render time. A zero or negative timeout renders and stores nothing.</para>
 /// <para>Django's <c>{% cache %}</c> (<c>django.templatetags.cache</c>) minus <c>using="alias"</c> (construct one parser
 /// per cache instead) and minus <c>None</c> meaning "forever" (Liquid cannot tell nil from a missing variable).</para>
+/// <para>A cache that fails never fails the page: the block is rendered and written uncached, and the failure goes to
+/// the action given to the constructor (the application's log and counters; see <see cref="FragmentCache"/>).</para>
 /// <para>Thread-safe once constructed, like every <see cref="FluidParser"/>.</para>
 /// </remarks>
 public sealed class FragmentCacheParser : FluidParser
@@ -36,9 +38,23 @@ public sealed class FragmentCacheParser : FluidParser
     /// <param name="cache">Where fragments are kept.</param>
     /// <param name="options">Fluid's parser options.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public FragmentCacheParser(ICache cache, FluidParserOptions options) : base(Guard.NotNull(options, nameof(options)))
+    public FragmentCacheParser(ICache cache, FluidParserOptions options) : this(cache, options, static _ => { })
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="FragmentCacheParser(ICache, FluidParserOptions)"/>, telling <paramref name="onCacheFailure"/> of every
+    /// cache failure (a <see cref="CacheBackendException"/> or <see cref="CacheSerializationException"/>); the block is
+    /// then rendered uncached.
+    /// </summary>
+    /// <param name="cache">Where fragments are kept.</param>
+    /// <param name="options">Fluid's parser options.</param>
+    /// <param name="onCacheFailure">Logs and counts a failure; called once per failed fragment render, on the rendering thread.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public FragmentCacheParser(ICache cache, FluidParserOptions options, Action<Exception> onCacheFailure) : base(Guard.NotNull(options, nameof(options)))
     {
         Cache = Guard.NotNull(cache, nameof(cache));
+        _onCacheFailure = Guard.NotNull(onCacheFailure, nameof(onCacheFailure));
         var name = String.Then(static s => s.ToString()).Or(Identifier)
             .ElseError("The cache tag needs a fragment name after the timeout, as in {% cache 500 \"sidebar\" %}");
         // Checked before the timeout so that an empty tag names both missing arguments, not Fluid's generic "value expected".
@@ -49,6 +65,8 @@ public sealed class FragmentCacheParser : FluidParser
             .And(ZeroOrMany(Primary));
         RegisterParserBlock("cache", arguments, RenderAsync);
     }
+
+    private readonly Action<Exception> _onCacheFailure;
 
     /// <summary>Where the tag keeps fragments.</summary>
     public ICache Cache { get; }
@@ -65,13 +83,13 @@ public sealed class FragmentCacheParser : FluidParser
         var varyOn = new List<string>(varyExpressions.Count);
         foreach (var expression in varyExpressions)
             varyOn.Add((await expression.EvaluateAsync(context).ConfigureAwait(false)).ToStringValue());
-        var text = await FragmentCache.GetOrRenderAsync(Cache, fragmentName, varyOn, timeout, async _ =>
+        var text = await FragmentCache.GetOrRenderReportingAsync(Cache, fragmentName, varyOn, timeout, async _ =>
         {
             using var buffer = new StringWriter(CultureInfo.InvariantCulture);
             foreach (var statement in statements)
                 await statement.WriteToAsync(buffer, encoder, context).ConfigureAwait(false);
             return buffer.ToString();
-        }).ConfigureAwait(false);
+        }, _onCacheFailure).ConfigureAwait(false);
         await writer.WriteAsync(text).ConfigureAwait(false);
         return Completion.Normal;
     }

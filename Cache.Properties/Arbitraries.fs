@@ -225,6 +225,36 @@ let genOrder =
     }
 
 /// The arbitraries `Config.config` registers.
+// ---- counters at the edge of int64 ----------------------------------------------------------
+
+/// What a counter key holds before an increment: an integer written as an int64, or a decimal text written as a
+/// string, which may lie outside int64's range (2^63, 2^64 - 1, 30 digits).
+type CounterStart =
+    | StoredInt64 of int64
+    | StoredText of string
+
+/// An increment's delta: mostly at or next to a boundary of int64.
+type CounterDelta = CounterDelta of int64
+
+/// int64's boundaries and their neighbours.
+let int64Edges = [ 0L; 1L; -1L; 2L; -2L; Int64.MaxValue; Int64.MaxValue - 1L; Int64.MinValue; Int64.MinValue + 1L; 1L <<< 62; -(1L <<< 62) ]
+
+/// Decimal texts at and beyond int64's range, and memcached's unsigned 64-bit range.
+let counterTexts =
+    [ "9223372036854775807"; "-9223372036854775808"; "9223372036854775808"; "-9223372036854775809"
+      "18446744073709551614"; "18446744073709551615"; "18446744073709551616"
+      "123456789012345678901234567890"; "-123456789012345678901234567890" ]
+
+/// An edge, a number a little inside an edge, or any int64.
+let genInt64NearEdges =
+    Gen.frequency [
+        3, Gen.elements int64Edges
+        2, Gen.map2 (fun edge (k: int) -> if edge >= 0L then edge - int64 k else edge + int64 k) (Gen.elements [ Int64.MaxValue; Int64.MinValue; 0L ]) (Gen.choose (0, 1000))
+        2, ArbMap.defaults |> ArbMap.generate<int64> ]
+
+let genCounterStart =
+    Gen.frequency [ 3, Gen.map StoredInt64 genInt64NearEdges; 2, Gen.map StoredText (Gen.elements counterTexts) ]
+
 type Generators =
     static member Timeout() = Arb.fromGenShrink (genTimeout, shrinkTimeout)
 
@@ -272,3 +302,7 @@ type Generators =
                     if o.Coupon.IsSome then { o with Coupon = None }
                     if o.Delivery <> Pickup then { o with Delivery = Pickup }
                 })
+
+    static member CounterStart() = Arb.fromGen genCounterStart
+
+    static member CounterDelta() = Arb.fromGen (Gen.map CounterDelta genInt64NearEdges)

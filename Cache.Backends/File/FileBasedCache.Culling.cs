@@ -75,20 +75,21 @@ public sealed partial class FileBasedCache
     }
 
     /// <summary>Every file in the directory (none when it does not exist).</summary>
-    /// <exception cref="CacheBackendException">The directory cannot be listed.</exception>
+    /// <exception cref="CacheBackendException">The directory cannot be listed, or the location is not a directory.</exception>
     private List<string> Listing()
     {
         try
         {
             return System.IO.Directory.EnumerateFiles(CacheDirectory).ToList();
         }
-        catch (DirectoryNotFoundException)
+        catch (DirectoryNotFoundException e)
         {
+            ThrowIfUnreachable(e);
             return [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CacheBackendException($"The file cache cannot list '{CacheDirectory}': {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot list '{CacheDirectory}': {e.Message}", e);
         }
     }
 

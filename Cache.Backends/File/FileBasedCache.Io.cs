@@ -25,7 +25,7 @@ public sealed partial class FileBasedCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CacheBackendException($"The file cache directory '{CacheDirectory}' cannot be created: {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache directory '{CacheDirectory}' cannot be created: {e.Message}", e);
         }
     }
 
@@ -43,8 +43,8 @@ public sealed partial class FileBasedCache
     /// signal) is followed by reading on, by the file's length. (Only a signal cutting the read exactly at the
     /// end of the entry in a file with bytes after it could let that file pass for whole: its entry is read.)
     /// </remarks>
-    /// <exception cref="CacheBackendException">Any other I/O failure.</exception>
-    private static byte[]? ReadFile(string path)
+    /// <exception cref="CacheBackendException">Any other I/O failure, or a location that is not a directory.</exception>
+    private byte[]? ReadFile(string path)
     {
         try
         {
@@ -58,11 +58,12 @@ public sealed partial class FileBasedCache
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            ThrowIfUnreachable(e);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
         }
     }
 
@@ -86,7 +87,8 @@ public sealed partial class FileBasedCache
     }
 
     /// <summary>The first <paramref name="count"/> bytes (fewer if the file is shorter), or null when it does not exist.</summary>
-    private static byte[]? ReadStart(string path, int count)
+    /// <exception cref="CacheBackendException">Any other I/O failure, or a location that is not a directory.</exception>
+    private byte[]? ReadStart(string path, int count)
     {
         try
         {
@@ -104,11 +106,12 @@ public sealed partial class FileBasedCache
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            ThrowIfUnreachable(e);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
         }
     }
 
@@ -158,7 +161,7 @@ public sealed partial class FileBasedCache
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new CacheBackendException($"The file cache cannot write '{slot.Path}' in '{CacheDirectory}': {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot write '{slot.Path}' in '{CacheDirectory}': {e.Message}", e);
         }
     }
 
@@ -171,8 +174,8 @@ public sealed partial class FileBasedCache
     }
 
     /// <summary>Renames the entry away to a private name (so no racing writer's new file is lost) and returns that name; null when there was none.</summary>
-    /// <exception cref="CacheBackendException">Any I/O failure but a missing file.</exception>
-    private static string? Claim(FileSlot slot)
+    /// <exception cref="CacheBackendException">Any I/O failure but a missing file, or a location that is not a directory.</exception>
+    private string? Claim(FileSlot slot)
     {
         var tomb = slot.TempPath();
         try
@@ -183,28 +186,31 @@ public sealed partial class FileBasedCache
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            // A rename reports ENOTDIR as a missing file too.
+            ThrowIfUnreachable(e);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CacheBackendException($"The file cache cannot remove '{slot.Path}': {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot remove '{slot.Path}': {e.Message}", e);
         }
     }
 
     /// <summary>Deletes a file; a missing one is fine.</summary>
-    /// <exception cref="CacheBackendException">Any other I/O failure.</exception>
-    private static void Delete(string path)
+    /// <exception cref="CacheBackendException">Any other I/O failure, or a location that is not a directory.</exception>
+    private void Delete(string path)
     {
         try
         {
             System.IO.File.Delete(path);
         }
-        catch (DirectoryNotFoundException)
+        catch (DirectoryNotFoundException e)
         {
+            ThrowIfUnreachable(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CacheBackendException($"The file cache cannot remove '{path}': {e.Message}", e);
+            throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot remove '{path}': {e.Message}", e);
         }
     }
 

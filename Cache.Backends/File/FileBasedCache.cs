@@ -40,8 +40,10 @@ namespace FunctionalCache.Backends.File;
 /// </para>
 /// <para>
 /// Expiry follows <see cref="CacheContext.Time"/>: an entry is gone from its deadline on. Every I/O
-/// failure except a missing file (a miss) surfaces as <see cref="CacheBackendException"/> naming the path,
-/// with the cause inside. Operations complete synchronously (small files; no thread-pool hop).
+/// failure except a missing entry or a missing directory (a miss) surfaces as <see cref="CacheBackendException"/>
+/// naming the path, with the cause inside: on every operation, a location that is (or lies under) a regular
+/// file fails with "The file cache directory '…' is unusable: '…' is not a directory." rather than reading as
+/// an empty cache. Operations complete synchronously (small files; no thread-pool hop).
 /// Thread-safe, and safe to share between processes.
 /// </para>
 /// </remarks>

@@ -23,7 +23,6 @@ internal static class UnixFile
 {
     private const int ENOENT = 2;
     private const int EINTR = 4;
-    private const int ENOTDIR = 20;
 
     // O_RDONLY (0) | O_CLOEXEC, whose value differs between Linux and macOS.
     private static readonly int ReadOnlyFlags = OperatingSystem.IsMacOS() ? 0x0100_0000 : 0x0008_0000;
@@ -35,8 +34,8 @@ internal static class UnixFile
     /// <summary>True where <see cref="OpenRead"/> may be called: Linux on x64 or Arm64, and macOS, once libc has bound.</summary>
     public static bool IsSupported => s_supported;
 
-    /// <summary>The file opened for reading without a lock, or null when it (or its directory) does not exist.</summary>
-    /// <exception cref="IOException">Any other failure; the message is the system's.</exception>
+    /// <summary>The file opened for reading without a lock, or null when it (or its directory) does not exist (<c>ENOENT</c>).</summary>
+    /// <exception cref="IOException">Any other failure, <c>ENOTDIR</c> included (a path component is not a directory: not an absent entry); the message is the system's.</exception>
     /// <exception cref="PlatformNotSupportedException">libc could not be bound; <see cref="IsSupported"/> is now false.</exception>
     public static SafeFileHandle? OpenRead(string path)
     {
@@ -58,7 +57,7 @@ internal static class UnixFile
         }
         if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
         var errno = Marshal.GetLastPInvokeError();
-        if (errno is ENOENT or ENOTDIR) return null;
+        if (errno == ENOENT) return null;
         throw new IOException($"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
     }
 

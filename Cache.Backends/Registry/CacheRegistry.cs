@@ -16,6 +16,8 @@ namespace FunctionalCache.Backends;
 /// Any other unregistered scheme is read as a .NET type name (Django reads it as a module path): a type
 /// implementing <see cref="ICache"/> with a public constructor <c>(BackendRequest)</c>, found by
 /// <see cref="Type.GetType(string)"/> (so assembly-qualified names work) or among loaded assemblies.
+/// Registered and packaged schemes match case-insensitively (RFC 3986 §3.1: <c>FILE:///x</c> is <c>file:///x</c>;
+/// Django compares them exactly); a type name, as .NET names are, matches exactly.
 /// Thread-safe.
 /// </remarks>
 public sealed class CacheRegistry
@@ -26,15 +28,15 @@ public sealed class CacheRegistry
     private CacheRegistry(ImmutableDictionary<string, BackendRegistration> registrations) => _registrations = registrations;
 
     /// <summary>The built-in backends.</summary>
-    public static CacheRegistry Builtin { get; } = BuiltinBackends.All.Fold(new CacheRegistry(ImmutableDictionary.Create<string, BackendRegistration>(StringComparer.Ordinal)), (registry, r) => registry.With(r));
+    public static CacheRegistry Builtin { get; } = BuiltinBackends.All.Fold(new CacheRegistry(ImmutableDictionary.Create<string, BackendRegistration>(StringComparer.OrdinalIgnoreCase)), (registry, r) => registry.With(r));
 
     /// <summary>The known schemes, registered or packaged, sorted.</summary>
     public Seq<string> Schemes =>
-        _registrations.Keys.Concat(BuiltinBackends.Packaged.Map(p => p.Scheme)).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToSeq().Strict();
+        _registrations.Keys.Concat(BuiltinBackends.Packaged.Map(p => p.Scheme)).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(s => s, StringComparer.Ordinal).ToSeq().Strict();
 
-    /// <summary>The registration of <paramref name="scheme"/>: a registered one, or a packaged one whose package is referenced.</summary>
+    /// <summary>The registration of <paramref name="scheme"/> (in any case): a registered one, or a packaged one whose package is referenced.</summary>
     public Option<BackendRegistration> Find(string scheme) =>
-        (_registrations.TryGetValue(Guard.NotNull(scheme, nameof(scheme)), out var registered) ? Some(registered) : None) || BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Bind(Load);
+        (_registrations.TryGetValue(Guard.NotNull(scheme, nameof(scheme)), out var registered) ? Some(registered) : None) || Packaged(scheme).Bind(Load);
 
     /// <summary>
     /// Why <paramref name="scheme"/> names no backend, or None when it does: a registered scheme, a packaged one whose
@@ -43,13 +45,14 @@ public sealed class CacheRegistry
     /// </summary>
     public Option<UriProblem> UnknownScheme(string scheme) =>
         Find(scheme).IsSome ? None
-        : BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Match(
+        : Packaged(scheme).Match(
             Some: packaged => Some(new UriProblem("scheme", packaged.MissingMessage)),
             None: () => CustomConstructor(scheme).Match(_ => Option<UriProblem>.None, problem => Some(problem)));
 
-    /// <summary>A registry that also (or instead, for the same scheme) knows <paramref name="registration"/>.</summary>
+    /// <summary>A registry that also (or instead, for the same scheme in any case) knows <paramref name="registration"/>.</summary>
     public CacheRegistry With(BackendRegistration registration) =>
-        new(_registrations.SetItem(Guard.NotNull(registration, nameof(registration)).Scheme, registration));
+        // Remove first: with a case-insensitive key, SetItem would keep the old spelling in Schemes.
+        new(_registrations.Remove(Guard.NotNull(registration, nameof(registration)).Scheme).Add(registration.Scheme, registration));
 
     /// <summary>
     /// The cache <paramref name="uri"/> describes, or every problem with it. Lenient (the default): unknown
@@ -103,13 +106,16 @@ public sealed class CacheRegistry
     private Validation<UriProblem, BackendRegistration> Registration(string scheme, string text) =>
         Find(scheme).Match(
             Some: r => Validation<UriProblem, BackendRegistration>.Success(r),
-            None: () => BuiltinBackends.Packaged.Find(p => p.Scheme == scheme).Match(
+            None: () => Packaged(scheme).Match(
                 Some: missing => Validation<UriProblem, BackendRegistration>.Fail(Seq1(new UriProblem("scheme", missing.MissingMessage))),
                 None: () => CustomConstructor(scheme).Match(
                     // A custom type reads its own arguments: every name written in the URI reaches it, and it decides what is bad.
                     constructor => Validation<UriProblem, BackendRegistration>.Success(new BackendRegistration(scheme, BackendUri.ArgumentNames(text),
                         request => Validation<UriProblem, ICache>.Success((ICache)constructor.Invoke([request])))),
                     problem => Validation<UriProblem, BackendRegistration>.Fail(Seq1(problem)))));
+
+    private static Option<PackagedBackend> Packaged(string scheme) =>
+        BuiltinBackends.Packaged.Find(p => string.Equals(p.Scheme, scheme, StringComparison.OrdinalIgnoreCase));
 
     private Either<UriProblem, ConstructorInfo> CustomConstructor(string scheme)
     {

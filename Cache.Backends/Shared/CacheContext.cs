@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunctionalCache.Backends;
 
@@ -12,8 +11,16 @@ namespace FunctionalCache.Backends;
 /// <param name="Serializer">Turns values into stored bytes and back.</param>
 public sealed record CacheContext(TimeProvider Time, ILogger Logger, ICacheSerializer Serializer)
 {
-    /// <summary>The system clock (millisecond resolution, see <see cref="CoarseClock"/>), no logging, JSON serialization.</summary>
-    public static CacheContext Default { get; } = new(CoarseClock.Instance, NullLogger.Instance, JsonCacheSerializer.Instance);
+    /// <summary>
+    /// The system clock (millisecond resolution, see <see cref="CoarseClock"/>), warnings and errors on standard error
+    /// (one line each, each distinct message once), JSON serialization.
+    /// </summary>
+    /// <remarks>
+    /// A cache built without dependency injection still reports what it ignores (an unknown URI argument, a bad
+    /// value, a key memcached would refuse), as the seed promises and as Django's warnings reach standard error.
+    /// <c>WithLogger(NullLogger.Instance)</c> silences it; dependency injection passes the application's logger.
+    /// </remarks>
+    public static CacheContext Default { get; } = new(CoarseClock.Instance, Diagnostics.StandardErrorLogger.Instance, JsonCacheSerializer.Instance);
 
     /// <summary>A copy with another clock.</summary>
     public CacheContext WithTime(TimeProvider time) => this with { Time = time };

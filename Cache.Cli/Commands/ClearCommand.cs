@@ -11,12 +11,12 @@ internal static class ClearCommand
         var options = new BackendOptions();
         var command = new Command("clear", "Remove every entry in the backend's storage (all prefixes and versions, as Django does).");
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
-            await cache.ClearAsync(ct).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var cleared = await cache.TryClearAsync(ct).ConfigureAwait(false);
+            return cleared.Match(Right: _ => ExitCodes.Ok, Left: error => Failures.Report(parse, error));
         }));
         return command;
     }

@@ -38,7 +38,7 @@ internal static class CreateCacheTableCommand
         {
             name, database, connection, provider, dryRun,
         };
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             var table = parse.GetRequiredValue(name);
             DatabaseCacheTable.Problem(table).IfSome(problem => throw new UsageException(problem));
@@ -46,20 +46,20 @@ internal static class CreateCacheTableCommand
             var location = Location(parse.GetValue(database), parse.GetValue(connection), parse.GetValue(provider), dry);
             if (location is null)
             {
-                PrintStatements(table, Provider(parse.GetValue(provider)));
+                PrintStatements(Terminal.Output(parse), table, Provider(parse.GetValue(provider)));
                 return ExitCodes.Ok;
             }
             var status = await DatabaseCacheTable.CreateAsync(location, table, dry, ct).ConfigureAwait(false);
             switch (status)
             {
                 case CacheTableStatus.AlreadyExists:
-                    Console.Out.WriteLine($"Cache table '{table}' already exists.");
+                    Terminal.Output(parse).WriteLine($"Cache table '{table}' already exists.");
                     break;
                 case CacheTableStatus.WouldCreate:
-                    PrintStatements(table, location.Provider);
+                    PrintStatements(Terminal.Output(parse), table, location.Provider);
                     break;
                 default:
-                    Console.Out.WriteLine($"Cache table '{table}' created in the {location.Description}.");
+                    Terminal.Output(parse).WriteLine($"Cache table '{table}' created in the {location.Description}.");
                     break;
             }
             return ExitCodes.Ok;
@@ -112,8 +112,8 @@ internal static class CreateCacheTableCommand
         throw new UsageException("--connection for sqlite must name the file with Data Source=PATH.");
     }
 
-    private static void PrintStatements(string table, DatabaseProvider provider)
+    private static void PrintStatements(TextWriter output, string table, DatabaseProvider provider)
     {
-        foreach (var statement in DatabaseCacheTable.CreateStatements(table, provider)) Console.Out.WriteLine(statement + ";");
+        foreach (var statement in DatabaseCacheTable.CreateStatements(table, provider)) output.WriteLine(statement + ";");
     }
 }

@@ -10,24 +10,29 @@ internal static class GetCommand
     {
         var options = new BackendOptions();
         var key = new Argument<string>("KEY") { Description = "The key (the backend applies its prefix and version)." };
-        var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss.") { key };
+        var command = new Command("get", "Print the value stored under KEY as text. Exit 0 on a hit, 1 on a miss, 3 when the backend fails, 4 when the value is not UTF-8 text.") { key };
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
-            var value = await cache.GetAsync<string>(parse.GetRequiredValue(key), cancellationToken: ct).ConfigureAwait(false);
-            return value.MatchUnsafe(
-                Some: text =>
+            var name = parse.GetRequiredValue(key);
+            // The Try form: a backend that answers a failure as a miss (memcached) must not make get say "miss".
+            var found = await cache.TryGetAsync<byte[]>(name, cancellationToken: ct).ConfigureAwait(false);
+            return found.Match(Left: error => Failures.Report(parse, error), Right: value => value.MatchUnsafe(
+                Some: bytes =>
                 {
-                    Console.Out.WriteLine(text);
+                    // A stored null (from a program) prints as an empty line, as it did when read as a string.
+                    var text = bytes is null ? "" : StoredText.TryDecode(bytes);
+                    if (text is null) return Failures.Report(parse, ExitCodes.NotText, StoredText.NotTextMessage(name, bytes!.Length));
+                    Terminal.Output(parse).WriteLine(text);
                     return ExitCodes.Ok;
                 },
                 None: () =>
                 {
-                    Console.Error.WriteLine("miss");
+                    Terminal.Error(parse).WriteLine("miss");
                     return ExitCodes.Miss;
-                });
+                }));
         }));
         return command;
     }

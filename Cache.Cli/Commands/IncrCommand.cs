@@ -21,7 +21,7 @@ internal static class IncrCommand
             "Exit 1 with the reason when the key is missing or does not hold an integer (or would overflow), " +
             "3 when the backend fails.") { key, by };
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
@@ -29,10 +29,10 @@ internal static class IncrCommand
             return result.Match(
                 Right: value =>
                 {
-                    Console.Out.WriteLine(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Terminal.Output(parse).WriteLine(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return ExitCodes.Ok;
                 },
-                Left: error => Failures.Report(error is CacheError.BackendFailure ? ExitCodes.BackendFailure : ExitCodes.Miss, error.Message));
+                Left: error => Failures.Report(parse, error));
         }));
         return command;
     }

@@ -23,15 +23,16 @@ internal static class SetCommand
                 return parsed ?? CacheTimeout.Default;
             },
         };
-        var command = new Command("set", "Store VALUE under KEY.") { key, value, timeout };
+        var command = new Command("set", "Store VALUE under KEY. Exit 0 once stored, 3 when the backend could not store it.") { key, value, timeout };
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
-            await cache.SetAsync(parse.GetRequiredValue(key), parse.GetRequiredValue(value), parse.GetValue(timeout) ?? CacheTimeout.Default,
+            // The Try form: a write the backend could not do is reported, even where SetAsync drops it with a warning (memcached).
+            var stored = await cache.TrySetAsync(parse.GetRequiredValue(key), parse.GetRequiredValue(value), parse.GetValue(timeout) ?? CacheTimeout.Default,
                 cancellationToken: ct).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            return stored.Match(Right: _ => ExitCodes.Ok, Left: error => Failures.Report(parse, error));
         }));
         return command;
     }

@@ -18,33 +18,37 @@ internal static class StatsCommand
             "cull frequency, key prefix, version), then what the backend can count: the rows of a db table, the entry files " +
             "of a file cache (approximate), the entries of a locmem cache (always 0 here: it lives inside one process).");
         options.AddTo(command);
-        command.SetAction((parse, ct) => Failures.Guard(async () =>
+        command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
             await using var opened = options.Open(parse);
             var cache = opened.Cache;
             var policy = cache.Policy;
-            var o = Console.Out;
-            o.WriteLine($"backend: {BackendUri.Parse(opened.Uri).Scheme} ({cache.GetType().FullName})");
-            o.WriteLine($"uri: {opened.Uri}");
-            o.WriteLine($"default timeout: {Describe(policy.DefaultTimeout)}");
-            o.WriteLine($"max entries: {Number(policy.MaxEntries)}");
-            o.WriteLine($"cull frequency: {Number(policy.CullFrequency)}");
-            o.WriteLine($"key prefix: \"{policy.KeyPrefix}\"");
-            o.WriteLine($"version: {Number(policy.Version)}");
+            // Every line is made before any is printed: a backend that fails on its count prints only the failure.
+            var lines = new List<string>
+            {
+                $"backend: {BackendUri.Parse(opened.Uri).Scheme} ({cache.GetType().FullName})",
+                $"uri: {opened.Uri}",
+                $"default timeout: {Describe(policy.DefaultTimeout)}",
+                $"max entries: {Number(policy.MaxEntries)}",
+                $"cull frequency: {Number(policy.CullFrequency)}",
+                $"key prefix: \"{policy.KeyPrefix}\"",
+                $"version: {Number(policy.Version)}",
+            };
             switch (cache)
             {
                 case LocMemCache locmem:
-                    o.WriteLine($"entries: {Number(locmem.Count)}");
+                    lines.Add($"entries: {Number(locmem.Count)}");
                     break;
                 case FileBasedCache file:
-                    o.WriteLine($"directory: {file.CacheDirectory}");
-                    o.WriteLine($"entries (approximate): {Number(file.ApproximateCount)}");
+                    lines.Add($"directory: {file.CacheDirectory}");
+                    lines.Add($"entries (approximate): {Number(file.ApproximateCount)}");
                     break;
                 case DatabaseCache db:
-                    o.WriteLine($"table: {db.Table} in the {db.Location.Description}");
-                    o.WriteLine($"rows (live and expired): {Number(await db.CountAsync(ct).ConfigureAwait(false))}");
+                    lines.Add($"table: {db.Table} in the {db.Location.Description}");
+                    lines.Add($"rows (live and expired): {Number(await db.CountAsync(ct).ConfigureAwait(false))}");
                     break;
             }
+            foreach (var line in lines) Terminal.Output(parse).WriteLine(line);
             return ExitCodes.Ok;
         }));
         return command;

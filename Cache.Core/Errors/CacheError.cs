@@ -8,7 +8,10 @@ public abstract record CacheError
 {
     private CacheError() { }
 
-    /// <summary>A sentence naming the key and what went wrong.</summary>
+    /// <summary>
+    /// A sentence naming the key and what went wrong, on one line: the key (and a backend's cause) with control
+    /// characters shown as escapes, so that a hostile key cannot forge log lines.
+    /// </summary>
     public abstract string Message { get; }
 
     /// <inheritdoc/>
@@ -43,7 +46,7 @@ public abstract record CacheError
     public sealed record KeyNotFound(string Key) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Key '{Key}' not found";
+        public override string Message => $"Key {MessageText.Quoted(Key)} not found";
     }
 
     /// <summary>The stored value is not an integer, so it cannot be incremented.</summary>
@@ -51,7 +54,7 @@ public abstract record CacheError
     public sealed record NotAnInteger(string Key) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Value of key '{Key}' is not an integer";
+        public override string Message => $"Value of key {MessageText.Quoted(Key)} is not an integer";
     }
 
     /// <summary>The new value would not fit in the stored integer type.</summary>
@@ -59,7 +62,7 @@ public abstract record CacheError
     public sealed record Overflow(string Key) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => $"Incrementing key '{Key}' overflows its integer type";
+        public override string Message => $"Incrementing key {MessageText.Quoted(Key)} overflows its integer type";
     }
 
     /// <summary>The backend failed (a dead server, a lost connection); the cause is inside.</summary>
@@ -68,6 +71,8 @@ public abstract record CacheError
     public sealed record BackendFailure(string Key, Exception Cause) : CacheError
     {
         /// <inheritdoc/>
-        public override string Message => Key == AllKeys ? $"Backend failed: {Cause.Message}" : $"Backend failed on key '{Key}': {Cause.Message}";
+        public override string Message => Key == AllKeys
+            ? $"Backend failed: {MessageText.Escaped(Cause.Message)}"
+            : $"Backend failed on key {MessageText.Quoted(Key)}: {MessageText.Escaped(Cause.Message)}";
     }
 }

@@ -14,16 +14,28 @@ public static class KeyRules
     /// <summary>The longest made key memcached accepts.</summary>
     public const int MaxLength = 250;
 
-    /// <summary>Every rule the made key breaks, as warning texts in Django's wording; empty when the key is fine.</summary>
+    /// <summary>
+    /// Every rule the made key breaks, as warning texts in Django's wording; empty when the key is fine. Each text is
+    /// one line: the key is quoted with its control characters shown as escapes (<c>\x1B</c>, <c>\n</c>, <c>\u2028</c>),
+    /// so that a hostile key cannot forge log lines or drive a terminal (Django quotes it raw).
+    /// </summary>
     public static LanguageExt.Seq<string> Validate(string madeKey)
     {
         var problems = LanguageExt.Seq<string>.Empty;
         if (madeKey.Length > MaxLength)
-            problems = problems.Add($"Cache key will cause errors if used with memcached: '{madeKey}' (longer than {MaxLength})");
+            problems = problems.Add(TooLongMessage(madeKey, MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (HasUnsafeCharacter(madeKey))
-            problems = problems.Add($"Cache key contains characters that will cause errors if used with memcached: '{madeKey}'");
+            problems = problems.Add(UnsafeCharacterMessage(madeKey));
         return problems;
     }
+
+    /// <summary>The too-long warning for <paramref name="madeKey"/>, its limit written as <paramref name="limit"/> (<c>250</c>, <c>250 bytes in UTF-8</c>).</summary>
+    internal static string TooLongMessage(string madeKey, string limit) =>
+        $"Cache key will cause errors if used with memcached: {MessageText.Quoted(madeKey)} (longer than {limit})";
+
+    /// <summary>The unsafe-character warning for <paramref name="madeKey"/>.</summary>
+    internal static string UnsafeCharacterMessage(string madeKey) =>
+        $"Cache key contains characters that will cause errors if used with memcached: {MessageText.Quoted(madeKey)}";
 
     /// <summary>
     /// True when the default made key <c>prefix:version:key</c> breaks no rule; computed without building

@@ -18,6 +18,14 @@ namespace FunctionalCache;
 /// <c>%XX</c> is decoded (a bad <c>%</c> stays), the last of repeated names wins, names are case-sensitive.
 /// </para>
 /// <para>
+/// Where RFC 3986 and Django part ways, the RFC wins (deliberate differences): the location is percent-decoded
+/// too (<c>file:///a%20c</c> is the directory <c>/a c</c>; <c>+</c> stays a plus there, as in any URI path), and a
+/// <c>%</c> not followed by two hex digits, or escapes that are not UTF-8, make the URI a failure naming the
+/// escape; <see cref="RawLocation"/> keeps the text as written. A <c>#</c> after the scheme starts a fragment,
+/// which no cache location has: the URI is a failure naming it (write <c>%23</c> for a <c>#</c> in a path or a
+/// value). Scheme case is kept as written here; the registry matches built-in schemes case-insensitively.
+/// </para>
+/// <para>
 /// Scheme characters: a scheme may be a built-in name (<c>locmem</c>), a dotted type name
 /// (<c>My.Namespace.MyCache</c>) or an assembly-qualified one (<c>My.Cache, MyAssembly</c>), so it may
 /// contain any character except control characters, <c>/</c>, <c>?</c>, <c>#</c> and whitespace; the one
@@ -35,8 +43,8 @@ namespace FunctionalCache;
 /// <para>
 /// Django ignores bad values and unknown names silently. Here, in lenient mode (the default) each one is
 /// left out of the result (so the default applies) and reported in <see cref="Warnings"/>; in strict mode
-/// each one is a failure. A URI that is not <c>scheme://…</c>, or whose scheme is empty or has a character
-/// that cannot be in a scheme, is a failure in both modes.
+/// each one is a failure. A URI that is not <c>scheme://…</c>, whose scheme is empty or has a character that
+/// cannot be in a scheme, that has a fragment, or whose location has a malformed escape, is a failure in both modes.
 /// </para>
 /// </remarks>
 public sealed record BackendUri
@@ -44,26 +52,34 @@ public sealed record BackendUri
     /// <summary>The argument names every backend understands (and the alias), in message order.</summary>
     private static readonly string[] KnownNames = ["timeout", "max_entries", "cull_frequency", "cull_percentage"];
 
-    private BackendUri(string scheme, string location, Map<string, string> arguments, Option<CacheTimeout> timeout,
+    private BackendUri(string scheme, string rawLocation, string location, Map<string, string> arguments, Option<CacheTimeout> timeout,
         Option<int> maxEntries, Option<int> cullFrequency, Seq<UriProblem> warnings)
     {
         Scheme = scheme;
+        RawLocation = rawLocation;
         Location = location;
         Arguments = arguments;
         Timeout = timeout;
         MaxEntries = maxEntries;
         CullFrequency = cullFrequency;
         Warnings = warnings;
-        Locations = location.Split(';', ',').Select(s => s.Trim()).Where(s => s.Length > 0).ToSeq().Strict();
+        // Split before decoding, so that an escaped %3B or %2C stays inside its part. A part of a location that
+        // decoded whole always decodes: a split never falls inside a %XX escape or a run of them.
+        Locations = rawLocation.Split(';', ',').Select(s => s.Trim()).Where(s => s.Length > 0)
+            .Select(s => UriText.UnquotePath(s).Value!).ToSeq().Strict();
     }
 
     /// <summary>The scheme as written (case-sensitive): <c>locmem</c>, <c>file</c>, <c>db</c>, <c>memcached</c>,
     /// <c>dummy</c>, or a custom type name.</summary>
     public string Scheme { get; }
 
-    /// <summary>Django's "host": the text between <c>//</c> and the first <c>?</c>, minus exactly one trailing
-    /// <c>/</c> (<c>file:///tmp//</c> → <c>/tmp/</c>). May be empty.</summary>
+    /// <summary>Django's "host" percent-decoded: the text between <c>//</c> and the first <c>?</c>, minus exactly one
+    /// trailing <c>/</c> (<c>file:///tmp//</c> → <c>/tmp/</c>), then <c>%XX</c> escapes decoded as UTF-8
+    /// (<c>file:///a%20c</c> → <c>/a c</c>; a <c>+</c> stays). May be empty.</summary>
     public string Location { get; }
+
+    /// <summary><see cref="Location"/> as written in the URI, before percent-decoding: what <see cref="Format"/> writes back.</summary>
+    public string RawLocation { get; }
 
     /// <summary>
     /// The accepted arguments, decoded, last one wins: the known ones whose value is valid and the extra
@@ -87,8 +103,8 @@ public sealed record BackendUri
     /// <summary>What lenient parsing left out and why (always empty after a strict parse).</summary>
     public Seq<UriProblem> Warnings { get; }
 
-    /// <summary>The <see cref="Location"/> split on <c>;</c> and <c>,</c>, trimmed, empty parts dropped:
-    /// memcached's server list.</summary>
+    /// <summary>The location split on <c>;</c> and <c>,</c>, trimmed, empty parts dropped, each part percent-decoded
+    /// (an escaped <c>%3B</c> does not split): memcached's server list.</summary>
     public Seq<string> Locations { get; }
 
     /// <summary>Parses a backend URI, accepting only the known arguments.</summary>
@@ -121,17 +137,27 @@ public sealed record BackendUri
         if (schemeProblem is not null) errors.Add(schemeProblem);
 
         var rest = text.Substring(colon + 1);
+        // RFC 3986 §3.5: '#' ends the query and starts a fragment; a cache location has none to point into.
+        var hash = rest.IndexOf('#');
+        if (hash >= 0)
+        {
+            errors.Add(new UriProblem("fragment",
+                $"Backend URI must not have a fragment ({UriText.Quoted(rest.Substring(hash))}): write %23 for a '#' in a location or a value: {UriText.Quoted(text)}"));
+            rest = rest.Substring(0, hash);
+        }
         var question = rest.IndexOf('?');
         var host = question < 0 ? rest.Substring(2) : rest.Substring(2, question - 2);
         if (host.EndsWith('/')) host = host.Substring(0, host.Length - 1);
         var query = question < 0 ? "" : rest.Substring(question + 1);
+        var (location, locationProblem) = UriText.UnquotePath(host);
+        if (locationProblem is not null) errors.Add(new UriProblem("location", $"Backend URI location {UriText.Quoted(host)} {locationProblem}"));
 
         var (arguments, timeout, maxEntries, cullFrequency, warnings) = ReadArguments(query, accepted);
 
         if (strict) errors.AddRange(warnings);
         if (errors.Count > 0) return Fail(errors.ToSeq().Strict());
         return Validation<UriProblem, BackendUri>.Success(
-            new BackendUri(scheme, host, arguments, timeout, maxEntries, cullFrequency, warnings.ToSeq().Strict()));
+            new BackendUri(scheme, host, location!, arguments, timeout, maxEntries, cullFrequency, warnings.ToSeq().Strict()));
     }
 
     /// <summary>Parses a backend URI like <see cref="TryParse(string?, bool)"/>, throwing on failure.</summary>
@@ -154,13 +180,13 @@ public sealed record BackendUri
             problems => throw new FormatException(UriProblem.Describe(text, problems)));
 
     /// <summary>
-    /// The canonical text: <c>scheme://</c> + <see cref="Location"/> + <c>/</c>, then <c>?</c> and the
+    /// The canonical text: <c>scheme://</c> + <see cref="RawLocation"/> + <c>/</c>, then <c>?</c> and the
     /// <see cref="Arguments"/> sorted by name (ordinal), percent-encoded so that they parse back.
     /// <c>Parse(x.Format())</c> equals <c>x</c> except for <see cref="Warnings"/> (given the same accepted names).
     /// </summary>
     public string Format()
     {
-        var b = new StringBuilder(Scheme).Append("://").Append(Location).Append('/');
+        var b = new StringBuilder(Scheme).Append("://").Append(RawLocation).Append('/');
         var separator = '?';
         foreach (var (name, value) in Arguments.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -178,6 +204,8 @@ public sealed record BackendUri
     internal static Seq<string> ArgumentNames(string text)
     {
         Guard.NotNull(text, nameof(text));
+        var hash = text.IndexOf('#');
+        if (hash >= 0) text = text.Substring(0, hash);
         var question = text.IndexOf('?');
         return question < 0
             ? LanguageExt.Seq<string>.Empty

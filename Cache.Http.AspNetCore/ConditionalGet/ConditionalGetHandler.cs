@@ -4,16 +4,20 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
-/// Django's <c>ConditionalGetMiddleware</c>: for a GET, holds the body, adds an ETag computed from it when the
+/// Django's <c>ConditionalGetMiddleware</c>: for a GET or a HEAD, holds the body, adds an ETag computed from it when the
 /// response has none, and answers 304 (or 412) through <see cref="Conditional.ConditionalGet(RequestHead, ResponseHead, ReadOnlySpan{byte}, DateTimeOffset)"/>.
 /// </summary>
-/// <remarks>HEAD, unsafe methods and streamed bodies pass through untouched. Thread-safe: state is per request.</remarks>
+/// <remarks>
+/// A HEAD is handled as its GET: the view writes the body, which is tagged and passed on like a GET's, and the server
+/// sends none (Kestrel drops the body of a HEAD response), so HEAD and GET carry the same ETag and Content-Length.
+/// Unsafe methods and streamed bodies pass through untouched. Thread-safe: state is per request.
+/// </remarks>
 internal static class ConditionalGetHandler
 {
     public static Func<RequestDelegate, RequestDelegate> Decorator(long maximumBodySize) =>
         next => async context =>
         {
-            if (!HttpMethods.IsGet(context.Request.Method))
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             {
                 await next(context).ConfigureAwait(false);
                 return;

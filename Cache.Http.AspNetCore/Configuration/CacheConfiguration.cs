@@ -70,13 +70,19 @@ public static class CacheConfiguration
         var backend = cache["backend"];
         if (string.IsNullOrWhiteSpace(backend)) problems.Add($"'{alias}': 'backend' is required (a scheme such as locmem, file, db, memcached or dummy).");
         var locationSection = cache.GetSection("location");
-        var location = locationSection.Value ?? string.Join(";", locationSection.GetChildren().Select(c => c.Value));
+        // A configured location is a plain path or server, not URI text: escape what the URI would read otherwise.
+        var location = locationSection.Value is { } single ? LocationText(single)
+            : string.Join(";", locationSection.GetChildren().Select(c => LocationText(c.Value ?? "")));
         var arguments = cache.GetSection("options").GetChildren()
             .Select(o => Uri.EscapeDataString(o.Key) + "=" + Uri.EscapeDataString(o.Value ?? ""));
         var query = string.Join("&", arguments);
-        var uri = $"{backend}://{location}" + (backend is "locmem" or "dummy" or "memcached" && !location.EndsWith('/') ? "/" : "") + (query.Length > 0 ? "?" + query : "");
+        var slash = (backend ?? "").ToLowerInvariant() is "locmem" or "dummy" or "memcached" && !location.EndsWith('/');
+        var uri = $"{backend}://{location}" + (slash ? "/" : "") + (query.Length > 0 ? "?" + query : "");
         return new CacheSettings(alias, uri, Timeout(alias, cache["timeout"], problems), Optional(cache["key_prefix"]), Version(alias, cache["version"], problems));
     }
+
+    // '%' would start an escape, '?' the query and '#' a fragment; '/', ';' and ',' keep their meaning in a location.
+    private static string LocationText(string text) => text.Replace("%", "%25").Replace("?", "%3F").Replace("#", "%23");
 
     private static Option<CacheTimeout> Timeout(string alias, string? text, List<string> problems)
     {

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
-/// The <see cref="ICacheProvider"/> <c>AddFunctionalCache(configuration)</c> registers: builds each configured cache on
+/// The <see cref="ICacheProvider"/> <c>AddFunctionalCache(configuration)</c> registers (and, with the one alias
+/// <c>"default"</c>, what <c>AddFunctionalCache(uri)</c> builds its cache with): builds each configured cache on
 /// first use with the application's logger, clock and serializer, wraps it in an <see cref="InstrumentedCache"/> tagged with its
 /// alias, and disposes the caches it built when the container is disposed.
 /// </summary>

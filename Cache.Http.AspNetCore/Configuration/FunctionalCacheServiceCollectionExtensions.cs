@@ -1,7 +1,9 @@
 using FunctionalCache.Backends;
+using LanguageExt;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Http.AspNetCore;
 
@@ -12,18 +14,22 @@ public static class FunctionalCacheServiceCollectionExtensions
     /// Registers the cache <paramref name="uri"/> describes (<c>locmem:///</c>, <c>db://table?database=…</c>,
     /// <c>memcached://h1:11211;h2:11212/</c>, …) as the default <see cref="ICache"/>, built on first use with the
     /// application's logger and (when registered) <see cref="TimeProvider"/> and <see cref="ICacheSerializer"/>, plus one
-    /// <see cref="CacheCounters"/>.
+    /// <see cref="CacheCounters"/>. As a configured cache is, it is wrapped in an
+    /// <see cref="Backends.Diagnostics.InstrumentedCache"/> tagged with the alias <c>"default"</c>, and disposed with the container.
     /// </summary>
     /// <exception cref="ArgumentException">The URI is malformed or names an unknown scheme; the message lists every problem.</exception>
-    /// <remarks>The URI's syntax is checked here; the backend's own arguments when the cache is built, where unknown arguments and bad values are logged warnings, as the seed says. Named caches come with configuration binding.</remarks>
+    /// <remarks>The URI's syntax is checked here; the backend's own arguments when the cache is built, where unknown arguments and bad values are warnings logged through the application's logger, as the seed says. Named caches come with configuration binding.</remarks>
     public static IServiceCollection AddFunctionalCache(this IServiceCollection services, string uri)
     {
         Guard.NotNull(services, nameof(services));
         Guard.NotNull(uri, nameof(uri));
         var problems = BackendUri.TryParse(uri)
             .Match(Succ: _ => "", Fail: errors => string.Join(Environment.NewLine, errors.Map(e => e.Message)));
-        Guard.That(problems.Length == 0, nameof(uri), $"The cache URI '{uri}' is not valid:{Environment.NewLine}{problems}");
-        services.TryAddSingleton<ICache>(provider => Caches.FromUri(uri, ServiceCacheContext.From(provider)));
+        Guard.That(problems.Length == 0, nameof(uri), $"The cache URI {MessageText.Quoted(uri)} is not valid:{Environment.NewLine}{problems}");
+        // The configuration path's provider with one alias: the same build, instrumentation, logger and disposal.
+        services.TryAddSingleton(provider => new CacheProvider(
+            Seq1(new CacheSettings(CacheMiddlewareOptions.DefaultAlias, uri, Option<CacheTimeout>.None, Option<string>.None, Option<int>.None)), provider));
+        services.TryAddSingleton<ICache>(provider => provider.GetRequiredService<CacheProvider>().Default);
         services.TryAddSingleton<CacheCounters>();
         return services;
     }

@@ -99,7 +99,7 @@ public static class Decorators
     /// Conditional GET for one view: an ETag computed from the body when the response has none, and 304 or 412 answers
     /// to If-None-Match, If-Modified-Since, If-Match and If-Unmodified-Since.
     /// </summary>
-    /// <remarks>Django's <c>ConditionalGetMiddleware</c> (GET only; bodies over 64 MiB are streamed untouched).</remarks>
+    /// <remarks>Django's <c>ConditionalGetMiddleware</c>, for GET and (unlike Django) HEAD, answered as its GET; bodies over 64 MiB are streamed untouched.</remarks>
     public static Func<RequestDelegate, RequestDelegate> ConditionalGet() =>
         ConditionalGetHandler.Decorator(CacheMiddlewareOptions.Default.MaximumBodySize);
 

@@ -1,34 +1,43 @@
 namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
-/// Running counts of the page cache's lookups and stores, for a status page; one instance is registered by
-/// <c>AddFunctionalCache</c> and shared by every cache middleware and decorator of the application.
+/// Running counts of the page caches' lookups and stores and of fragment cache failures, for a status page; one
+/// instance is registered by <c>AddFunctionalCache</c> and shared by every cache middleware and decorator of the
+/// application. Read them per layer: <see cref="Site"/> (the per-site middleware) and <see cref="View"/> (the per-view
+/// <c>CachePage</c> decorators).
 /// </summary>
-/// <remarks>Thread-safe: every count is updated atomically. Counts only grow.</remarks>
+/// <remarks>
+/// The totals (<see cref="Hits"/>, <see cref="Misses"/>, …) add the layers up, so a page that passes through the
+/// per-site cache and a per-view cache inside it counts in both; the layers say what each one did.
+/// Thread-safe: every count is updated atomically. Counts only grow.
+/// </remarks>
 public sealed class CacheCounters
 {
-    private long _hits;
-    private long _misses;
-    private long _stores;
-    private long _backendFailures;
+    private long _fragmentBackendFailures;
 
-    /// <summary>Requests answered from the cache.</summary>
-    public long Hits => Interlocked.Read(ref _hits);
+    /// <summary>The per-site cache's counts (<c>UseFunctionalCache</c>, <c>Decorators.SiteCache</c>).</summary>
+    public CacheLayerCounters Site { get; } = new();
 
-    /// <summary>Cacheable requests the cache could not answer (the view ran).</summary>
-    public long Misses => Interlocked.Read(ref _misses);
+    /// <summary>The per-view caches' counts (every <c>CachePage</c> of the application together).</summary>
+    public CacheLayerCounters View { get; } = new();
 
-    /// <summary>Responses written to the cache.</summary>
-    public long Stores => Interlocked.Read(ref _stores);
+    /// <summary>Requests answered from a cache, both layers added up.</summary>
+    public long Hits => Site.Hits + View.Hits;
 
-    /// <summary>Backend failures turned into misses or skipped stores.</summary>
-    public long BackendFailures => Interlocked.Read(ref _backendFailures);
+    /// <summary>Cacheable requests a cache could not answer (the view ran, its response was stored), both layers added up.</summary>
+    public long Misses => Site.Misses + View.Misses;
 
-    internal void Hit() => Interlocked.Increment(ref _hits);
+    /// <summary>Requests whose response may not be stored, both layers added up.</summary>
+    public long NotCacheable => Site.NotCacheable + View.NotCacheable;
 
-    internal void Miss() => Interlocked.Increment(ref _misses);
+    /// <summary>Responses written to a cache, both layers added up.</summary>
+    public long Stores => Site.Stores + View.Stores;
 
-    internal void Stored() => Interlocked.Increment(ref _stores);
+    /// <summary>Backend failures turned into misses or skipped stores, by the page caches and by template fragments.</summary>
+    public long BackendFailures => Site.BackendFailures + View.BackendFailures + FragmentBackendFailures;
 
-    internal void BackendFailed() => Interlocked.Increment(ref _backendFailures);
+    /// <summary>Template fragments rendered uncached because their cache failed (reported through <see cref="FragmentCacheFailures"/>).</summary>
+    public long FragmentBackendFailures => Interlocked.Read(ref _fragmentBackendFailures);
+
+    internal void FragmentBackendFailed() => Interlocked.Increment(ref _fragmentBackendFailures);
 }

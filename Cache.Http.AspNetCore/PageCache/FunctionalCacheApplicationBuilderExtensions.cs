@@ -21,7 +21,9 @@ public static class FunctionalCacheApplicationBuilderExtensions
     /// </summary>
     /// <remarks>
     /// GET and HEAD requests are looked up and their responses stored under DESIGN.md's rules
-    /// (<see cref="PageCacheRules.DecideUpdate"/>); answers carry <c>X-Cache: HIT</c> (with <c>Age</c>) or <c>X-Cache: MISS</c>.
+    /// (<see cref="PageCacheRules.DecideUpdate"/>); answers carry a <c>Cache-Status</c> member (<c>FunctionalCache; hit; ttl=N</c>,
+    /// <c>FunctionalCache; fwd=uri-miss; stored</c>, …) and <c>X-Cache: HIT</c> (with <c>Age</c>) or <c>X-Cache: MISS</c>;
+    /// the counts go to <see cref="CacheCounters.Site"/>.
     /// Requests with Authorization are never answered from the cache. A backend failure is logged and served as a miss.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null, or <paramref name="configure"/> returns null.</exception>

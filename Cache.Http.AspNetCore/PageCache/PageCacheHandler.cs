@@ -1,6 +1,5 @@
 using LanguageExt;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using static LanguageExt.Prelude;
 
@@ -8,16 +7,22 @@ namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
 /// Django's <c>CacheMiddleware</c>: the fetch half (look the page up, answer from the cache) and the update half
-/// (learn the key, store the response) around the rest of the pipeline. Used by the per-site middleware and by
-/// <c>CachePage</c>, which differ only in their settings.
+/// (learn the key, store the response, in <c>PageCacheHandler.Update.cs</c>) around the rest of the pipeline. Used by
+/// the per-site middleware and by <c>CachePage</c>, which differ only in their settings and in the layer they count in.
 /// </summary>
-/// <remarks>Thread-safe: the services are resolved once; everything per request lives on the stack.</remarks>
-internal sealed class PageCacheHandler
+/// <remarks>
+/// Every answer says what the cache did twice: <c>X-Cache: HIT</c> or <c>MISS</c> (a debugging aid that a cache in
+/// front replays as stored) and a <c>Cache-Status</c> member (RFC 9211, which each cache on the way appends to; see
+/// <see cref="CacheStatusMembers"/>). Thread-safe: the services are resolved once; everything per request lives on the stack.
+/// </remarks>
+internal sealed partial class PageCacheHandler
 {
     private const string XCache = "X-Cache";
 
-    // Fields that describe one transmission, not the page: never stored, never replayed.
-    private static readonly string[] NotStored = ["X-Cache", "Age", "Date", "Connection", "Keep-Alive", "Transfer-Encoding", "Set-Cookie"];
+    // The members of requests the layer lets through without a lookup.
+    private static readonly CacheStatusEntry MethodPassed = CacheStatusMembers.PassedThrough(CacheStatusForward.Method, null);
+    private static readonly CacheStatusEntry QueryStringPassed = CacheStatusMembers.PassedThrough(CacheStatusForward.Bypass, "query string");
+    private static readonly CacheStatusEntry AuthenticatedPassed = CacheStatusMembers.PassedThrough(CacheStatusForward.Bypass, "authenticated user");
 
     private readonly CacheMiddlewareOptions _options;
     private readonly Option<long> _pageTimeout;
@@ -39,67 +44,83 @@ internal sealed class PageCacheHandler
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (!PageCacheRules.IsCacheableMethod(request.Method) ||
-            (_options.QueryStrings == QueryStringRule.NotCached && request.QueryString.HasValue && request.QueryString.Value!.Length > 1) ||
-            (_options.AnonymousOnly && context.User.Identity?.IsAuthenticated == true))
+        var passed = !PageCacheRules.IsCacheableMethod(request.Method) ? MethodPassed
+            : _options.QueryStrings == QueryStringRule.NotCached && request.QueryString.HasValue && request.QueryString.Value!.Length > 1 ? QueryStringPassed
+            : _options.AnonymousOnly && context.User.Identity?.IsAuthenticated == true ? AuthenticatedPassed
+            : null;
+        if (passed is not null)
         {
+            CacheStatusMembers.AppendAtStart(context.Response, passed);
             await next(context).ConfigureAwait(false);
             return;
         }
 
         var services = _services ??= _resolve(context.RequestServices);
+        var layer = Layer(services);
         // A request with credentials is never answered from the cache: it may only ever store an explicitly public page.
-        if (!request.Headers.ContainsKey("Authorization") && await TryServeAsync(context, services).ConfigureAwait(false))
+        var lookup = request.Headers.ContainsKey("Authorization")
+            ? new Lookup(null, CacheStatusForward.Bypass, "authorization")
+            : await LookupAsync(request, services, layer).ConfigureAwait(false);
+        if (lookup.Entry is { } cached)
         {
-            services.Counters.Hit();
+            layer.Hit();
+            await ServeAsync(context, cached, services).ConfigureAwait(false);
             return;
         }
 
-        services.Counters.Miss();
         context.Response.Headers[XCache] = "MISS";
-        await RunAndUpdateAsync(context, next, services).ConfigureAwait(false);
+        await RunAndUpdateAsync(context, next, services, layer, lookup).ConfigureAwait(false);
     }
 
-    private async ValueTask<bool> TryServeAsync(HttpContext context, PageCacheServices services)
+    // The per-view decorators (a page timeout) count apart from the per-site middleware.
+    private CacheLayerCounters Layer(PageCacheServices services) => _pageTimeout.IsSome ? services.Counters.View : services.Counters.Site;
+
+    /// <summary>What the fetch half found: a page to serve, or why not (a <c>fwd</c> reason, and a detail).</summary>
+    private readonly record struct Lookup(ServedEntry? Entry, string Forward, string? Detail);
+
+    private static async Task ServeAsync(HttpContext context, ServedEntry cached, PageCacheServices services)
     {
-        var found = await LookupAsync(context.Request, services).ConfigureAwait(false);
-        if (found.IsNone) return false;
-        var cached = (ServedEntry)found;
         var response = context.Response;
         response.StatusCode = cached.Status;
         var headers = response.Headers;
         foreach (var (name, value) in cached.Fields) headers[name] = value;
-        if (cached.TryAgeAt(services.Time.GetUtcNow(), out var age)) headers.Age = age;
+        var now = services.Time.GetUtcNow();
+        if (cached.TryAgeAt(now, out var age)) headers.Age = age;
         headers[XCache] = "HIT";
-        if (!HttpMethods.IsHead(context.Request.Method) && cached.Body.Length > 0)
+        CacheStatusMembers.AppendHit(response, cached.TtlAt(now));
+        // A HEAD is answered as its GET, body included: the server sends none, and a conditional GET around the cache
+        // still tags the body, so HEAD and GET carry the same ETag.
+        if (cached.Body.Length > 0)
         {
             response.ContentLength = cached.Body.Length;
             await response.Body.WriteAsync(cached.Body, context.RequestAborted).ConfigureAwait(false);
         }
-        return true;
     }
 
-    private async ValueTask<Option<ServedEntry>> LookupAsync(HttpRequest request, PageCacheServices services)
+    private async ValueTask<Lookup> LookupAsync(HttpRequest request, PageCacheServices services, CacheLayerCounters layer)
     {
         var prefix = _options.KeyPrefix;
         try
         {
             var url = _urlKeys.For(request);
             var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
-            if (headerList.IsNone) return None;
+            if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null);
             var list = (string[])headerList;
             var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
             var getKey = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
             var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
                 entry = await GetAsync<byte[]>(services.Cache, list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
-            return entry.Bind(ServedEntry.Of);
+            var served = entry.Bind(ServedEntry.Of);
+            // The URL has pages stored for other values of the fields it varies on, but not for this request's.
+            var forward = list.Length == 0 ? CacheStatusForward.UriMiss : CacheStatusForward.VaryMiss;
+            return new Lookup(served.MatchUnsafe(s => s, () => null), forward, null);
         }
         catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
         {
-            services.Counters.BackendFailed();
+            layer.BackendFailed();
             services.Logger.LogWarning(e, "Page cache lookup failed; serving a miss: {Message}", e.Message);
-            return None;
+            return new Lookup(null, CacheStatusForward.Miss, "lookup failed");
         }
     }
 
@@ -108,47 +129,18 @@ internal sealed class PageCacheHandler
     private static ValueTask<Option<T>> GetAsync<T>(ICache cache, string key) where T : class =>
         cache is ISyncCache sync ? new(Present(sync.Get<T?>(key))) : ReadAsync<T>(cache, key);
 
-    private static async ValueTask<Option<T>> ReadAsync<T>(ICache cache, string key) where T : class =>
-        Present(await cache.GetAsync<T?>(key).ConfigureAwait(false));
+    // Through TryGetAsync, so that a backend that answers failures as misses (memcached) still has them counted.
+    private static async ValueTask<Option<T>> ReadAsync<T>(ICache cache, string key) where T : class
+    {
+        var read = await cache.TryGetAsync<T?>(key).ConfigureAwait(false);
+        return read.IsRight ? Present(read.IfLeft(OptionUnsafe<T?>.None)) : throw FailureOf(read);
+    }
+
+    // The failure of a Try operation as the exception the page cache's catch turns into a counted miss.
+    private static CacheBackendException FailureOf<T>(Either<CacheError, T> failed) =>
+        failed.Match(
+            Left: error => error is CacheError.BackendFailure { Cause: CacheBackendException cause } ? cause : new CacheBackendException(error.Message),
+            Right: _ => new CacheBackendException("The cache operation did not fail."));
 
     private static Option<T> Present<T>(OptionUnsafe<T?> hit) where T : class => Optional(hit.IfNoneUnsafe(default(T)));
-
-    private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services)
-    {
-        var buffer = await ResponseBuffer.CaptureAsync(context, next, _options.MaximumBodySize).ConfigureAwait(false);
-        if (buffer.Streaming) return;
-
-        var response = context.Response;
-        var before = HttpHeads.Response(response);
-        var request = HttpHeads.Request(context.Request);
-        var decision = PageCacheRules.DecideUpdate(request, before, streaming: false, _pageTimeout, _options.Seconds, services.Time.GetUtcNow());
-        HttpHeads.Apply(response, before, decision.Response);
-        var body = buffer.Body;
-        if (decision is StoreDecision.StoreCase store) await StoreAsync(request, store, body, services).ConfigureAwait(false);
-        else FunctionalCache.Backends.Diagnostics.CacheMetrics.RecordBypass(_options.CacheAlias, services.Cache);
-        if (response.StatusCode is 204 or 304 || body.IsEmpty) return;
-        if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
-        await buffer.Inner.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private async Task StoreAsync(RequestHead request, StoreDecision.StoreCase store, ReadOnlyMemory<byte> body, PageCacheServices services)
-    {
-        var learned = PageCacheKeys.LearnCacheKey(request, store.Response, _options.KeyPrefix);
-        var head = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
-        var fields = NotStored.Aggregate(store.Response.Headers, (map, name) => map.Remove(name));
-        if (!head && !fields.Contains("Transfer-Encoding")) fields = fields.Set("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var entry = new CachedResponse(store.Response.Status, fields, head ? [] : body.ToArray());
-        var timeout = CacheTimeout.Seconds(store.Seconds);
-        try
-        {
-            await services.Cache.SetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
-            await services.Cache.SetAsync(learned.PageKey, entry.Encode(), timeout).ConfigureAwait(false);
-            services.Counters.Stored();
-        }
-        catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
-        {
-            services.Counters.BackendFailed();
-            services.Logger.LogWarning(e, "Page cache store failed; the response is sent uncached: {Message}", e.Message);
-        }
-    }
 }

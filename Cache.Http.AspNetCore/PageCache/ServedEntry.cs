@@ -16,12 +16,13 @@ internal sealed class ServedEntry
 {
     private static readonly ConditionalWeakTable<byte[], ServedEntry> Decoded = new();
 
-    private ServedEntry(int status, KeyValuePair<string, StringValues>[] fields, byte[] body, Option<long> ageOrigin)
+    private ServedEntry(int status, KeyValuePair<string, StringValues>[] fields, byte[] body, Option<long> ageOrigin, Option<long> expiresAt)
     {
         Status = status;
         Fields = fields;
         Body = body;
         AgeOrigin = ageOrigin;
+        ExpiresAt = expiresAt;
     }
 
     public int Status { get; }
@@ -32,6 +33,12 @@ internal sealed class ServedEntry
 
     /// <summary>Expires less max-age, in Unix seconds: <c>Age = max(0, now - origin)</c> (see <see cref="PageCacheRules.Age"/>).</summary>
     public Option<long> AgeOrigin { get; }
+
+    /// <summary>The page's Expires, in Unix seconds, when readable.</summary>
+    public Option<long> ExpiresAt { get; }
+
+    /// <summary>The freshness the page has left at <paramref name="now"/> (Cache-Status <c>ttl</c>): Expires less now, in seconds.</summary>
+    public Option<long> TtlAt(DateTimeOffset now) => ExpiresAt.Map(expires => expires - now.ToUnixTimeSeconds());
 
     /// <summary>The <c>Age</c> value at <paramref name="now"/>; false when the page has no numeric max-age or readable Expires.</summary>
     /// <remarks>On every hit, so it allocates nothing for the ages a page usually has (under an hour).</remarks>
@@ -60,17 +67,17 @@ internal sealed class ServedEntry
     {
         var head = new ResponseHead(response.Status, response.Headers);
         var fields = response.Headers.Select(f => new KeyValuePair<string, StringValues>(f.Key, f.Value)).ToArray();
-        return new ServedEntry(response.Status, fields, response.Body, Origin(head));
+        var expires = head.Headers.Get("Expires").Bind(text => HttpDate.Parse(text, DateTimeOffset.UtcNow)).Map(at => at.ToUnixTimeSeconds());
+        return new ServedEntry(response.Status, fields, response.Body, Origin(head, expires), expires);
     }
 
     // Age = max-age - (Expires - now) = now - (Expires - max-age): the origin does not depend on now. The clock only
     // resolves two-digit years, which an Expires we wrote (IMF-fixdate) never has.
-    private static Option<long> Origin(ResponseHead head)
+    private static Option<long> Origin(ResponseHead head, Option<long> expires)
     {
         var maxAge = CacheHeaders.GetMaxAge(head);
-        var expires = head.Headers.Get("Expires").Bind(text => HttpDate.Parse(text, DateTimeOffset.UtcNow));
         return from age in maxAge
                from at in expires
-               select at.ToUnixTimeSeconds() - age;
+               select at - age;
     }
 }

@@ -97,14 +97,14 @@ public sealed partial class CacheControl : IEquatable<CacheControl>
         Guard.NotNull(directive, parameter);
         Guard.NotNull(directive.Name, parameter);
         Guard.That(directive.Name.Length > 0 && directive.Name.All(IsTokenChar), parameter,
-            $"A Cache-Control directive name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~), not '{directive.Name}'.");
+            $"A Cache-Control directive name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~), not {MessageText.Quoted(directive.Name)}.");
         directive.Value.IfSome(value =>
         {
             Guard.NotNull(value, parameter);
             Guard.That(value.IndexOfAny([',', '\r', '\n']) < 0, parameter,
-                $"A Cache-Control directive value must not contain a comma, CR or LF (the field is split at every comma): '{value}'.");
+                $"A Cache-Control directive value must not contain a comma, CR or LF (the field is split at every comma): {MessageText.Quoted(value)}.");
             Guard.That(value.Length == 0 || (!char.IsWhiteSpace(value[0]) && !char.IsWhiteSpace(value[^1])), parameter,
-                $"A Cache-Control directive value must not begin or end with white space: '{value}'.");
+                $"A Cache-Control directive value must not begin or end with white space: {MessageText.Quoted(value)}.");
         });
         var lower = directive.Name.ToLowerInvariant();
         return lower == directive.Name ? directive : directive with { Name = lower };

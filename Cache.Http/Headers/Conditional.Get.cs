@@ -6,26 +6,28 @@ namespace FunctionalCache.Http;
 public static partial class Conditional
 {
     /// <summary>
-    /// The pure half of a conditional-GET middleware for a GET whose whole body is known: adds an ETag computed
+    /// The pure half of a conditional-GET middleware for a GET or HEAD whose whole body is known: adds an ETag computed
     /// from <paramref name="body"/> when the response has none, then evaluates the request's preconditions.
     /// </summary>
-    /// <param name="request">The request; anything but GET proceeds with <paramref name="response"/> untouched.</param>
+    /// <param name="request">The request; anything but GET or HEAD proceeds with <paramref name="response"/> untouched.</param>
     /// <param name="response">The response about to be served.</param>
-    /// <param name="body">The response body. Empty: no ETag is added.</param>
+    /// <param name="body">The response body (for a HEAD, the body a GET would get). Empty: no ETag is added.</param>
     /// <param name="now">The current time, used only to read two-digit years in RFC 850 dates.</param>
     /// <returns>Proceed with the response (with its added ETag, if any), a 304 or a 412, as
     /// <see cref="GetConditionalResponse"/> decides.</returns>
     /// <remarks>
     /// Django's <c>ConditionalGetMiddleware.process_response</c>. The ETag is <see cref="ETag.ForBody"/>
     /// (Django's <c>set_response_etag</c>: <c>"&lt;MD5 hex of the body&gt;"</c>), added only when no comma-separated piece of Cache-Control is
-    /// <c>no-store</c> (any case). HEAD and unsafe methods are left alone: a HEAD has no body to tag, and it is
-    /// too late to refuse an unsafe request. A response ETag that is not a well-formed tag matches only <c>*</c>.
+    /// <c>no-store</c> (any case). Unsafe methods are left alone: it is too late to refuse an unsafe request. A response
+    /// ETag that is not a well-formed tag matches only <c>*</c>.
+    /// Deliberate difference: Django leaves HEAD alone; here a HEAD is answered as its GET (RFC 9110 §9.3.2: the same
+    /// header fields, so the same ETag, and a 304 to a matching If-None-Match).
     /// </remarks>
     public static ConditionalOutcome ConditionalGet(RequestHead request, ResponseHead response, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         Guard.NotNull(request, nameof(request));
         Guard.NotNull(response, nameof(response));
-        if (!IsMethod(request, "GET")) return ConditionalOutcome.Proceed(response);
+        if (!IsMethod(request, "GET") && !IsMethod(request, "HEAD")) return ConditionalOutcome.Proceed(response);
         var tagged = NeedsETag(response)
             ? ETag.ForBody(body).Match(tag => response.WithHeader("ETag", tag), () => response)
             : response;
@@ -37,7 +39,7 @@ public static partial class Conditional
     /// adds <paramref name="bodyTag"/> as the ETag when the response has none, then evaluates the request's
     /// preconditions.
     /// </summary>
-    /// <param name="request">The request; anything but GET proceeds with <paramref name="response"/> untouched.</param>
+    /// <param name="request">The request; anything but GET or HEAD proceeds with <paramref name="response"/> untouched.</param>
     /// <param name="response">The response about to be served.</param>
     /// <param name="bodyTag">The body's tag, or None (a streamed body: no ETag is added, as in Django).</param>
     /// <param name="now">The current time, used only to read two-digit years in RFC 850 dates.</param>
@@ -47,7 +49,7 @@ public static partial class Conditional
     {
         Guard.NotNull(request, nameof(request));
         Guard.NotNull(response, nameof(response));
-        if (!IsMethod(request, "GET")) return ConditionalOutcome.Proceed(response);
+        if (!IsMethod(request, "GET") && !IsMethod(request, "HEAD")) return ConditionalOutcome.Proceed(response);
         var tagged = NeedsETag(response)
             ? bodyTag.Match(tag => response.WithHeader("ETag", tag.ToString()), () => response)
             : response;

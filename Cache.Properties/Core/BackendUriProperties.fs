@@ -68,8 +68,14 @@ let private uriish =
 
 let private anyText = Arb.fromGen uriish
 
-/// Any location Django could produce: everything but `?`, including `/`, `;`, `,`, `%`, blanks, unicode, a lone surrogate.
-let private location = charsFrom "ab/:;,._-% +=&#é\uD800\t" 0
+/// Any location as written: everything but `?` and `#`, including `/`, `;`, `,`, `+`, blanks, unicode, a lone
+/// surrogate, and well-formed escapes (`%41`, `%25`, `%C3%A9`, `%3B`).
+let private location =
+    gen {
+        let! n = Gen.choose (0, 12)
+        let! pieces = Gen.listOfLength n (Gen.elements [ "a"; "b"; "/"; ":"; ";"; ","; "."; "_"; "-"; " "; "+"; "="; "&"; "é"; "\uD800"; "\t"; "%41"; "%25"; "%C3%A9"; "%3B"; "%23"; "%3F" ])
+        return String.concat "" pieces
+    }
 
 /// A value text of any shape (non-empty once encoded; empty values are skipped by the parser).
 let private freeValue = charsFrom "ab +%&;=?/#é\u0001" 1
@@ -94,6 +100,39 @@ let private validUri =
         return s + "://" + l + "/" + query
     }
     |> Arb.fromGen
+
+/// Location text of any characters but NUL (no path holds one).
+let private anyLocationText =
+    Gen.oneof [
+        ArbMap.defaults |> ArbMap.generate<string> |> Gen.map (fun s -> if isNull s then "" else s.Replace("\000", ""))
+        Gen.listOf (Gen.elements [ "a"; "/"; "%"; "%41"; "?"; "#"; "+"; " "; ";"; ","; "é"; "😀"; "\n"; "\u2028"; "\uD800" ]) |> Gen.map (String.concat "") ]
+
+/// Only what the URI would otherwise read as syntax: `%` (an escape), `?` (the query), `#` (a fragment).
+let private minimalEscape (text: string) = text.Replace("%", "%25").Replace("?", "%3F").Replace("#", "%23")
+
+let private noLoneSurrogates (text: string) =
+    String(text.ToCharArray() |> Array.mapi (fun i c ->
+        if Char.IsHighSurrogate c && not (i + 1 < text.Length && Char.IsLowSurrogate text[i + 1]) then 'x'
+        elif Char.IsLowSurrogate c && not (i > 0 && Char.IsHighSurrogate text[i - 1]) then 'x'
+        else c))
+
+let private segment = charsFrom "abcé %#?+;,=&-_." 1 |> Gen.map (fun s -> if s.Trim('.') = "" then "d" else s)
+
+/// An absolute Unix path of one to three segments.
+let private absolutePath = Gen.listOfLength 3 segment |> Gen.map (fun parts -> "/tmp/fcache-uri/" + String.concat "/" parts)
+
+/// A relative path that does not begin with the host name localhost.
+let private relativePath = Gen.nonEmptyListOf segment |> Gen.map (fun parts -> "rel-" + String.concat "/" (List.truncate 3 parts))
+
+/// A logger that keeps every formatted message.
+type private Recorder() =
+    let messages = Collections.Concurrent.ConcurrentQueue<string>()
+    member _.Messages = List.ofSeq messages
+    interface Microsoft.Extensions.Logging.ILogger with
+        member _.Log<'TState>(_: Microsoft.Extensions.Logging.LogLevel, _: Microsoft.Extensions.Logging.EventId, state: 'TState, error: exn, formatter: Func<'TState, exn, string>) =
+            messages.Enqueue(formatter.Invoke(state, error))
+        member _.IsEnabled _ = true
+        member _.BeginScope<'TState>(_: 'TState) : IDisposable = null
 
 // ---------------------------------------------------------------- laws
 
@@ -166,4 +205,70 @@ let tests =
                 x.CullFrequency = LanguageExt.Option<int>.Some f
                 && args x = [ "cull_frequency", string f ]
                 && (x.Warnings |> Seq.map (fun w -> w.Part) |> List.ofSeq) = [ "argument 'cull_percentage'" ])
+
+        // ---- where RFC 3986 / RFC 8089 win over Django (issue 13, item 9) ----
+
+        testPropertyWithConfig config "a location escaped only where the URI needs it (%, ?, #) decodes to itself" <|
+            Prop.forAll (Arb.fromGen anyLocationText) (fun path ->
+                let raw = minimalEscape path
+                let x = BackendUri.Parse("x://" + raw + "/", true)
+                (x.Location = path && x.RawLocation = raw && x.Format() = "x://" + raw + "/")
+                |> Prop.label (sprintf "%A -> %A" raw x.Location))
+
+        testPropertyWithConfig config "a fully percent-encoded location decodes to itself, as one memcached part" <|
+            Prop.forAll (Arb.fromGen anyLocationText) (fun path ->
+                let path = noLoneSurrogates path
+                let x = BackendUri.Parse("memcached://" + encode path + "/", true)
+                (x.Location = path && List.ofSeq x.Locations = (if path = "" then [] else [ path ]))
+                |> Prop.label (sprintf "%A" path))
+
+        testPropertyWithConfig config "a '#' after the scheme is a fragment: a failure naming it, lenient or strict" <|
+            Prop.forAll (Arb.fromGen (Gen.zip (validUri.Generator) (Gen.oneof [ location; Gen.constant "" ]))) (fun (uri, fragment) ->
+                [ false; true ]
+                |> List.forall (fun strict ->
+                    match Result.ofValidation (tryParse strict (uri + "#" + fragment)) with
+                    | Ok _ -> false
+                    | Error ps -> ps |> List.exists (fun p -> p.Part = "fragment" && p.Message.Contains("('#"))))
+
+        testPropertyWithConfig config "a '%' without two hex digits in the location is a failure naming the location" <|
+            Prop.forAll (Arb.fromGen (Gen.zip location (Gen.elements [ "%"; "%g"; "%4"; "%4g"; "% 1"; "%/"; "%;" ]))) (fun (before, bad) ->
+                let text = "file://" + before + bad + "/"
+                [ false; true ]
+                |> List.forall (fun strict ->
+                    match Result.ofValidation (tryParse strict text) with
+                    | Ok _ -> false
+                    | Error ps -> ps |> List.exists (fun p -> p.Part = "location" && p.Message.Contains "malformed percent escape")))
+
+        testPropertyWithConfig config "built-in schemes match in any case" <|
+            Prop.forAll (Arb.fromGen (Gen.zip (Gen.elements [ "locmem", "locmem:///"; "dummy", "dummy:///"; "file", "file:///tmp/fcache-case"; "memcached", "memcached://127.0.0.1:1/" ]) (Gen.listOfLength 9 (Gen.elements [ true; false ])))) (fun ((scheme, uri), upper) ->
+                let variant = String(Array.init scheme.Length (fun i -> if upper[i] then Char.ToUpperInvariant scheme[i] else scheme[i]))
+                let build (text: string) = FunctionalCache.Backends.Caches.FromUri(text, FunctionalCache.Backends.CacheContext.Default.WithLogger(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), true)
+                let plain = build uri
+                let varied = build (variant + uri.Substring scheme.Length)
+                let same = plain.GetType() = varied.GetType() && plain.Policy = varied.Policy
+                for c in [ plain; varied ] do match c with :? IDisposable as d -> d.Dispose() | _ -> ()
+                same |> Prop.label variant)
+
+        testPropertyWithConfig config "file://localhost/p, file:///p and FILE:///p name the directory p" <|
+            Prop.forAll (Arb.fromGen absolutePath) (fun path ->
+                let raw = minimalEscape path
+                let directory (text: string) =
+                    (FunctionalCache.Backends.Caches.FromUri(text, FunctionalCache.Backends.CacheContext.Default, true) :?> FunctionalCache.Backends.File.FileBasedCache).CacheDirectory
+                let expected = IO.Path.GetFullPath path
+                [ "file://localhost" + raw; "file://LocalHost" + raw; "file://" + raw; "FILE://" + raw; "file://localhost" + encode path |> fun t -> t.Replace("%2F", "/") ]
+                |> List.forall (fun text -> directory text = expected)
+                |> Prop.label (sprintf "%A" path))
+
+        testPropertyWithConfig config "a relative file location warns with the directory it resolves to (lenient) and fails (strict)" <|
+            Prop.forAll (Arb.fromGen relativePath) (fun path ->
+                let log = Recorder()
+                let context = FunctionalCache.Backends.CacheContext.Default.WithLogger(log)
+                let text = "file://" + minimalEscape path
+                let cache = FunctionalCache.Backends.Caches.FromUri(text, context) :?> FunctionalCache.Backends.File.FileBasedCache
+                let full = IO.Path.GetFullPath path
+                let strict = FunctionalCache.Backends.Caches.TryFromUri(text, context, true) |> Result.ofValidation
+                (cache.CacheDirectory = full
+                 && log.Messages.Length = 1 && log.Messages.Head.Contains(MessageText.Quoted full)
+                 && (match strict with Error [ p ] -> p.Part = "location" | _ -> false))
+                |> Prop.label (sprintf "%A -> %A" path log.Messages))
     ]

@@ -183,10 +183,47 @@ let private schema =
             finally
                 deleteDatabase path
 
+        testCase "a database file that does not exist is a CacheBackendException naming it on every operation, and no file is created" <| fun () ->
+            let path = tempDatabase ()
+            try
+                use cache = new DatabaseCache("t", DatabaseLocation.Sqlite path, Policy.defaults, CacheContext.Default)
+                let operations =
+                    [ "get", (fun () -> cache |> Cache.tryGet<string> "k" |> run |> ignore)
+                      "get_many", (fun () -> cache |> Cache.getMany<string> [ "k"; "j" ] |> run |> ignore)
+                      "has_key", (fun () -> cache |> Cache.hasKey "k" |> run |> ignore)
+                      "set", (fun () -> cache |> Cache.set "k" "v" |> run)
+                      "add", (fun () -> cache |> Cache.add "k" "v" |> run |> ignore)
+                      "delete", (fun () -> cache |> Cache.delete "k" |> run |> ignore)
+                      "touch", (fun () -> cache |> Cache.touch Expire.never "k" |> run |> ignore)
+                      "incr", (fun () -> cache |> Cache.incr "k" |> run |> ignore)
+                      "clear", (fun () -> cache |> Cache.clear |> run)
+                      "count", (fun () -> cache.CountAsync() |> run |> ignore) ]
+                for name, op in operations do
+                    let e = throws<CacheBackendException> op
+                    Expect.equal e.Message
+                        $"No such database file '{Path.GetFullPath path}' for cache table 't'. Create it with: fcache createcachetable t --database '{Path.GetFullPath path}'" name
+                    Expect.isFalse (File.Exists path) $"{name}: no database file created"
+            finally
+                deleteDatabase path
+
+        testCase "a file that is not a database is a CacheBackendException giving SQLite's reason once, on one line" <| fun () ->
+            let path = tempDatabase ()
+            try
+                File.WriteAllText(path, "hello")
+                use cache = new DatabaseCache("t", DatabaseLocation.Sqlite path, Policy.defaults, CacheContext.Default)
+                let e = throws<CacheBackendException> (fun () -> cache |> Cache.tryGet<string> "k" |> run |> ignore)
+                Expect.equal e.Message $"Cache table 't' in the SQLite database '{Path.GetFullPath path}' failed: file is not a database" "the reason once"
+                let opened = throws<CacheBackendException> (fun () -> DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite path, "t") |> run |> ignore)
+                Expect.stringEnds opened.Message $"SQLite database '{Path.GetFullPath path}': file is not a database" "createcachetable: the reason once, at the end"
+                Expect.isFalse (opened.Message.Contains '\n') "createcachetable: one line"
+            finally
+                deleteDatabase path
+
         testCase "a missing table is a CacheBackendException naming the table and the command that creates it" <| fun () ->
             let path = tempDatabase ()
             try
                 let location = DatabaseLocation.Sqlite path
+                createTable location "another_table"
                 use cache = new DatabaseCache("missing_table", location, Policy.defaults, CacheContext.Default)
                 for name, op in [ "get", (fun () -> cache |> Cache.tryGet<int> "k" |> run |> ignore)
                                   "set", (fun () -> cache |> Cache.set "k" 1 |> run)

@@ -152,6 +152,26 @@ let private sectionD =
           Expect.stringContains e.Message dir "names the directory"
           Expect.isNotNull e.InnerException "the cause is inside")
 
+      testCase "a location that is a regular file (or lies under one) fails every operation with a CacheBackendException naming it" <| fun () ->
+          withDirectory (fun root ->
+              let plain = Path.Combine(root, "plain-file")
+              File.WriteAllText(plain, "not a directory")
+              for location in [ plain; Path.Combine(plain, "cache") ] do
+                  let cache = FileBasedCache(location, Policy.defaults, CacheContext.Default)
+                  let api = cache :> ICache
+                  let operations =
+                      [ "get", (fun () -> api |> Cache.tryGet<string> "foo" |> run |> ignore)
+                        "has_key", (fun () -> api |> Cache.hasKey "foo" |> run |> ignore)
+                        "delete", (fun () -> api |> Cache.delete "foo" |> run |> ignore)
+                        "touch", (fun () -> api |> Cache.touch Expire.never "foo" |> run |> ignore)
+                        "clear", (fun () -> api |> Cache.clear |> run)
+                        "count", (fun () -> cache.ApproximateCount |> ignore)
+                        "set", (fun () -> api |> Cache.set "foo" "bar" |> run) ]
+                  for name, op in operations do
+                      let e = throws<CacheBackendException> op
+                      Expect.equal e.Message $"The file cache directory '{location}' is unusable: '{plain}' is not a directory." $"{name} on {location}: one line naming the path"
+                  Expect.equal (File.ReadAllText plain) "not a directory" "the file is left alone")
+
       case "an empty cache file is a miss and is removed (test_empty_cache_file_considered_expired)" (fun w ->
           w.Api |> Cache.set "foo" "bar" |> run
           File.WriteAllBytes(w.Cache.FileNameOf "foo", [||])

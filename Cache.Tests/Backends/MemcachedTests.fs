@@ -10,6 +10,7 @@ open System.Collections.Generic
 open System.Net
 open System.Net.Sockets
 open System.Text
+open System.Text.Json
 open System.Threading
 open System.Threading.Tasks
 open Expecto
@@ -139,6 +140,72 @@ let private realClock =
             Expect.equal (MemcachedTtl.Of(at 2592000.0, now, 1700000000L)) 2592000L "30 days is still relative"
             Expect.equal (MemcachedTtl.Of(at 2592001.0, now, 1800000000L)) (1800000000L + 2592001L) "past 30 days: absolute on the server's clock") ]
 
+/// One entry of reference/django-vectors/backend_timeouts.json (Django's clock pinned to 1700000000).
+type private TimeoutVector =
+    { Index: int
+      Configured: string
+      PolicyDefault: CacheTimeout
+      Argument: CacheTimeout
+      ArgumentText: string
+      /// The timeout in force, in seconds (the argument, or the resolved default); None: never expires.
+      Effective: float option
+      /// Django's `get_backend_timeout`: the exptime it sends.
+      DjangoWire: int64 }
+
+let private djangoNow = 1700000000L
+
+let private timeoutVectors =
+    use doc = JsonDocument.Parse(IO.File.ReadAllText(vectorFile "backend_timeouts.json"))
+    let text (e: JsonElement) = if e.ValueKind = JsonValueKind.Null then "None" else e.GetRawText()
+    [ for i, e in Seq.indexed (doc.RootElement.EnumerateArray()) ->
+          let resolved = e.GetProperty "default_timeout_resolved"
+          let policyDefault = if resolved.ValueKind = JsonValueKind.Null then None else Some(resolved.GetDouble())
+          let argument =
+              match e.TryGetProperty "timeout_arg" with
+              | false, _ -> Choice1Of3()
+              | true, a when a.ValueKind = JsonValueKind.String -> Choice1Of3()
+              | true, a when a.ValueKind = JsonValueKind.Null -> Choice2Of3()
+              | true, a -> Choice3Of3(a.GetDouble())
+          { Index = i
+            Configured = text (e.GetProperty "configured_TIMEOUT")
+            PolicyDefault = (match policyDefault with Some s -> Expire.seconds s | None -> Expire.never)
+            Argument = (match argument with Choice1Of3() -> Expire.byDefault | Choice2Of3() -> Expire.never | Choice3Of3 s -> Expire.seconds s)
+            ArgumentText = (match e.TryGetProperty "timeout_arg" with | true, a -> text a | _ -> "omitted")
+            Effective = (match argument with Choice1Of3() -> policyDefault | Choice2Of3() -> None | Choice3Of3 s -> Some s)
+            DjangoWire = e.GetProperty("memcached_timeout").GetInt64() } ]
+
+/// Where our exptime deliberately differs from Django's, with the README sentence that documents it.
+let private nothingStored = "**Zero or negative timeouts store nothing**"
+let private roundedUp = "**Fractional timeouts are rounded up to whole seconds on memcached**"
+
+/// The memcached column: our exptime (the cache's expiry, then `MemcachedTtl.Of` on the same clocks) against
+/// Django's. Equal wherever we agree; the two deliberate differences are pinned on both sides.
+let private memcachedColumn =
+    let now = DateTimeOffset.FromUnixTimeSeconds djangoNow
+    let wire (v: TimeoutVector) =
+        Expiry.From(v.Argument, v.PolicyDefault, now) |> Option.ofLanguageExt |> Option.map (fun e -> MemcachedTtl.Of(e, now, djangoNow))
+    let vectorCase (v: TimeoutVector) =
+        let name = $"#{v.Index} TIMEOUT {v.Configured}, timeout {v.ArgumentText}"
+        match v.Effective with
+        | Some s when s <= 0.0 ->
+            testCase $"{name}: nothing stored, where Django sends {v.DjangoWire} (an entry already expired)" <| fun () ->
+                Expect.isLessThan v.DjangoWire 0L "Django sends a negative exptime"
+                Expect.equal (wire v) None $"no exptime at all: Set deletes the key ({nothingStored})"
+        | Some s when s <> Math.Floor s ->
+            testCase $"{name}: {Math.Ceiling s} s, where Django truncates to {v.DjangoWire}" <| fun () ->
+                Expect.equal v.DjangoWire (if Math.Floor s = 0.0 then -1L else int64 (Math.Floor s)) "Django: int(), and -1 (store nothing) when that is 0"
+                Expect.equal (wire v) (Some(int64 (Math.Ceiling s))) $"ours: rounded up ({roundedUp})"
+        | _ ->
+            testCase $"{name}: {v.DjangoWire}, as Django sends" <| fun () ->
+                Expect.equal (wire v) (Some v.DjangoWire) "the same exptime"
+    let documented =
+        testCase "both differences are listed among the README's deliberate differences" <| fun () ->
+            let readme = IO.File.ReadAllText(IO.Path.Combine(Dotnet.repoRoot (), "README.md"))
+            let section = readme.Substring(readme.IndexOf "## Deliberate differences from Django")
+            let section = section.Substring(0, section.IndexOf("\n## ", 3))
+            for sentence in [ nothingStored; roundedUp ] do Expect.stringContains section sentence "documented"
+    testList "backend_timeouts.json (memcached column)" ([ for v in timeoutVectors -> vectorCase v ] @ [ documented ])
+
 let private sectionF =
     testList "Django's memcached cases" [
         testCase "a location lists servers separated by ; or , (and a list in code)" (fun () ->
@@ -214,7 +281,8 @@ let private sectionF =
             for key in [ "key with spaces"; "line\r\nflush_all"; "tab\there"; String('a', 248) ] do
                 for name, op in keyedOperations do
                     let e = throws<InvalidCacheKeyException> (fun () -> op f.Cache key)
-                    Expect.stringContains e.Message (":1:" + key) $"{name}: names the made key"
+                    Expect.stringContains e.Message (MessageText.Quoted(":1:" + key)) $"{name}: names the made key, control characters escaped"
+                    Expect.equal e.MadeKey (":1:" + key) $"{name}: MadeKey is the key itself"
             Expect.equal (f.Cache |> Cache.tryGet<string> "good" |> run) (Some "kept") "no injected flush_all ran")
 
         case "a key of 250 characters but more than 250 UTF-8 bytes is rejected before the wire" (fun f ->
@@ -296,6 +364,8 @@ let private robustness =
             finally
                 servers |> List.iter Memcached.stop) ]
 
+let private overflow key : Result<int64, CacheError> = Error(CacheError.Overflow key :> CacheError)
+
 let private counters =
     testList "counters" [
         case "decrement stops at 0, as memcached's counters are unsigned (documented)" (fun f ->
@@ -318,6 +388,28 @@ let private counters =
             Task.WhenAll([| for _ in 1..20 -> bump () |]) |> runUnit
             Expect.equal (f.Cache |> Cache.tryGet<int64> "hits" |> run) (Some 1000L) "no lost update"
             Expect.isTrue (ttlOf f ":1:hits" |> Option.exists (fun t -> t > 90L && t <= 100L)) "the TTL stayed")
+
+        case "counters are signed 64-bit: memcached's 2^64 - 1 and 2^63 are Overflow, not a wrap to 0, and stay as they were" (fun f ->
+            f.Cache |> Cache.set "max" "18446744073709551615" |> run
+            Expect.equal (f.Cache |> Cache.incr "max" |> run) (overflow "max") "incr would wrap to 0 on memcached"
+            Expect.equal (f.Cache |> Cache.decr "max" |> run) (overflow "max") "decr of a number past long's range"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "max" |> run) (Some "18446744073709551615") "left as it was"
+            f.Cache |> Cache.set "big" "9223372036854775808" |> run
+            Expect.equal (f.Cache |> Cache.decr "big" |> run) (overflow "big") "2^63 - 1 would fit, but 2^63 was never a counter"
+            Expect.equal (f.Cache |> Cache.tryGet<string> "big" |> run) (Some "9223372036854775808") "left as it was"
+            f.Cache |> Cache.set "top" Int64.MaxValue |> run
+            Expect.equal (f.Cache |> Cache.incrBy Int64.MaxValue "top" |> run) (overflow "top") "past long.MaxValue"
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "top" |> run) (Some Int64.MaxValue) "left as it was"
+            f.Cache |> Cache.set "five" 5 |> run
+            Expect.equal (f.Cache |> Cache.incrBy Int64.MinValue "five" |> run) (Ok 0L) "a change by long.MinValue stops at 0 too")
+
+        case "known limit: memcached's server counts texts that C's strtoull reads as numbers, where the other backends refuse them" (fun f ->
+            f.Cache |> Cache.set "neg" "-10000000000000000000" |> run
+            Expect.equal (f.Cache |> Cache.incr "neg" |> run) (Ok 8446744073709551617L) "read as 2^64 minus it (elsewhere: Overflow)"
+            f.Cache |> Cache.set "plus" "+5" |> run
+            Expect.equal (f.Cache |> Cache.incr "plus" |> run) (Ok 6L) "a leading '+' (elsewhere: NotAnInteger)"
+            f.Cache |> Cache.set "blank" " 5" |> run
+            Expect.equal (f.Cache |> Cache.incr "blank" |> run) (Ok 6L) "a leading blank (elsewhere: NotAnInteger)")
 
         case "the compare-and-swap path is atomic under concurrent callers too" (fun f ->
             f.Cache |> Cache.set "cold" (-1000) |> run
@@ -472,6 +564,143 @@ let private faults =
             finally
                 listener.Stop()) ]
 
+/// Polls `condition` every 20 ms until it holds; fails naming `what` if it does not within `seconds`.
+let private waitUntil (seconds: float) (what: string) (condition: unit -> bool) =
+    let deadline = DateTime.UtcNow.AddSeconds seconds
+    while not (condition ()) && DateTime.UtcNow < deadline do Thread.Sleep 20
+    if not (condition ()) then failtestf "%s did not happen within %.0f s" what seconds
+
+let private isDead (cache: MemcachedCache) = cache.Client.IsMarkedDead(cache.Options.Servers.Head)
+
+/// A frozen server (SIGSTOP) is marked dead by the writes and reads that time out on it; while it is skipped,
+/// writes return normally but reach nothing, so after the back-off it still holds what it held before. The back-off
+/// is long enough (3 s) that the checks made during it cannot miss it on a loaded machine.
+let private deadPeriods =
+    testList "dead periods" [
+        testCase "a write dropped while the server was marked dead leaves no older value readable after the back-off" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = new MemcachedCache((quickOptions [ server.Port ]).WithDeadServerBackOff(TimeSpan.FromSeconds 3.0), Policy.defaults, CacheContext.Default)
+                let c = cache :> ICache
+                c |> Cache.set "k" "old" |> run
+                Memcached.pause server
+                try
+                    Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "a read of the frozen server times out: a miss"
+                finally
+                    Memcached.resume server
+                Expect.isTrue (isDead cache) "the server is marked dead"
+                c |> Cache.set "k" "new" |> run
+                Expect.isTrue (isDead cache) "the write came during the back-off (it returned normally and reached nothing)"
+                waitUntil 10.0 "the end of the back-off" (fun () -> not (isDead cache))
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "not 'old': the value the dropped write replaced is gone"
+                c |> Cache.set "k" "newer" |> run
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "newer") "the revived server caches again"
+            finally
+                Memcached.stop server)
+
+        testCase "a write that timed out (it may or may not have reached the server) leaves no older value readable either" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = new MemcachedCache((quickOptions [ server.Port ]).WithDeadServerBackOff(TimeSpan.FromSeconds 3.0), Policy.defaults, CacheContext.Default)
+                let c = cache :> ICache
+                c |> Cache.set "k" "old" |> run
+                c |> Cache.set "other" "kept?" |> run
+                Memcached.pause server
+                try
+                    c |> Cache.set "k" "new" |> run
+                finally
+                    Memcached.resume server
+                Expect.isTrue (isDead cache) "the timed-out write marked the server dead"
+                waitUntil 10.0 "the end of the back-off" (fun () -> not (isDead cache))
+                Expect.notEqual (c |> Cache.tryGet<string> "k" |> run) (Some "old") "never the value the timed-out write replaced"
+                Expect.equal (c |> Cache.tryGet<string> "other" |> run) None "the server was flushed before serving again"
+            finally
+                Memcached.stop server)
+
+        testCase "a dead period in which only reads failed (mayWrite = false) loses no write, so the server is not flushed" (fun () ->
+            let server = Memcached.start ()
+            try
+                let options = (quickOptions [ server.Port ]).WithDeadServerBackOff(TimeSpan.FromSeconds 3.0)
+                use cache = new MemcachedCache(options, Policy.defaults, CacheContext.Default)
+                cache |> Cache.set "k" "old" |> run
+                use node = new MemcachedNode(options.Servers.Head, options)
+                let read () =
+                    node.RequestAsync<int, bool>(0, (fun w _ -> w.Bytes("mg :1:k v"B).EndLine() |> ignore),
+                                                 (fun answer _ -> answer.Line.Reply = MemcachedReply.Value), CancellationToken.None, mayWrite = false).AsTask() |> run
+                Memcached.pause server
+                try
+                    throws<CacheBackendException> (read >> ignore) |> ignore
+                finally
+                    Memcached.resume server
+                Expect.isTrue node.IsDead "the read that timed out marked the server dead"
+                throws<CacheBackendException> (read >> ignore) |> ignore
+                waitUntil 10.0 "the end of the back-off" (fun () -> not node.IsDead)
+                Expect.isTrue (read ()) "the entry is still there"
+            finally
+                Memcached.stop server)
+
+        testCase "with flush_on_revival=false a revived server keeps its entries (the stale value is the documented risk)" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = Caches.FromUri($"memcached://{server.Location}/?read_timeout=0.3&dead_retry=0.5&flush_on_revival=false", CacheContext.Default, true) :?> MemcachedCache
+                Expect.isFalse cache.Options.FlushOnRevival "the URI argument turned it off"
+                let c = cache :> ICache
+                c |> Cache.set "k" "old" |> run
+                Memcached.pause server
+                try
+                    Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "a miss while frozen"
+                finally
+                    Memcached.resume server
+                waitUntil 10.0 "the end of the back-off" (fun () -> not (isDead cache))
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "old") "kept, as it was before the dead period"
+            finally
+                Memcached.stop server)
+
+        testCase "8 tasks writing and reading through a SIGSTOP/SIGCONT dead period (default options) never read a value older than their last write" (fun () ->
+            let server = Memcached.start ()
+            try
+                use cache = new MemcachedCache(MemcachedOptions.For [ MemcachedServer.Tcp("127.0.0.1", server.Port) ], Policy.defaults, CacheContext.Default)
+                let c = cache :> ICache
+                use stop = new CancellationTokenSource()
+                let stale = Collections.Concurrent.ConcurrentQueue<string>()
+                let revived = ref false
+                let hitsAfterRevival = ref 0
+                // Each task owns its keys, so its own last write is the newest value each may hold.
+                let worker (t: int) : Task =
+                    task {
+                        let keys = [| for j in 0..3 -> $"t{t}:k{j}" |]
+                        let last = Array.zeroCreate<int64> keys.Length
+                        let mutable n = 0L
+                        while not stop.IsCancellationRequested do
+                            n <- n + 1L
+                            let j = int (n % int64 keys.Length)
+                            do! c |> Cache.set keys[j] n
+                            last[j] <- n
+                            for i in 0 .. keys.Length - 1 do
+                                let! got = c |> Cache.tryGet<int64> keys[i]
+                                match got with
+                                | Some v when v < last[i] -> stale.Enqueue $"{keys[i]} read {v} after writing {last[i]}"
+                                | Some _ when revived.Value -> Interlocked.Increment(&hitsAfterRevival.contents) |> ignore
+                                | _ -> ()
+                    }
+                let workers = [| for t in 0..7 -> Task.Run(fun () -> worker t) |]
+                Thread.Sleep 500
+                Memcached.pause server
+                try
+                    waitUntil 15.0 "marking the frozen server dead" (fun () -> isDead cache)
+                finally
+                    Memcached.resume server
+                waitUntil 15.0 "the end of the back-off" (fun () -> not (isDead cache))
+                revived.Value <- true
+                Thread.Sleep 2000
+                stop.Cancel()
+                Task.WaitAll workers
+                let seen = List.ofSeq stale
+                Expect.equal seen.Length 0 $"no key read back a value older than the last write to it (first: {List.truncate 5 seen})"
+                Expect.isGreaterThan hitsAfterRevival.Value 0 "the revived server serves hits again"
+            finally
+                Memcached.stop server) ]
+
 let private cluster =
     testCase "cluster of 3: even spread; one killed mid-run costs only its keys and no exception; restarted it caches again; a 4th moves about a quarter" (fun () ->
         let servers = [| Memcached.start (); Memcached.start (); Memcached.start () |]
@@ -536,4 +765,4 @@ let private cluster =
 [<Tests>]
 let tests =
     testSequenced
-    <| testList "MemcachedTests" [ contract; realClock; sectionF; robustness; counters; keyHashing; ketama; faults; cluster ]
+    <| testList "MemcachedTests" [ contract; realClock; memcachedColumn; sectionF; robustness; counters; keyHashing; ketama; faults; deadPeriods; cluster ]

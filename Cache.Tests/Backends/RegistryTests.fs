@@ -289,6 +289,62 @@ let tests =
             Expect.stringContains log.Messages[1] "'timeout'" "names the bad value's argument"
             Expect.stringEnds log.Messages[1] " It is ignored." "says it is ignored"
 
+        testCase "built-in and packaged schemes match in any case; a custom type name matches exactly" <| fun () ->
+            let dir = Path.Combine(Path.GetTempPath(), "fcache-case")
+            Expect.equal (Caches.FromUri($"FILE://{dir}") :?> FileBasedCache).CacheDirectory dir "FILE"
+            Expect.isTrue (Caches.FromUri("LocMem:///") :? LocMemCache) "LocMem"
+            Expect.isTrue (CacheRegistry.Builtin.Find("DB").IsSome) "DB, packaged"
+            use mc = Caches.FromUri("Memcached://127.0.0.1:11211/") :?> MemcachedCache
+            Expect.equal mc.BackendName "memcached" "Memcached"
+            let mine = CacheRegistry.Builtin.With(registration "Mine" [] (fun r -> CustomCache r :> ICache))
+            Expect.isTrue (mine.FromUri("mINE:///", CacheContext.Default) :? CustomCache) "a registered scheme too"
+            Expect.isTrue (mine.With(registration "MINE" [] (fun r -> CustomCache r :> ICache)).Schemes |> Seq.filter (fun s -> s.ToLowerInvariant() = "mine") |> Seq.toList = [ "MINE" ]) "one entry per scheme, the last spelling"
+            let lower = typeof<CustomCache>.FullName.ToLowerInvariant()
+            Expect.stringContains (formatError (fun () -> Caches.FromUri $"{lower}:///")) "no type of that name is loaded" "type names are case-sensitive"
+
+        testCase "file://localhost/p is the directory /p (RFC 8089), in any case of localhost" <| fun () ->
+            let _, log, context = testContext ()
+            for uri in [ "file://localhost/tmp/fcache-x"; "file://LOCALHOST/tmp/fcache-x"; "file:///tmp/fcache-x" ] do
+                Expect.equal (Caches.FromUri(uri, context, true) :?> FileBasedCache).CacheDirectory "/tmp/fcache-x" uri
+            Expect.isEmpty log.Messages "an absolute directory is no warning"
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri("file://localhost/", context)))
+                "Invalid cache backend URI 'file://localhost/':\n- The file backend needs a directory, as in 'file:///var/tmp/cache'; the location is empty."
+                "localhost alone names no directory"
+
+        testCase "file:///a%20c is the directory '/a c'; db and memcached locations decode too" <| fun () ->
+            Expect.equal (Caches.FromUri("file:///tmp/a%20c%23d") :?> FileBasedCache).CacheDirectory "/tmp/a c#d" "file"
+            let path = tempDatabase ()
+            try
+                use db = Caches.FromUri($"db://my%%20table?database={path}") :?> DatabaseCache
+                Expect.equal db.Table "my table" "db table"
+            finally deleteDatabase path
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri("file:///tmp/100%")))
+                "Invalid cache backend URI 'file:///tmp/100%':\n- Backend URI location '/tmp/100%' has a malformed percent escape '%': write %25 for a '%' that belongs to it."
+                "a malformed escape: one line naming it"
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri("file:///tmp/x#top")))
+                "Invalid cache backend URI 'file:///tmp/x#top':\n- Backend URI must not have a fragment ('#top'): write %23 for a '#' in a location or a value: 'file:///tmp/x#top'"
+                "a fragment: one line naming it"
+
+        testCase "a relative file location is accepted with a warning naming the directory it resolves to; strict refuses it" <| fun () ->
+            let _, log, context = testContext ()
+            let cache = Caches.FromUri("file://relative/cache", context) :?> FileBasedCache
+            let full = Path.GetFullPath "relative/cache"
+            Expect.equal cache.CacheDirectory full "resolved against the working directory, as Django does"
+            Expect.equal log.Messages
+                [ $"The file cache location 'relative/cache' is a relative path: it resolves against the working directory, to '{full}'. Write an absolute path, as in 'file:///var/tmp/cache'." ]
+                "warned"
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri("file://relative/cache", context, true)))
+                ($"Invalid cache backend URI 'file://relative/cache':\n- The file cache location 'relative/cache' is a relative path: it resolves against the working directory, to '{full}'. Write an absolute path, as in 'file:///var/tmp/cache'.")
+                "strict: refused"
+            Expect.equal
+                (formatError (fun () -> Caches.FromUri("file:///tmp/a%00b")))
+                "Invalid cache backend URI 'file:///tmp/a%00b':\n- The file cache location '/tmp/a\\x00b' holds a NUL character, which no path can hold."
+                "a NUL is refused, not an ArgumentException"
+
         testCase "strict: unknown arguments and bad values are a FormatException listing each" <| fun () ->
             let _, log, context = testContext ()
             let message = formatError (fun () -> Caches.FromUri("locmem:///?colour=blue&timeout=abc", context, true))

@@ -86,7 +86,8 @@ let private harnessTests =
             ok o "--help"
             for command in [ "createcachetable"; "get"; "set"; "delete"; "incr"; "clear"; "stats" ] do
                 Expect.stringContains o.Out command "command listed"
-            Expect.stringContains o.Out "0 ok, 1 miss or not found, 2 usage or configuration error, 3 backend failure" "exit codes"
+            Expect.stringContains (o.Out.Replace("\n", " ").Replace("  ", " "))
+                "0 ok, 1 miss or not found, 2 usage or configuration error, 3 backend failure, 4 the stored value is not text" "exit codes"
 
         case "every command has --help of its own, and the cache commands explain --backend and locmem" <| fun fcache _ _ ->
             for command in [ "createcachetable"; "get"; "set"; "delete"; "incr"; "clear"; "stats" ] do
@@ -152,6 +153,15 @@ let private harnessTests =
             let o = fcache [ "set"; "k"; "--backend"; "dummy:///" ]
             expectCode 2 o "missing VALUE"
             expectErr "Usage: fcache set <KEY> <VALUE> [options]" o "missing VALUE"
+
+        case "missing arguments are named in one message, printed once, then the usage line" <| fun fcache _ _ ->
+            let both = fcache [ "set"; "--backend"; "dummy:///" ]
+            expectCode 2 both "set with no KEY and VALUE"
+            Expect.equal both.Err
+                "fcache: Required arguments KEY and VALUE missing for command 'set'.\nUsage: fcache set <KEY> <VALUE> [options]\nRun 'fcache set --help' for more.\n" "set"
+            let one = fcache [ "get" ]
+            expectCode 2 one "get with no KEY"
+            Expect.equal one.Err "fcache: Required argument KEY missing for command 'get'.\nUsage: fcache get <KEY> [options]\nRun 'fcache get --help' for more.\n" "get"
 
         case "on dummy:/// set succeeds, get misses, delete and incr find nothing, clear succeeds" <| fun fcache _ _ ->
             let b = [ "--backend"; "dummy:///" ]
@@ -310,14 +320,18 @@ let private fileTests =
                   "directory: " + cacheDir
                   "entries (approximate): 2" ] "stats lines"
 
-        case "file: a stored value that is not UTF-8 text is reported (exit 3), not printed" <| fun fcache _ dir ->
+        case "file: a stored value that is not UTF-8 text exits 4 with one line giving its size, and prints nothing" <| fun fcache _ dir ->
             let uri = "file://" + Path.Combine(dir, "cache")
             let cache = Cache.fromUri uri
-            cache |> Cache.set "binary" [| 0xffuy; 0xfeuy; 0x00uy |] |> run
-            let o = fcache [ "get"; "binary"; "--backend"; uri ]
-            expectCode 3 o "not text"
-            expectErr "fcache: the stored value cannot be read as text" o "not text"
-            Expect.equal o.Out "" "nothing printed"
+            let big = Array.zeroCreate<byte> (2 * 1024 * 1024)
+            Random(13).NextBytes big
+            big[0] <- 0xffuy
+            for key, value, size in [ "binary", [| 0xffuy; 0xfeuy; 0x00uy |], "3 bytes"; "one", [| 0xc3uy |], "1 byte"; "big", big, "2.1 MB" ] do
+                cache |> Cache.set key value |> run
+                let o = fcache [ "get"; key; "--backend"; uri ]
+                expectCode 4 o ("not text: " + key)
+                Expect.equal o.Err (sprintf "fcache: the value under '%s' is not UTF-8 text (%s); fcache reads and writes text only\n" key size) "one line naming the key and the size"
+                Expect.equal o.Out "" "nothing printed"
 
         case "file: a directory that cannot be created is a backend failure (exit 3) naming the path" <| fun fcache _ dir ->
             let blocker = Path.Combine(dir, "plain-file")
@@ -326,6 +340,16 @@ let private fileTests =
             expectCode 3 o "unwritable"
             expectErr "fcache: backend failure:" o "unwritable"
             expectErr blocker o "names the path"
+
+        case "file: a location that is a regular file fails every command with exit 3 and one line naming it" <| fun fcache _ dir ->
+            let plain = Path.Combine(dir, "plain-file")
+            File.WriteAllText(plain, "not a directory")
+            for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "delete"; "k" ]; [ "incr"; "k" ]; [ "clear" ]; [ "stats" ] ] do
+                let what = String.Join(" ", args)
+                let o = fcache (args @ [ "--backend"; "file://" + plain ])
+                expectCode 3 o what
+                Expect.equal o.Err (sprintf "fcache: backend failure: The file cache directory '%s' is unusable: '%s' is not a directory.\n" plain plain) (what + ": one line naming the path")
+                Expect.equal o.Out "" (what + ": nothing on stdout")
     ]
 
 /// The statements the Database backend's schema API gives, as fcache prints them.
@@ -433,6 +457,7 @@ let private createCacheTableTests =
             expectErr "fcache: backend failure: Cannot open the SQLite database" o "names the database"
 
         case "a db cache whose table is missing fails with exit 3 naming the command that creates it" <| fun fcache _ dir ->
+            ok (fcache [ "createcachetable"; "another_table"; "--database"; Path.Combine(dir, "cache.sqlite") ]) "the database, without the table"
             let uri = sprintf "db://missing_table?database=%s" (Path.Combine(dir, "cache.sqlite"))
             for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "stats" ] ] do
                 let o = fcache (args @ [ "--backend"; uri ])
@@ -440,6 +465,25 @@ let private createCacheTableTests =
                 expectErr "Cache table 'missing_table' does not exist" o "names the table"
                 expectErr "Create it with: fcache createcachetable missing_table" o "names the command"
                 Expect.isFalse (o.Err.TrimEnd('\n').Contains '\n') "one line"
+
+        case "a db cache whose database file does not exist fails every command with exit 3 naming the file, and creates none" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "new.sqlite")
+            for args in [ [ "get"; "k" ]; [ "set"; "k"; "v" ]; [ "delete"; "k" ]; [ "incr"; "k" ]; [ "clear" ]; [ "stats" ] ] do
+                let what = String.Join(" ", args)
+                let o = fcache (args @ [ "--backend"; sprintf "db://t?database=%s" database ])
+                expectCode 3 o what
+                Expect.equal o.Err
+                    (sprintf "fcache: backend failure: No such database file '%s' for cache table 't'. Create it with: fcache createcachetable t --database '%s'\n" database database)
+                    (what + ": one line naming the file and the command that creates it")
+                Expect.equal o.Out "" (what + ": nothing on stdout")
+                Expect.isEmpty (Directory.GetFileSystemEntries dir) (what + ": no file created")
+
+        case "a db file that is not a database fails with exit 3, SQLite's reason said once" <| fun fcache _ dir ->
+            let database = Path.Combine(dir, "plain.txt")
+            File.WriteAllText(database, "hello")
+            let o = fcache [ "get"; "k"; "--backend"; sprintf "db://t?database=%s" database ]
+            expectCode 3 o "not a database"
+            Expect.equal o.Err (sprintf "fcache: backend failure: Cache table 't' in the SQLite database '%s' failed: file is not a database\n" database) "one line, the reason once"
 
         case "db: stats reports the table and its row count" <| fun fcache _ dir ->
             let uri = sqliteBackend.Prepare fcache dir

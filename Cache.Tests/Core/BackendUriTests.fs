@@ -182,13 +182,13 @@ let private errorTable : (string * string list) list =
       "//host/", [ schemeMessage "'//host/'" ]
       "http//x:y", [ schemeMessage "'http//x:y'" ]
       "locmem:\\\\x", [ schemeMessage "'locmem:\\\\x'" ]
-      "line\nbreak", [ schemeMessage "'line\\u000Abreak'" ]
+      "line\nbreak", [ schemeMessage "'line\\nbreak'" ]
       "://host", [ "Backend URI scheme must not be empty: '://host'" ]
       ":///", [ "Backend URI scheme must not be empty: ':///'" ]
       "my cache://", [ "Backend URI scheme 'my cache' must not contain a space except right after a comma: 'my cache://'" ]
       " locmem://", [ "Backend URI scheme ' locmem' must not contain a space except right after a comma: ' locmem://'" ]
       "My.Cache,  MyAssembly://", [ "Backend URI scheme 'My.Cache,  MyAssembly' must not contain a space except right after a comma: 'My.Cache,  MyAssembly://'" ]
-      "loc\tmem://", [ "Backend URI scheme 'loc\\u0009mem' must not contain control character U+0009: 'loc\\u0009mem://'" ]
+      "loc\tmem://", [ "Backend URI scheme 'loc\\tmem' must not contain control character U+0009: 'loc\\tmem://'" ]
       "locmem\u00A0://", [ "Backend URI scheme 'locmem\u00A0' must not contain whitespace U+00A0: 'locmem\u00A0://'" ]
       "a/b://x", [ "Backend URI scheme 'a/b' must not contain '/': 'a/b://x'" ]
       "a?b://x", [ "Backend URI scheme 'a?b' must not contain '?': 'a?b://x'" ]
@@ -201,7 +201,7 @@ let private warningTable : (string * string list) list =
       "locmem:///?timeout=1_000", [ tmo "1_000" ]
       "locmem:///?timeout=99999999999", [ tmo "99999999999" ]
       "locmem:///?timeout=%2B-5", [ tmo "+-5" ]
-      "locmem:///?timeout=%005", [ tmo "\\u00005" ]
+      "locmem:///?timeout=%005", [ tmo "\\x005" ]
       "locmem:///?timeout=%C2%B9", [ tmo "\u00B9" ]
       "locmem:///?max_entries=0", [ "Argument 'max_entries' must be a whole number from 1 to 2147483647, not '0'." ]
       "locmem:///?max_entries=-3", [ "Argument 'max_entries' must be a whole number from 1 to 2147483647, not '-3'." ]
@@ -350,6 +350,40 @@ let private valueTests =
             Expect.equal (BackendUri.Parse(a.Format())) a "parses back"
     ]
 
+// ---------------------------------------------------------------- where the RFCs win (issue 13, item 9)
+
+let private rfcTests =
+    testList "RFC 3986 over Django" [
+        testCase "the location is percent-decoded as a path: %20 is a space, + stays a plus; RawLocation keeps the text" <| fun () ->
+            let u = parse "file:///a%20c/d+e/%C3%A9"
+            Expect.equal u.Location "/a c/d+e/é" "decoded"
+            Expect.equal u.RawLocation "/a%20c/d+e/%C3%A9" "as written"
+            Expect.equal (u.Format()) "file:///a%20c/d+e/%C3%A9/" "Format writes the raw text back"
+            Expect.equal (BackendUri.Parse(u.Format())) u "and parses back"
+            Expect.equal (parse "file:///tmp/100%25").Location "/tmp/100%" "%25 is a percent sign"
+        testCase "memcached parts split before decoding: an escaped %3B stays inside its part" <| fun () ->
+            Expect.equal (List.ofSeq (parse "memcached://unix:/tmp/a%3Bb.sock;h%31:11211/").Locations) [ "unix:/tmp/a;b.sock"; "h1:11211" ] "parts"
+        testCase "a malformed escape is a one-line failure naming it, lenient or strict" <| fun () ->
+            for strict in [ false; true ] do
+                Expect.equal (BackendUri.TryParse("file:///tmp/100%", strict) |> failures)
+                    [ "Backend URI location '/tmp/100%' has a malformed percent escape '%': write %25 for a '%' that belongs to it." ] "a bare %"
+                Expect.equal (BackendUri.TryParse("file:///a%zzb", strict) |> failures)
+                    [ "Backend URI location '/a%zzb' has a malformed percent escape '%zz': write %25 for a '%' that belongs to it." ] "%zz"
+                Expect.equal (BackendUri.TryParse("file:///a%FFb", strict) |> failures)
+                    [ "Backend URI location '/a%FFb' has percent escapes that are not UTF-8 text: '%FF'." ] "not UTF-8"
+        testCase "query values keep Python's lenient decoding (a bad % stays)" <| fun () ->
+            Expect.equal (args (parseWith [ "x" ] "locmem:///?x=100%")) [ "x", "100%" ] "unchanged"
+        testCase "a fragment is a one-line failure naming it, lenient or strict" <| fun () ->
+            for strict in [ false; true ] do
+                Expect.equal (BackendUri.TryParse("file:///tmp/x#frag", strict) |> failures)
+                    [ "Backend URI must not have a fragment ('#frag'): write %23 for a '#' in a location or a value: 'file:///tmp/x#frag'" ] "in the location"
+                Expect.equal (BackendUri.TryParse("locmem:///?timeout=30#x", strict) |> failures |> List.map (fun m -> m.Substring(0, 45)))
+                    [ "Backend URI must not have a fragment ('#x'): " ] "after the query"
+            Expect.equal (parse "file:///tmp/a%23b").Location "/tmp/a#b" "%23 is a '#' in the path"
+        testCase "scheme case is kept as written (the registry matches built-in schemes in any case)" <| fun () ->
+            Expect.equal (parse "FILE:///x").Scheme "FILE" "kept"
+    ]
+
 [<Tests>]
 let tests =
-    testList "BackendUri" [ tableTests; conformanceTests; problemTests; valueTests ]
+    testList "BackendUri" [ tableTests; conformanceTests; problemTests; valueTests; rfcTests ]

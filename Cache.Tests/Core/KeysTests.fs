@@ -137,5 +137,29 @@ let tests =
             Expect.equal made.Length 251 "UTF-16 units; Django counts 127 code points and does not warn"
             Expect.equal (KeyRules.Validate made |> List.ofSeq |> List.map kind) [ "too_long" ] "we warn"
 
+        testCase "a key with ESC, BEL, CR, LF, NEL or U+2028 is quoted with visible escapes, one line per warning" <| fun () ->
+            let key = "\u001B[2J\u0007evil\r\nINFO forged\u0085\u2028\u202Eend\u007F"
+            let shown = @"'\x1B[2J\x07evil\r\nINFO forged\x85\u2028\u202Eend\x7F'"
+            Expect.equal (KeyRules.Validate key |> List.ofSeq)
+                [ $"Cache key contains characters that will cause errors if used with memcached: {shown}" ] "the warning"
+            let long = String('a', 250) + "\n"
+            Expect.equal (KeyRules.Validate long |> List.ofSeq |> List.map kind) [ "too_long"; "bad_chars" ] "both rules"
+            Expect.stringEnds (KeyRules.Validate long).Head @"a\n' (longer than 250)" "the long one too"
+
+        testCase "a warning backend logs the escaped key" <| fun () ->
+            let _, log, context = Backends.BaseCacheTests.testContext ()
+            let cache = FunctionalCache.Backends.LocMem.LocMemCache(Policy.defaults, context) :> ICache
+            cache.SetAsync("a\r\nb", 1).GetAwaiter().GetResult()
+            Expect.equal log.Messages [ @"Cache key contains characters that will cause errors if used with memcached: ':1:a\r\nb'" ] "logged once, on one line"
+
+        testCase "CacheError texts quote the key with visible escapes" <| fun () ->
+            let key = "k\u001B]0;pwned\u0007"
+            Expect.equal (CacheError.KeyNotFound key).Message @"Key 'k\x1B]0;pwned\x07' not found" "KeyNotFound"
+            Expect.equal (CacheError.NotAnInteger key).Message @"Value of key 'k\x1B]0;pwned\x07' is not an integer" "NotAnInteger"
+            Expect.equal (CacheError.Overflow key).Message @"Incrementing key 'k\x1B]0;pwned\x07' overflows its integer type" "Overflow"
+            Expect.equal (CacheError.BackendFailure(key, CacheBackendException "first\nsecond")).Message
+                @"Backend failed on key 'k\x1B]0;pwned\x07': first\nsecond" "BackendFailure, the cause on the same line"
+            Expect.equal (CacheError.KeyNotFound "plain").Message "Key 'plain' not found" "a plain key: Django's text"
+
         conformance
     ]

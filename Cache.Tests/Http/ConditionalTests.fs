@@ -62,10 +62,13 @@ type private Verdict =
     | Ran of failures: string list
     | Skipped of reason: string
 
+let private headReason = "a HEAD: Django's middleware leaves it alone, we answer it as its GET (RFC 9110 §9.3.2)"
+
 /// Reasons that follow a deliberate difference (DESIGN.md or the documented remarks); anything else counts against the 2%.
 let private deliberate =
     set [ "a date or last-modified time at the Unix epoch: Django reads 0 as absent, we read a date"
-          "the current ETag is not a well-formed tag: our API takes an EntityTag" ]
+          "the current ETag is not a well-formed tag: our API takes an EntityTag"
+          headReason ]
 
 let private epochReason = "a date or last-modified time at the Unix epoch: Django reads 0 as absent, we read a date"
 
@@ -115,6 +118,7 @@ let private runMiddleware (e: JsonElement) =
         [ "If-None-Match", str e "if_none_match"; "If-Modified-Since", str e "if_modified_since" ]
         |> List.choose (fun (n, v) -> v |> Option.map (fun v -> n, v))
     if atEpoch [ str e "if_modified_since"; str e "last_modified_in" ] None then Skipped epochReason
+    elif e.GetProperty("method").GetString() = "HEAD" then Skipped headReason
     else
         let response =
             [ "ETag", str e "etag_in"; "Last-Modified", str e "last_modified_in"; "Cache-Control", str e "cache_control_in" ]
@@ -397,8 +401,9 @@ let tests =
                 let o = middleware "PUT" [ "If-Match", "\"other\"" ] "content" ResponseHead.ok
                 Expect.equal (statusOut o, etagOf o) (200, None) "untouched"
             }
-            test "HEAD gets no ETag" {
-                Expect.equal (etagOf (middleware "HEAD" [] "content" ResponseHead.ok)) None "no ETag"
+            test "HEAD is tagged as its GET (Django tags only GET), and a matching If-None-Match is 304" {
+                Expect.equal (etagOf (middleware "HEAD" [] "content" ResponseHead.ok)) (etagOf (middleware "GET" [] "content" ResponseHead.ok)) "the GET's ETag"
+                Expect.equal (statusOut (middleware "HEAD" [ "If-None-Match", "\"9a0364b9e99bb480dd25e1f0284c8555\"" ] "content" ResponseHead.ok)) 304 "304"
             }
             test "a GET whose If-Match fails is refused" {
                 Expect.equal (statusOut (middleware "GET" [ "If-Match", "\"other\"" ] "content" ResponseHead.ok)) 412 "412"

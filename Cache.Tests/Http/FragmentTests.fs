@@ -41,6 +41,14 @@ let private render (parser: FluidParser) (text: string) (values: (string * obj) 
 
 let private has (cache: ICache) key = cache.HasKeyAsync key |> run
 
+/// Caches whose backend fails on every call, for real: a db:// table that does not exist, and a file:// location
+/// that is a regular file. Each with its name; the temporary directory goes when the test ends.
+let private failingCaches (dir: IO.DirectoryInfo) =
+    let blocker = IO.Path.Combine(dir.FullName, "a-regular-file")
+    IO.File.WriteAllText(blocker, "not a directory")
+    [ "db:// with a missing table", Cache.fromUri (sprintf "db://nosuch?database=%s" (IO.Path.Combine(dir.FullName, "x.sqlite")))
+      "file:// at a regular file", Cache.fromUri (sprintf "file://%s" blocker) ]
+
 [<Tests>]
 let tests =
     testList "Http.Fragments" [
@@ -141,6 +149,35 @@ let tests =
             Expect.equal (fails "{% cache foo bar %}{% endcache %}" [ "foo", box "fail" ])
                 "The cache tag for fragment 'bar' needs a timeout in seconds, but it resolved to 'fail'." "non-numeric"
             fails "{% cache foo bar %}{% endcache %}" [ "foo", box [| 1; 2 |] ] |> ignore
+
+        testCase "a {% cache %} tag whose backend fails renders its block uncached and reports each failure, never throws" <| fun () ->
+            let dir = IO.Directory.CreateTempSubdirectory("fc-fragment-")
+            try
+                for name, cache in failingCaches dir do
+                    let failures = Collections.Concurrent.ConcurrentQueue<exn>()
+                    let parser = FragmentCacheParser(cache, FluidParserOptions(), Action<exn> failures.Enqueue)
+                    let text = "<p>{% cache 500 \"sidebar\" user %}<aside>{{ user }}</aside>{% endcache %}</p>"
+                    Expect.equal (render parser text [ "user", box "bob" ]) "<p><aside>bob</aside></p>" $"{name}: rendered uncached"
+                    Expect.equal (render parser text [ "user", box "eve" ]) "<p><aside>eve</aside></p>" $"{name}: and again"
+                    Expect.isGreaterThanOrEqual failures.Count 2 $"{name}: each render reported its failure"
+                    Expect.all failures (fun e -> e :? CacheBackendException) $"{name}: backend failures"
+                    let quiet = FragmentCacheParser cache
+                    Expect.equal (render quiet text [ "user", box "ann" ]) "<p><aside>ann</aside></p>" $"{name}: without a failure action too"
+            finally
+                dir.Delete true
+
+        testCase "FragmentCache.GetOrRenderReportingAsync over a failing store renders once, not again after the failed write" <| fun () ->
+            let dir = IO.Directory.CreateTempSubdirectory("fc-fragment-")
+            try
+                let _, cache = failingCaches dir |> List.item 1
+                let mutable renders = 0
+                let failures = Collections.Concurrent.ConcurrentQueue<exn>()
+                let text =
+                    FragmentCache.GetOrRenderReportingAsync(cache, "f", [], CacheTimeout.Seconds 60.0,
+                        (fun _ -> Interlocked.Increment &renders |> ignore; Task.FromResult "x"), Action<exn> failures.Enqueue) |> run
+                Expect.equal (text, renders, failures.Count) ("x", 1, 1) "one render, one reported failure"
+            finally
+                dir.Delete true
 
         testCase "Fragment.getOrRender renders once for concurrent callers of one fragment (single flight)" <| fun () ->
             let cache, _ = newCache ()

@@ -67,6 +67,36 @@ let stop (server: Server) =
             server.Process.WaitForExit 10_000 |> ignore
     with :? InvalidOperationException -> ()
 
+/// Sends `signal` (`STOP`, `CONT`) to the server's process with kill(1) and waits for kill to finish.
+let private signal (name: string) (server: Server) =
+    let info = ProcessStartInfo("kill", UseShellExecute = false)
+    info.ArgumentList.Add("-" + name)
+    info.ArgumentList.Add(string server.Pid)
+    use kill = Process.Start info
+    kill.WaitForExit()
+    if kill.ExitCode <> 0 then failwithf "kill -%s %d failed (exit %d)" name server.Pid kill.ExitCode
+
+/// True when every thread of the process is stopped (state T in /proc/<pid>/task/*/stat).
+let private isStopped (pid: int) =
+    Directory.GetDirectories($"/proc/{pid}/task")
+    |> Array.forall (fun task ->
+        let stat = File.ReadAllText(Path.Combine(task, "stat"))
+        // The state follows the command name, which is in parentheses and may itself hold spaces.
+        let state = stat[stat.LastIndexOf(')') + 2]
+        state = 'T' || state = 't')
+
+/// Freezes the server (SIGSTOP): its connections stay open and its socket buffers fill, but it answers nothing,
+/// as a stalled host or a long GC-like pause does. Returns once every thread has stopped: kill(1) only queues the
+/// signal, and a worker thread already awake would otherwise still answer a request or two.
+let pause (server: Server) =
+    signal "STOP" server
+    let deadline = DateTime.UtcNow.AddSeconds 10.0
+    while not (isStopped server.Pid) && DateTime.UtcNow < deadline do Thread.Sleep 5
+    if not (isStopped server.Pid) then failwithf "memcached (PID %d) did not stop within 10 s of SIGSTOP" server.Pid
+
+/// Lets a frozen server run again (SIGCONT): it works through whatever reached its sockets meanwhile.
+let resume (server: Server) = signal "CONT" server
+
 /// Starts a fresh process on the stopped server's port.
 let restart (server: Server) = startOn server.Port 64
 

@@ -35,7 +35,7 @@ public static class ExpensivePage
               <li><a href="/inbox">/inbox</a>: varies on Cookie (log in first)</li>
               <li><a href="/login?user=alice">/login?user=alice</a>: sets a cookie, so it is never stored</li>
               <li><a href="/never">/never</a>: never cached</li>
-              <li><a href="/stats">/stats</a>: hit and miss counts</li>
+              <li><a href="/stats">/stats</a>: what each cache layer did, every number explained</li>
             </ul>
             </body></html>
             """;

@@ -1,6 +1,7 @@
 using Cache.Demo;
 using Fluid;
 using FunctionalCache;
+using FunctionalCache.Backends;
 using FunctionalCache.Backends.Database;
 using FunctionalCache.Http.AspNetCore;
 using FunctionalCache.Http.Fragments;
@@ -19,6 +20,12 @@ if (string.IsNullOrEmpty(backend))
     await DatabaseCacheTable.CreateAsync(DatabaseLocation.Sqlite(database), "demo_cache");
     backend = $"db://demo_cache?database={database}";
 }
+else if (ConfigurationError(backend) is { Length: > 0 } error)
+{
+    // A configuration mistake is the user's to fix: one line naming it and exit 2 (a usage error, as fcache's), no stack trace.
+    await Console.Error.WriteLineAsync(error);
+    return 2;
+}
 
 builder.Services.AddFunctionalCache(backend);
 builder.Services.AddResponseCompression();
@@ -33,10 +40,16 @@ app.UseFunctionalCache(o => o.WithSeconds(60).WithKeyPrefix("demo"));
 app.Use(Decorators.VaryOnHeaders("Accept-Encoding"));
 app.UseResponseCompression();
 
-// The sidebar is a template fragment cached by the {% cache %} tag for 500 s, longer than the page around it.
-var sidebar = new FragmentCacheParser(app.Services.GetRequiredService<ICache>()).Parse(
+// Every page answers HEAD as its GET, without the body: ASP.NET Core answers 405 to a HEAD on a MapGet route, so the
+// pages are mapped for both methods.
+string[] getAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+// The sidebar is a template fragment cached by the {% cache %} tag for 500 s, longer than the page around it. When the
+// cache fails the sidebar is rendered uncached, and the failure is logged and counted on /stats, as for pages.
+var fragments = new FragmentCacheParser(app.Services.GetRequiredService<ICache>(), new FluidParserOptions(), FragmentCacheFailures.Reporter(app.Services));
+var sidebar = fragments.Parse(
     """{% cache 500 "sidebar" site %}<aside>Sidebar of {{ site }}, rendered at {{ now }} and cached for 500 s by the fragment cache.</aside>{% endcache %}""");
-app.MapGet("/", async () =>
+app.MapMethods("/", getAndHead, async () =>
 {
     var context = new TemplateContext();
     context.SetValue("site", "the demo");
@@ -44,28 +57,38 @@ app.MapGet("/", async () =>
     return Results.Content(ExpensivePage.Render(DateTimeOffset.UtcNow, await sidebar.RenderAsync(context)), "text/html; charset=utf-8");
 });
 
-app.MapGet("/foo/{n:int}/", (int n) => Results.Text($"foo {n}, rendered at {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n"))
+app.MapMethods("/foo/{n:int}/", getAndHead, (int n) => Results.Text($"foo {n}, rendered at {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n"))
     .CachePage(TimeSpan.FromMinutes(15));
 
-app.MapGet("/inbox", (HttpRequest request) =>
+app.MapMethods("/inbox", getAndHead, (HttpRequest request) =>
         Results.Text(request.Cookies.TryGetValue("user", out var user)
             ? $"inbox of {user}: 3 new messages (rendered at {DateTimeOffset.UtcNow:HH:mm:ss.fff})\n"
             : "nobody is logged in: visit /login?user=NAME\n"))
     .VaryOnCookie();
 
-app.MapGet("/login", (HttpResponse response, string? user) =>
+app.MapMethods("/login", getAndHead, (HttpResponse response, string? user) =>
 {
     response.Cookies.Append("user", string.IsNullOrEmpty(user) ? "alice" : user);
     return Results.Text($"logged in as {(string.IsNullOrEmpty(user) ? "alice" : user)}\n");
 });
 
-app.MapGet("/never", () => Results.Text($"never cached: {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n")).NeverCache();
+app.MapMethods("/never", getAndHead, () => Results.Text($"never cached: {DateTimeOffset.UtcNow:HH:mm:ss.fff}\n")).NeverCache();
 
-app.MapGet("/stats", (CacheCounters counters) =>
-        Results.Text($"hits {counters.Hits}\nmisses {counters.Misses}\nstores {counters.Stores}\nbackend failures {counters.BackendFailures}\n"))
-    .NeverCache();
+app.MapMethods("/stats", getAndHead, (CacheCounters counters) => Results.Text(StatsPage.Render(counters))).NeverCache();
 
 app.Run();
+return 0;
+
+// Why CACHE_BACKEND cannot be used (every problem on one line), or "" when it builds a cache: checked before the
+// server starts, where AddFunctionalCache would only check the URI's syntax and the first request would meet the rest.
+static string ConfigurationError(string uri) =>
+    Caches.TryFromUri(uri, CacheContext.Default).Match(
+        Succ: cache =>
+        {
+            (cache as IDisposable)?.Dispose();
+            return "";
+        },
+        Fail: problems => $"Cache.Demo: CACHE_BACKEND '{uri}' is not a usable cache URI: {string.Join("; ", problems.Map(p => p.Message.ReplaceLineEndings(" ")))}");
 
 static string WritableDirectory()
 {

@@ -41,9 +41,11 @@ let main args =
     let backend = match Environment.GetEnvironmentVariable "CACHE_BACKEND" with | null | "" -> "locmem:///" | uri -> uri
     builder.Services |> Services.addCache backend |> ignore
     let app = builder.Build()
-    app.MapGet("/", home) |> ignore
-    app.MapGet("/articles/{id:int}", article |> View.decorate [ cachePage 900; cacheControl [ Public ] ]) |> ignore
-    app.MapGet("/inbox", inbox |> View.decorate [ cachePage 900; varyOnCookie ]) |> ignore
-    app.MapGet("/never", neverCache never) |> ignore
+    // Every page answers HEAD as its GET, without the body (ASP.NET Core answers 405 to a HEAD on a MapGet route).
+    let getAndHead = [| HttpMethods.Get; HttpMethods.Head |]
+    app.MapMethods("/", getAndHead, home) |> ignore
+    app.MapMethods("/articles/{id:int}", getAndHead, article |> View.decorate [ cachePage 900; cacheControl [ Public ] ]) |> ignore
+    app.MapMethods("/inbox", getAndHead, inbox |> View.decorate [ cachePage 900; varyOnCookie ]) |> ignore
+    app.MapMethods("/never", getAndHead, neverCache never) |> ignore
     app.Run()
     0

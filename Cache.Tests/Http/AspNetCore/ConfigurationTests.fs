@@ -66,6 +66,15 @@ let tests =
                 Expect.isTrue (obj.ReferenceEquals(services.GetRequiredKeyedService<ICache>(alias), provider.[alias])) alias
             Expect.isTrue (provider.Default :? InstrumentedCache) "configured caches are instrumented"
 
+        testCase "an object's location is a plain path: %, ? and # in it are escaped into the URI, and the backend in any case" <| fun () ->
+            let dir = Path.Combine(Path.GetTempPath(), "fcache 100% #1?x")
+            let json = $$"""{ "Caches": { "default": "locmem:///", "files": { "backend": "FILE", "location": {{Text.Json.JsonSerializer.Serialize dir}} },
+                                          "mem": { "backend": "LocMem" } } }"""
+            use services = servicesFor ((fromJson json).GetSection "Caches")
+            let provider = services.GetRequiredService<ICacheProvider>()
+            Expect.equal (inner provider.["files"] :?> FunctionalCache.Backends.File.FileBasedCache).CacheDirectory dir "the directory as configured"
+            Expect.isTrue (inner provider.["mem"] :? LocMemCache) "LocMem gets its slash and its backend"
+
         testCase "configuration replaces a default cache registered before it" <| fun () ->
             let services = ServiceCollection()
             services.AddFunctionalCache(LocMemCache() :> ICache).AddFunctionalCache((fromJson goodJson).GetSection "Caches") |> ignore

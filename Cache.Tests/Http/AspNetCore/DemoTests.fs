@@ -45,9 +45,42 @@ let tests =
                 Expect.equal (xcache bob, xcache bob2, xcache eve) ("MISS", "HIT", "MISS") "the inbox varies on Cookie"
                 Expect.stringContains eve "inbox of eve" "eve's inbox"
                 Expect.equal [ xcache (curl (url + "/never")); xcache (curl (url + "/never")) ] [ "MISS"; "MISS" ] "never cached"
+                Expect.stringStarts (defaultArg (header "Cache-Status" (curl (url + "/foo/23/"))) "") "FunctionalCache; hit; ttl=" "Cache-Status on a hit"
                 let stats = curl (url + "/stats")
-                Expect.stringContains stats "hits 3" "three hits counted"
+                Expect.stringContains stats "FunctionalCache demo: cache statistics" "a title"
+                let site = statsNumber "per-site cache"
+                let view = statsNumber "per-view cache"
+                // /, /foo/1/, /foo/23/ and two inboxes were stored by the per-site cache; /, /foo/1/, bob's inbox and
+                // now /foo/23/ were its hits; /login twice, /never twice and /stats (at least once, while starting) were
+                // not cacheable. Only the two /foo/N/ pages reached the per-view cache, once each.
+                Expect.equal [ site "hits" stats; site "misses" stats; site "stores" stats ] [ 4L; 5L; 5L ] "the per-site cache"
+                Expect.isGreaterThanOrEqual (site "not cacheable" stats) 5L "logins, /never and /stats are not misses"
+                Expect.equal [ view "hits" stats; view "misses" stats; view "not cacheable" stats; view "stores" stats ] [ 0L; 2L; 0L; 2L ] "the per-view cache"
+                for line in stats.Split('\n') |> Array.filter (fun l -> l.StartsWith "  ") do
+                    Expect.isGreaterThan (line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length) 4 (sprintf "every number is explained: %s" line)
             finally
                 stop demo
                 try dir.Delete true with _ -> ()
+
+        testCase "every demo page answers HEAD as its GET: never 405, the GET's ETag, and 304 to a matching If-None-Match" <| fun () ->
+            let url = sprintf "http://127.0.0.1:%d" (freePort ())
+            let demo = startCapturing [ "CACHE_BACKEND", "locmem:///" ] (sampleDll "Cache.Demo") url "/stats"
+            try
+                for page in [ "/"; "/foo/7/"; "/inbox"; "/login?user=bob"; "/never"; "/stats" ] do
+                    let firstHead = curl ("-I " + url + page)
+                    let get = curl (url + page)
+                    let head = curl ("-I " + url + page)
+                    Expect.equal (status firstHead) (status get) (sprintf "HEAD %s before any GET answers as the GET (%d):\n%s" page (status get) firstHead)
+                    Expect.equal (status head) (status get) $"HEAD {page} after the GET"
+                    Expect.equal (header "Content-Length" head) (header "Content-Length" get) $"HEAD {page}: the GET's Content-Length"
+                    match header "ETag" get with
+                    | Some tag ->
+                        Expect.isSome (header "ETag" firstHead) $"HEAD {page} has an ETag before any GET"
+                        Expect.equal (header "ETag" head) (Some tag) $"HEAD {page}: the GET's ETag"
+                        Expect.equal (status (curl (sprintf "-I -H \"If-None-Match: %s\" %s%s" (tag.Replace("\"", "\\\"")) url page))) 304 $"HEAD {page} with a matching If-None-Match"
+                    | None ->
+                        Expect.stringContains (defaultArg (header "Cache-Control" get) "") "no-store" $"only a no-store page ({page}) has no ETag"
+                        Expect.isNone (header "ETag" head) $"HEAD {page}: no ETag, as the GET"
+            finally
+                stop demo.Process
     ]

@@ -23,6 +23,8 @@ let tests =
                 let never = curl (url + "/never")
                 Expect.stringContains (never.ToLowerInvariant()) "no-store" "never cached"
                 Expect.equal (xcache (curl (url + "/never"))) "(none)" "and not through the page cache"
+                for page in [ "/"; "/articles/3"; "/inbox"; "/never" ] do
+                    Expect.equal (status (curl ("-I " + url + page))) 200 $"HEAD {page} answers as its GET, not 405"
             finally
                 stop site
     ]
