@@ -387,8 +387,7 @@ let private surfaceTests =
             Expect.equal warnings.Length 5 "each logged"
             Expect.stringContains warnings.Head.Message "The stored bytes are not a String[]." "the serializer's words"
 
-        // The fragment tag's own failure handling is being added on another branch (h-http, issue 13 item 1): until it
-        // is merged this test fails with a 500, which is the defect it pins.
+        // Issue 13 item 1: before the tag handled its cache's failures this page answered 500.
         testCase "the Fluid {% cache %} tag over a failing cache renders the block: 200, each failure logged and counted" <| fun () ->
             use errors = collect "functionalcache.backend_errors"
             let alias = uniqueAlias ()
