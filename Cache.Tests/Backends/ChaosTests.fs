@@ -494,8 +494,8 @@ let private surfaceTests =
                 expectOneLine (fcache [ "get"; "k"; "--backend"; failing ]) 3
                     "fcache: backend failure: Chaos: call 1 (get) failed, as scheduled (every call: Fail)." "get"
                 Expect.equal (fcache [ "set"; "k"; "v"; "--backend"; $"file://{dir}/cache" ]).Code 0 "stored without chaos"
-                expectOneLine (fcache [ "get"; "k"; "--backend"; $"chaos://?inner={inner}&corrupt_every=1" ]) 3
-                    "fcache: the stored value cannot be read as text: The stored bytes are not a String." "a corrupt read"
+                expectOneLine (fcache [ "get"; "k"; "--backend"; $"chaos://?inner={inner}&corrupt_every=1" ]) 4
+                    "fcache: the value under 'k' is not UTF-8 text (3 bytes); fcache reads and writes text only" "a corrupt read"
                 let second = fcache [ "get"; "k"; "--backend"; $"chaos://?inner={inner}&fail_every=2" ]
                 Expect.equal (second.Code, second.Out) (0, "v\n") "each run counts its own calls from 1: call 1 of every 2nd passes"
             finally
