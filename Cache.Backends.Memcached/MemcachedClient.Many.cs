@@ -67,7 +67,7 @@ internal sealed partial class MemcachedClient
     {
         try
         {
-            var c = await server.RentAsync(cancellationToken, mayWrite: false).ConfigureAwait(false);
+            var c = await server.RentAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 c.Text("get"u8);
@@ -98,7 +98,7 @@ internal sealed partial class MemcachedClient
             catch (Exception e)
             {
                 server.Abandon(c);
-                if (MemcachedNode.IsFault(e, cancellationToken)) throw server.Failed(e, mayWrite: false);
+                if (MemcachedNode.IsFault(e, cancellationToken)) throw server.Failed(e);
                 throw;
             }
             server.Return(c);

@@ -78,7 +78,7 @@ internal sealed partial class MemcachedClient : IDisposable
                 MemcachedReply.Value => new MemcachedItem(answer.Value!, answer.Line.Flags, answer.Line.Cas, answer.Line.Ttl),
                 MemcachedReply.Miss => null,
                 _ => throw Unexpected("mg", answer.Line),
-            }, cancellationToken, mayWrite: false).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         return item is { } hit ? found(hit) : missing;
     }
 
@@ -115,7 +115,7 @@ internal sealed partial class MemcachedClient : IDisposable
             MemcachedReply.Header => true,
             MemcachedReply.Miss or MemcachedReply.NotFound => false,
             _ => throw Unexpected(System.Text.Encoding.ASCII.GetString(s.command), answer.Line),
-        }, cancellationToken, mayWrite: !ReferenceEquals(command, Mg) || flag.Length > 0);
+        }, cancellationToken);
 
     /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="key"/> (<c>ms</c>) with client

@@ -690,7 +690,9 @@ let private deadPeriods =
                     waitUntil 15.0 "marking the frozen server dead" (fun () -> isDead cache)
                 finally
                     Memcached.resume server
-                waitUntil 15.0 "the end of the back-off" (fun () -> not (isDead cache))
+                // Revived means a write gets through again (after the back-off and the revival flush); a moment of
+                // "not marked dead" alone can be followed by a late failure of a request sent before the pause.
+                waitUntil 40.0 "a write reaching the revived server" (fun () -> c |> Cache.Checked.set "probe" 0L |> run |> Result.isOk)
                 revived.Value <- true
                 Thread.Sleep 2000
                 stop.Cancel()
