@@ -30,3 +30,12 @@ let freePort () =
 
 /// A file of recorded Django outputs.
 let vectorFile name = Path.Combine(referenceDir, "django-vectors", name)
+
+/// The executable `name` on PATH, else in the system directories a non-root PATH may lack (Debian puts nginx and
+/// varnishd in /usr/sbin); fails with `installHint` when it is nowhere.
+let findExecutable (name: string) (installHint: string) =
+    let dirs = (Environment.GetEnvironmentVariable "PATH" |> Option.ofObj |> Option.defaultValue "").Split(':') |> List.ofArray
+    dirs @ [ "/usr/bin"; "/usr/local/bin"; "/usr/sbin"; "/usr/local/sbin" ]
+    |> List.map (fun d -> Path.Combine(d, name))
+    |> List.tryFind File.Exists
+    |> Option.defaultWith (fun () -> failwith installHint)

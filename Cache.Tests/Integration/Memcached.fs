@@ -14,12 +14,7 @@ open System.Threading
 let installHint = "memcached is not installed (no `memcached` on PATH). Install it: apt-get install -y memcached"
 
 /// The memcached binary on PATH.
-let binary () =
-    let dirs = (Environment.GetEnvironmentVariable "PATH" |> Option.ofObj |> Option.defaultValue "").Split(':') |> List.ofArray
-    dirs @ [ "/usr/bin"; "/usr/local/bin"; "/usr/sbin" ]
-    |> List.map (fun d -> Path.Combine(d, "memcached"))
-    |> List.tryFind File.Exists
-    |> Option.defaultWith (fun () -> failwith installHint)
+let binary () = findExecutable "memcached" installHint
 
 /// A running memcached process.
 type Server =

@@ -15,12 +15,7 @@ open System.Threading
 let installHint = "nginx is not installed (no `nginx` on PATH or in /usr/sbin). Install it: apt-get install -y nginx"
 
 /// The nginx binary: on PATH, else Debian's /usr/sbin (not on a non-root user's PATH).
-let binary () =
-    let dirs = (Environment.GetEnvironmentVariable "PATH" |> Option.ofObj |> Option.defaultValue "").Split(':') |> List.ofArray
-    dirs @ [ "/usr/sbin"; "/usr/local/sbin" ]
-    |> List.map (fun d -> Path.Combine(d, "nginx"))
-    |> List.tryFind File.Exists
-    |> Option.defaultWith (fun () -> failwith installHint)
+let binary () = findExecutable "nginx" installHint
 
 /// A running nginx.
 type Proxy =

@@ -14,12 +14,7 @@ open System.Threading
 let installHint = "varnishd is not installed (no `varnishd` on PATH or in /usr/sbin). Install it: apt-get install -y varnish"
 
 /// The varnishd binary: on PATH, else Debian's /usr/sbin.
-let binary () =
-    let dirs = (Environment.GetEnvironmentVariable "PATH" |> Option.ofObj |> Option.defaultValue "").Split(':') |> List.ofArray
-    dirs @ [ "/usr/sbin"; "/usr/local/sbin" ]
-    |> List.map (fun d -> Path.Combine(d, "varnishd"))
-    |> List.tryFind File.Exists
-    |> Option.defaultWith (fun () -> failwith installHint)
+let binary () = findExecutable "varnishd" installHint
 
 /// A running varnishd.
 type Proxy =
