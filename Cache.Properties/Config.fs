@@ -9,7 +9,7 @@ open Expecto
 let config =
     { FsCheckConfig.defaultConfig with
         maxTest = 200
-        arbitrary = [ typeof<Arbitraries.Generators> ] }
+        arbitrary = [ typeof<FunctionalCache.Laws.Arbitraries.Generators> ] }
 
 /// Model-based runs are long sequences; fewer of them keep the suite fast.
 let machineConfig = { config with maxTest = 150 }

@@ -178,10 +178,14 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     private IEnumerable<ConcurrentDictionary<string, LocMemEntry>> Tables() =>
         _otherVersions.Values.Prepend(_current);
 
+    /// <summary>
+    /// Empties every table but keeps the tables: a writer culling to make room holds a slot in one of them (another
+    /// version's table too), and must find it still attached when it inserts. Call under the write lock.
+    /// </summary>
     private void ClearTables()
     {
         _current.Clear();
-        _otherVersions.Clear();
+        foreach (var table in _otherVersions.Values) table.Clear();
         _count = 0;
     }
 

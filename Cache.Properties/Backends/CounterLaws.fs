@@ -12,7 +12,7 @@ open Expecto
 open FsCheck
 open FunctionalCache
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 open Backends.BackendMachine
 
 let private fitsInt64 (n: BigInteger) = n >= BigInteger Int64.MinValue && n <= BigInteger Int64.MaxValue

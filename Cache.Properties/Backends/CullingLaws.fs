@@ -11,7 +11,7 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 open Backends.BackendMachine
 
 /// The model: values by key, keys from least to most recently used, and the keys used (read or

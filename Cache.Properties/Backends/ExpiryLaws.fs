@@ -11,7 +11,7 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 
 let private fresh store =
     let clock = FakeTimeProvider()

@@ -13,7 +13,7 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.File
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 open Backends.BackendMachine
 
 let private keyName (CullKey k) = sprintf "k%d" k

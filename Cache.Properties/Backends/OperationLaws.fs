@@ -14,7 +14,7 @@ open FunctionalCache.Backends
 open FunctionalCache.Backends.Dummy
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 open Backends.BackendMachine
 
 /// A logger that keeps every (level, message).

@@ -7,7 +7,7 @@ open System.Threading.Tasks
 open Expecto
 open FunctionalCache
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 open Backends.BackendMachine
 
 /// A fresh store of `b` with the F# serializer, released after `body`.

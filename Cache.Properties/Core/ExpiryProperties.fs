@@ -7,7 +7,7 @@ open FsCheck
 open FsCheck.FSharp
 open FunctionalCache
 open FunctionalCache.FSharp
-open Arbitraries
+open FunctionalCache.Laws.Arbitraries
 
 /// Any instant in 1970..2100, with a random UTC offset (the deadline must follow UtcTicks).
 let private genNow =

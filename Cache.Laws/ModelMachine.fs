@@ -1,47 +1,30 @@
-/// The model-based test: one FsCheck state machine runs a storing backend against a pure map model
-/// under a fake clock, for every operation of `ICache`, called as an F# user calls them (FunctionalCache.FSharp;
-/// locmem's synchronous twin too). A stored `None` is a hit like any value. Backends plug in as `BackendUnderTest`.
-module Backends.BackendMachine
+/// The model-based machine: one FsCheck state machine runs a cache against a pure map model, for every operation of
+/// `ICache`, called as an F# user calls them (FunctionalCache.FSharp; the synchronous twin too when the subject has
+/// one). A stored `None` is a hit like any value. On a subject that follows the context's clock the machine owns a
+/// fake clock and moves it; on one with its own clock it writes only spans too long to lapse during a run.
+///
+/// Two runs per subject: with room for every entry (no cull may happen, so a lost entry is a bug), and, for a culling
+/// subject, with a small `MaxEntries`: then a write into a store that may be full may cull, and the machine checks
+/// what a cull may do (lose entries other than the one being written, never change a value), then deletes the other
+/// entries so the model is exact again.
+module FunctionalCache.Laws.ModelMachine
 
 open System
 open System.Threading.Tasks
-open Expecto
 open FsCheck
 open FsCheck.FSharp
 open FsCheck.Experimental
 open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
-open FunctionalCache.Backends.LocMem
-open FunctionalCache.Backends.Dummy
 open FunctionalCache.FSharp
-open Arbitraries
-
-/// A storing backend the machine can run.
-type BackendUnderTest =
-    { Name: string
-      /// Builds a fresh, empty cache in the given context (clock, logger) with the given policy.
-      Make: CacheContext -> CachePolicy -> ICache
-      /// The store culls when full. The machine then uses a MaxEntries far above anything its
-      /// small key alphabet can fill, so no cull happens here: culling has its own laws.
-      Evicts: bool
-      /// Expiry follows `CacheContext.Time` (false for a server with its own clock: the machine then
-      /// never advances the clock and only writes spans too long to lapse during a run).
-      FollowsFakeClock: bool
-      /// Counters are unsigned, as memcached's are: a decrement of a non-negative counter stops at 0.
-      UnsignedCounters: bool
-      /// Also drive the synchronous twin (`ISyncCache`) for the operations it offers.
-      HasSyncApi: bool
-      /// Every fresh store empties one server the test process shares (memcached's `flush_all`): its tests run
-      /// one at a time.
-      SharesServer: bool
-      /// Releases what `Make` created (files, tables).
-      Release: ICache -> unit }
+open FunctionalCache.Laws.Arbitraries
 
 /// The object under test: the cache and the clock it reads.
 type Actual =
     { Cache: ICache
-      Clock: FakeTimeProvider }
+      Clock: FakeTimeProvider
+      Close: unit -> unit }
     override a.ToString() = sprintf "%s at %O" (a.Cache.GetType().Name) (a.Clock.GetUtcNow())
 
 /// A live entry: its value and its deadline in ticks after the start (None: never expires).
@@ -61,12 +44,21 @@ type Outcome =
     | Served of Value * factoryRuns: int
     /// A None stored by a GetOrSet factory, read back: the first GetOrSet, then a read, GetMany and a second GetOrSet.
     | ReadsBack of first: Outcome * read: Value option * many: Map<string, Value> * second: Outcome
+    /// A write into a store that may be full: the write's own outcome, then every other (key, version) slot either
+    /// missing (culled) or holding its value in `others`, and the `kept` slots (the entry just written) as the model
+    /// says. The machine then deletes every other slot, so the model is exact again.
+    | MayCull of Outcome * others: Map<string * int, Value> * kept: Map<string * int, Value>
 
 /// The model: the clock (ticks since the start), the live entries by (key, version), the outcome.
 type Model =
     { Now: int64
       Store: Map<string * int, Entry>
-      Expect: Outcome }
+      Expect: Outcome
+      /// The culling run's MaxEntries (None: room for every entry, so no cull may happen).
+      Capacity: int option
+      /// Every slot that may be physically stored: written since the last clear and not deleted, expired or not
+      /// (a store counts expired entries it has not collected yet). A write may cull only when these reach MaxEntries.
+      Shadow: Set<string * int> }
 
 
 /// The policy default the machine runs with.
@@ -197,11 +189,51 @@ let private getMany (a: Actual) (keys: string list) version =
 
 // ---- operations ------------------------------------------------------------------------------
 
+/// After a cull may have happened: every slot but the kept ones is missing or unchanged, the kept ones hold their
+/// values; then every other slot is deleted, as the model already says.
+let private resolveCull (a: Actual) (others: Map<string * int, Value>) (kept: Map<string * int, Value>) =
+    let wrong =
+        [ for key in allKeys do
+              for version in observedVersions do
+                  let found = get Async a key (Some version)
+                  match Map.tryFind (key, version) kept with
+                  | Some v -> if found <> Some v then yield sprintf "(%s, v%d): the entry just written reads %A, not %A" key version found v
+                  | None ->
+                      match found, Map.tryFind (key, version) others with
+                      | None, _ -> ()
+                      | Some v, Some expected when v = expected -> ()
+                      | Some v, expected -> yield sprintf "(%s, v%d): reads %A after a possible cull; it may only be missing or %A" key version v expected
+                      a.Cache |> Cache.atVersion version |> Cache.delete key |> run |> ignore ]
+    List.isEmpty wrong |> Prop.label (String.Join("; ", wrong))
+
 let private op name (runModel: Model -> Model) (check: Actual -> Model -> Property) =
     { new Operation<Actual, Model>() with
         member _.Run m = runModel m
-        member _.Check(a, m) = check a m
+        member _.Check(a, m) =
+            match m.Expect with
+            | MayCull(outcome, others, kept) ->
+                let own = check a { m with Expect = outcome }
+                let afterCull = resolveCull a others kept
+                own .&. afterCull
+            | _ -> check a m
         override _.ToString() = name }
+
+/// The model after a write to `slots`: in a culling run whose store may be full, the write may cull, so the outcome
+/// becomes `MayCull` and the model keeps only the last slot written.
+let private writes (slots: (string * int) list) (before: Model) (after: Model) =
+    let touched = Set.union before.Shadow (Set.ofList slots)
+    match before.Capacity with
+    | Some capacity when not slots.IsEmpty && touched.Count >= capacity ->
+        let last = List.last slots
+        let kept, others = after.Store |> Map.partition (fun slot _ -> slot = last)
+        { after with
+            Store = kept
+            Shadow = kept |> Map.keys |> Set.ofSeq
+            Expect = MayCull(after.Expect, others |> Map.map (fun _ e -> e.Value), kept |> Map.map (fun _ e -> e.Value)) }
+    | _ -> { after with Shadow = touched }
+
+/// The model after deleting `slots`: they are physically gone.
+let private deletes (slots: (string * int) list) (m: Model) = { m with Shadow = Set.difference m.Shadow (Set.ofList slots) }
 
 let private expectOutcome (actual: Outcome) (m: Model) =
     (actual = m.Expect) |> Prop.label (sprintf "expected %A but the backend gave %A" m.Expect actual)
@@ -221,7 +253,7 @@ let private getOrSetModel key version value timeout (m: Model) =
 
 let setOp via key version value timeout =
     op (sprintf "Set%s %s%s = %A (%A)" (if via = Sync then "(sync)" else "") key (vName version) value timeout)
-        (fun m -> { m with Store = write key (effective version) value timeout m; Expect = Done })
+        (fun m -> { m with Store = write key (effective version) value timeout m; Expect = Done } |> writes [ key, effective version ] m)
         (fun a m -> set via a key version value timeout; expectOutcome Done m)
 
 let addOp via key version value timeout =
@@ -229,7 +261,8 @@ let addOp via key version value timeout =
         (fun m ->
             match live key (effective version) m with
             | Some _ -> { m with Expect = Flag false }
-            | None -> { m with Store = write key (effective version) value timeout m; Expect = Flag true })
+            | None -> { m with Store = write key (effective version) value timeout m; Expect = Flag true }
+            |> writes [ key, effective version ] m)
         (fun a m -> expectOutcome (Flag(add via a key version value timeout)) m)
 
 /// A stored `None` is a hit like any other value: the model needs no special case for it.
@@ -261,7 +294,7 @@ let setManyOp (pairs: (string * Value) list) version timeout =
     op (sprintf "SetMany %A%s (%A)" pairs (vName version) timeout)
         (fun m ->
             let store = pairs |> List.fold (fun (s: Model) (k, v) -> { s with Store = write k (effective version) v timeout s }) m
-            { store with Expect = Refused [] })
+            { store with Expect = Refused [] } |> writes (pairs |> List.map (fun (k, _) -> k, effective version)) m)
         (fun a m ->
             let c = at version a
             let refused =
@@ -278,7 +311,8 @@ let deleteOp via key version =
         (fun m ->
             { m with
                 Store = Map.remove (key, effective version) m.Store
-                Expect = Flag(live key (effective version) m |> Option.isSome) })
+                Expect = Flag(live key (effective version) m |> Option.isSome) }
+            |> deletes [ key, effective version ])
         (fun a m ->
             let removed =
                 match via with
@@ -288,7 +322,9 @@ let deleteOp via key version =
 
 let deleteManyOp (keys: string list) version =
     op (sprintf "DeleteMany %A%s" keys (vName version))
-        (fun m -> { m with Store = keys |> List.fold (fun s k -> Map.remove (k, effective version) s) m.Store; Expect = Done })
+        (fun m ->
+            { m with Store = keys |> List.fold (fun s k -> Map.remove (k, effective version) s) m.Store; Expect = Done }
+            |> deletes (keys |> List.map (fun k -> k, effective version)))
         (fun a m -> at version a |> Cache.deleteMany keys |> run; expectOutcome Done m)
 
 let hasKeyOp via key version =
@@ -311,7 +347,8 @@ let touchOp key version timeout =
                     match deadlineOf m.Now timeout with
                     | None -> Map.remove (key, effective version) m.Store
                     | Some d -> Map.add (key, effective version) { e with Deadline = d } m.Store
-                { m with Store = store; Expect = Flag true })
+                { m with Store = store; Expect = Flag true }
+            |> writes [ key, effective version ] m)
         (fun a m -> expectOutcome (Flag(at version a |> Cache.touch (toExpire timeout) key |> run)) m)
 
 /// `unsigned`: the backend's counters are unsigned, as memcached's are: a counter at or above 0 stops at 0.
@@ -327,7 +364,8 @@ let incrementOp via key version (delta: int64) decrement unsigned =
                 { m with
                     Store = Map.add (key, effective version) { e with Value = I(int sum) } m.Store
                     Expect = Counter(Ok sum) }
-            | Some _ -> { m with Expect = Counter(Error(sprintf "NotAnInteger(%s)" key)) })
+            | Some _ -> { m with Expect = Counter(Error(sprintf "NotAnInteger(%s)" key)) }
+            |> writes [ key, effective version ] m)
         (fun a m ->
             let result =
                 match via, decrement with
@@ -347,7 +385,9 @@ let incrementVersionOp key version delta =
             | None -> { m with Expect = NewVersion(Error(sprintf "KeyNotFound(%s)" key)) }
             | Some e ->
                 let moved = Map.add (key, from + delta) { e with Deadline = Some(m.Now + defaultSpan.Ticks) } m.Store
-                { m with Store = Map.remove (key, from) moved; Expect = NewVersion(Ok(from + delta)) })
+                { m with Store = Map.remove (key, from) moved; Expect = NewVersion(Ok(from + delta)) }
+                |> writes [ key, from + delta ] m
+                |> deletes [ key, from ])
         (fun a m ->
             let c = at version a
             let result =
@@ -360,7 +400,10 @@ let incrementVersionOp key version delta =
 
 let getOrSetOp key version (value: Value) timeout =
     op (sprintf "GetOrSet %s%s (factory %A, %A)" key (vName version) value timeout)
-        (fun m -> let m', served = getOrSetModel key version value timeout m in { m' with Expect = served })
+        (fun m ->
+            let m', served = getOrSetModel key version value timeout m
+            let wrote = match served with Served(_, 1) -> [ key, effective version ] | _ -> []
+            { m' with Expect = served } |> writes wrote m)
         (fun a m -> expectOutcome (getOrSet a key version value timeout) m)
 
 /// Deletes an option key, lets a GetOrSet factory answer `None`, and reads it back through a read, GetMany and a
@@ -368,13 +411,13 @@ let getOrSetOp key version (value: Value) timeout =
 /// factory does not run, unless the timeout stored nothing.
 let noneOp via key version timeout =
     op (sprintf "GetOrSet None%s %s%s (%A), then read back" (if via = Sync then " (sync read)" else "") key (vName version) timeout)
-        (fun m ->
-            let m = { m with Store = Map.remove (key, effective version) m.Store }
+        (fun before ->
+            let m = { before with Store = Map.remove (key, effective version) before.Store }
             let m, first = getOrSetModel key version (O None) timeout m
             let found = live key (effective version) m |> Option.map _.Value
             let many = found |> Option.map (fun v -> Map.ofList [ key, v ]) |> Option.defaultValue Map.empty
             let m, second = getOrSetModel key version (O(Some 7)) timeout m
-            { m with Expect = ReadsBack(first, found, many, second) })
+            { m with Expect = ReadsBack(first, found, many, second) } |> writes [ key, effective version ] before)
         (fun a m ->
             at version a |> Cache.delete key |> run |> ignore
             let first = getOrSet a key version (O None) timeout
@@ -393,7 +436,7 @@ let private scan (a: Actual) (m: Model) =
     List.isEmpty wrong |> Prop.label (sprintf "HasKey disagrees with the model at (key, version, backend says): %A" wrong)
 
 let clearOp =
-    op "Clear" (fun m -> { m with Store = Map.empty; Expect = Done }) (fun a m -> a.Cache |> Cache.clear |> run; scan a m)
+    op "Clear" (fun m -> { m with Store = Map.empty; Shadow = Set.empty; Expect = Done }) (fun a m -> a.Cache |> Cache.clear |> run; scan a m)
 
 let advanceOp (ticks: int64) =
     op (sprintf "AdvanceClock %s" (TimeSpan.FromTicks(ticks).ToString("c")))
@@ -420,13 +463,16 @@ let private genAdvance (m: Model) =
     else Gen.frequency [ 2, random; 2, Gen.elements toDeadlines; 1, Gen.elements toDeadlines |> Gen.map (fun d -> d - 1L) ]
 
 /// The operations, weighted, for the current model.
-let private next (b: BackendUnderTest) (m: Model) =
+let private next (caps: Capabilities) (m: Model) =
+    let followsClock = caps.Clock = FollowsContextClock
     let timeout =
-        if b.FollowsFakeClock then genTimeout
+        if followsClock then genTimeout
         else Gen.oneof [ Gen.constant NeverExpires; Gen.constant DefaultTimeout; Gen.constant (After(TimeSpan.FromHours 2.0)); Gen.constant (After TimeSpan.Zero); Gen.constant (After(TimeSpan.FromSeconds -3.0)) ]
-    let via = if b.HasSyncApi then Gen.elements [ Async; Sync ] else Gen.constant Async
+    let via = if caps.SyncApi then Gen.elements [ Async; Sync ] else Gen.constant Async
     let key = Gen.elements allKeys
-    let keyValue = gen { let! k = key in let! v = genValueFor k in return k, v }
+    // A subject that cannot store null gets `Some` under every option key.
+    let valueFor k = genValueFor k |> Gen.map (fun v -> if not caps.StoresNull && v = O None then O(Some 0) else v)
+    let keyValue = gen { let! k = key in let! v = valueFor k in return k, v }
     let ops = [
         6, gen { let! via = via in let! k, v = keyValue in let! ver = genVersion in let! t = timeout in return setOp via k ver v t }
         4, gen { let! via = via in let! k, v = keyValue in let! ver = genVersion in let! t = timeout in return addOp via k ver v t }
@@ -435,7 +481,7 @@ let private next (b: BackendUnderTest) (m: Model) =
         2, gen { let! ks = genKeysOfOneKind in let! ver = genVersion in return getManyOp ks ver }
         2, gen {
             let! ks = genKeysOfOneKind
-            let! pairs = ks |> List.map (fun k -> genValueFor k |> Gen.map (fun v -> k, v)) |> Gen.sequenceToList
+            let! pairs = ks |> List.map (fun k -> valueFor k |> Gen.map (fun v -> k, v)) |> Gen.sequenceToList
             let! ver = genVersion
             let! t = timeout
             return setManyOp pairs ver t }
@@ -449,108 +495,73 @@ let private next (b: BackendUnderTest) (m: Model) =
             let! ver = genVersion
             let! decrement = Gen.elements [ false; true ]
             let! delta = Gen.choose (-5, 20)
-            return incrementOp via k ver (int64 delta) decrement b.UnsignedCounters }
+            return incrementOp via k ver (int64 delta) decrement caps.UnsignedCounters }
         2, gen {
             let! k = key
             let! ver = genVersion
             let! delta = Gen.elements [ -2; -1; 1; 2 ]
             return incrementVersionOp k ver delta }
         1, Gen.constant clearOp
-        3, gen { let! k, v = keyValue in let! ver = genVersion in let! t = timeout in return getOrSetOp k ver v t }
-        2, gen { let! via = via in let! k = Gen.elements optionKeys in let! ver = genVersion in let! t = timeout in return noneOp via k ver t } ]
-    let ops = if b.FollowsFakeClock then (5, genAdvance m |> Gen.map advanceOp) :: ops else ops
+        3, gen { let! k, v = keyValue in let! ver = genVersion in let! t = timeout in return getOrSetOp k ver v t } ]
+    let ops =
+        if caps.StoresNull then
+            (2, gen { let! via = via in let! k = Gen.elements optionKeys in let! ver = genVersion in let! t = timeout in return noneOp via k ver t }) :: ops
+        else ops
+    let ops = if followsClock then (5, genAdvance m |> Gen.map advanceOp) :: ops else ops
     Gen.frequency ops
 
-/// The machine for one backend. Prefix varies per run: it must not change what the model sees.
-let machine (b: BackendUnderTest) =
+/// How big the store is in a run.
+type private Room =
+    /// Room for every slot: no cull may happen.
+    | Ample
+    /// A small MaxEntries and a CullFrequency: writes into a full store cull.
+    | Small of maxEntries: int * cullFrequency: int
+
+let private machineWith (subject: Subject) (room: Gen<Room>) =
+    let caps = subject.Capabilities
     { new Machine<Actual, Model>() with
         member _.Setup =
-            Gen.elements [ ""; "site1" ]
-            |> Gen.map (fun prefix ->
+            Gen.zip (Gen.elements [ ""; "site1" ]) room
+            |> Gen.map (fun (prefix, room) ->
                 { new Setup<Actual, Model>() with
                     member _.Actual() =
                         let clock = FakeTimeProvider()
                         let policy =
                             Policy.defaults
                             |> Policy.expire (Expire.after defaultSpan)
-                            |> Policy.maxEntries (if b.Evicts then 1_000_000 else Policy.defaults.MaxEntries)
                             |> Policy.prefix prefix
-                        { Cache = b.Make (CacheContext.Default.WithTime clock) policy; Clock = clock }
-                    member _.Model() = { Now = 0L; Store = Map.empty; Expect = Done }
-                    override _.ToString() = sprintf "%s, prefix %A" b.Name prefix })
+                            |> (match room with
+                                | Ample -> Policy.maxEntries (if caps.Culls then 1_000_000 else Policy.defaults.MaxEntries)
+                                | Small(maxEntries, frequency) -> Policy.maxEntries maxEntries >> Policy.cullFrequency frequency)
+                        let store = subject.Open()
+                        let cache =
+                            try store.Make (CacheContext.Default.WithTime clock) policy
+                            with _ -> store.Close(); reraise ()
+                        { Cache = cache; Clock = clock; Close = store.Close }
+                    member _.Model() =
+                        { Now = 0L
+                          Store = Map.empty
+                          Expect = Done
+                          Capacity = (match room with Small(n, _) -> Some n | Ample -> None)
+                          Shadow = Set.empty }
+                    override _.ToString() =
+                        match room with
+                        | Ample -> sprintf "%s, prefix %A" subject.Name prefix
+                        | Small(n, f) -> sprintf "%s, prefix %A, MaxEntries %d, CullFrequency %d" subject.Name prefix n f })
             |> Arb.fromGen
-        member _.TearDown = { new TearDown<Actual>() with override _.Actual a = b.Release a.Cache }
-        member _.Next m = next b m }
+        member _.TearDown = { new TearDown<Actual>() with override _.Actual a = a.Close() }
+        member _.Next m = next caps m }
 
-// ---- the backends ----------------------------------------------------------------------------
+/// The machine with room for every entry: any entry the cache loses, or any value it changes, is a counterexample.
+let machine (subject: Subject) = machineWith subject (Gen.constant Ample)
 
-let locMem store =
-    { Name = sprintf "locmem (%A)" store
-      Make = fun context policy -> LocMemCache(policy, context, store) :> ICache
-      Evicts = true
-      FollowsFakeClock = true
-      UnsignedCounters = false
-      HasSyncApi = true
-      SharesServer = false
-      Release = ignore }
+/// The machine on a small store (MaxEntries 1..8, CullFrequency 0..3), for a subject that culls.
+let cullingMachine (subject: Subject) =
+    machineWith subject (Gen.map2 (fun n f -> Small(n, f)) (Gen.elements [ 1; 2; 3; 5; 8 ]) (Gen.choose (0, 3)))
 
-/// The file backend, each run in a fresh temporary directory that `Release` deletes.
-let fileBased =
-    { Name = "file"
-      Make = fun context policy -> FunctionalCache.Backends.File.FileBasedCache(System.IO.Directory.CreateTempSubdirectory("fcache-machine-").FullName, policy, context) :> ICache
-      Evicts = true
-      FollowsFakeClock = true
-      UnsignedCounters = false
-      HasSyncApi = false
-      SharesServer = false
-      Release = fun cache -> System.IO.Directory.Delete((cache :?> FunctionalCache.Backends.File.FileBasedCache).CacheDirectory, true) }
-
-/// The storing backends the machine runs on. File, database and memcached join here.
-let storingBackends = [ locMem LocMemStore.Copy; locMem LocMemStore.Reference; fileBased
-                        { Name = "db (SQLite)"; Make = DatabaseStores.makeSqlite; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; SharesServer = false; Release = DatabaseStores.release }
-                        { Name = "db (PostgreSQL)"; Make = DatabaseStores.makePostgres; Evicts = true; FollowsFakeClock = true; UnsignedCounters = false; HasSyncApi = false; SharesServer = false; Release = DatabaseStores.release }
-                        { Name = "memcached"; Make = Integration.Memcached.makeFlushed; Evicts = false; FollowsFakeClock = false; UnsignedCounters = true; HasSyncApi = false; SharesServer = true; Release = fun c -> (c :?> IDisposable).Dispose() } ]
-
-// ---- the dummy backend -----------------------------------------------------------------------
-
-let private dummyStep (cache: ICache) (step: DummyOp) =
-    let notFound key (result: Result<'a, CacheError>) =
-        Expect.equal (result |> Result.mapError errorName) (Error(sprintf "KeyNotFound(%s)" key)) $"{step}: KeyNotFound"
-    match step with
-    | DSet(SmallKey k, n, timeout) -> cache |> setWith timeout k n |> run
-    | DAdd(SmallKey k, n, timeout) -> Expect.isTrue (cache |> addWith timeout k n |> run) $"{step}: Add reports success"
-    | DGet(SmallKey k) -> Expect.equal (cache |> Cache.tryGet<int> k |> run) None $"{step}: every read misses"
-    | DGetOrDefault(SmallKey k, n) -> Expect.equal (cache |> Cache.getOr n k |> run) n $"{step}: the default comes back"
-    | DGetMany ks ->
-        let got = cache |> Cache.getMany<int> (ks |> List.map (fun (SmallKey k) -> k)) |> run
-        Expect.equal got Map.empty $"{step}: GetMany finds nothing"
-    | DSetMany(pairs, timeout) ->
-        let items = pairs |> List.map (fun (SmallKey k, n) -> k, n)
-        Expect.isEmpty (cache |> setManyWith timeout items |> run) $"{step}: SetMany refuses nothing"
-    | DDelete(SmallKey k) -> Expect.isFalse (cache |> Cache.delete k |> run) $"{step}: nothing to delete"
-    | DHasKey(SmallKey k) -> Expect.isFalse (cache |> Cache.hasKey k |> run) $"{step}: no key is there"
-    | DTouch(SmallKey k, timeout) -> Expect.isFalse (cache |> Cache.touch (toExpire timeout) k |> run) $"{step}: nothing to touch"
-    | DIncr(SmallKey k, d) -> notFound k (cache |> Cache.incrBy (int64 d) k |> run)
-    | DDecr(SmallKey k, d) -> notFound k (cache |> Cache.decrBy (int64 (abs d)) k |> run)
-    | DIncrVersion(SmallKey k, d) -> notFound k (cache |> Cache.incrVersionBy (if d = 0 then 1 else d) k |> run) // delta 0 is a caller mistake (ArgumentException)
-    | DGetOrSet(SmallKey k, n, timeout) ->
-        let calls = ref 0
-        let got = cache |> getOrSetWith timeout k (fun () -> calls.Value <- calls.Value + 1; Task.FromResult n) |> run
-        Expect.equal (got, calls.Value) (n, 1) $"{step}: the factory runs once and its value comes back"
-    | DClear -> cache |> Cache.clear |> run
-
-/// Tests of a backend whose fresh stores empty a shared server run one at a time, in every file.
-let sequencedIfShared (b: BackendUnderTest) (test: Test) =
-    if b.SharesServer then testSequencedGroup $"{b.Name} server" test else test
-
-[<Tests>]
-let tests =
-    testList "Backends.BackendMachine" [
-        for b in storingBackends do
-            testPropertyWithConfig Config.machineConfig $"{b.Name} agrees with the map model under a fake clock" (StateMachine.toProperty (machine b))
-            |> sequencedIfShared b
-
-        testPropertyWithConfig Config.config "dummy: every read misses, Add succeeds, counters miss, GetOrSet gives the factory value" <| fun (steps: DummyOp list) ->
-            let cache = DummyCache(Policy.defaults, CacheContext.Default.WithTime(FakeTimeProvider())) :> ICache
-            for step in steps do dummyStep cache step
-    ]
+/// The model-based laws of a subject: the machine, and on a culling subject the machine on a small store.
+let laws (subject: Subject) : Law list =
+    [ Law.propertyWith 150 "agrees with the map model" (StateMachine.toProperty (machine subject))
+      if subject.Capabilities.Culls then
+          Law.propertyWith 100 "agrees with the map model on a small store that culls" (StateMachine.toProperty (cullingMachine subject)) ]
+    |> Law.group "model machine"

@@ -1,6 +1,7 @@
-/// Generators for every property file: keys (a small alphabet, so operations collide), values,
-/// timeouts, policies and operation sequences. Registered once in `Config.config`.
-module Arbitraries
+/// The generators the laws draw from: keys (a small alphabet, so operations collide), values, timeouts,
+/// size policies, counter edges and F# values. `Generators` registers them with FsCheck (`LawConfig` does it for
+/// the runners; a user's own FsCheck config can add `typeof<Generators>` to reuse them).
+module FunctionalCache.Laws.Arbitraries
 
 open System
 open FsCheck
@@ -139,6 +140,9 @@ let private shrinkString (s: string) =
             yield s.Substring(0, s.Length - 1)
     }
 
+/// A key from the small alphabet.
+type SmallKey = SmallKey of string
+
 // ---- culling ---------------------------------------------------------------------------------
 
 /// A locmem size policy: MaxEntries 1..20, CullFrequency 0..5.
@@ -158,28 +162,6 @@ type CullOp =
     | CGet of CullKey
     | CHasKey of CullKey
     | CTouch of CullKey * Timeout
-
-// ---- the dummy backend -----------------------------------------------------------------------
-
-/// A key from the small alphabet.
-type SmallKey = SmallKey of string
-
-/// A step against the dummy cache.
-type DummyOp =
-    | DSet of SmallKey * int * Timeout
-    | DAdd of SmallKey * int * Timeout
-    | DGet of SmallKey
-    | DGetOrDefault of SmallKey * int
-    | DGetMany of SmallKey list
-    | DSetMany of (SmallKey * int) list * Timeout
-    | DDelete of SmallKey
-    | DHasKey of SmallKey
-    | DTouch of SmallKey * Timeout
-    | DIncr of SmallKey * int
-    | DDecr of SmallKey * int
-    | DIncrVersion of SmallKey * int
-    | DGetOrSet of SmallKey * int * Timeout
-    | DClear
 
 // ---- F# values for the F# serializer ---------------------------------------------------------
 
@@ -224,7 +206,6 @@ let genOrder =
         return { Id = id; Customer = customer; Delivery = delivery; Lines = lines; Quantities = quantities; Tags = tags; Coupon = coupon }
     }
 
-/// The arbitraries `Config.config` registers.
 // ---- counters at the edge of int64 ----------------------------------------------------------
 
 /// What a counter key holds before an increment: an integer written as an int64, or a decimal text written as a
@@ -255,6 +236,7 @@ let genInt64NearEdges =
 let genCounterStart =
     Gen.frequency [ 3, Gen.map StoredInt64 genInt64NearEdges; 2, Gen.map StoredText (Gen.elements counterTexts) ]
 
+/// The arbitraries of the types above, for FsCheck's config (`arbitrary = [ typeof<Generators> ]`).
 type Generators =
     static member Timeout() = Arb.fromGenShrink (genTimeout, shrinkTimeout)
 
