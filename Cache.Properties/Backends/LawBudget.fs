@@ -1,6 +1,7 @@
-/// How many cases this suite gives the laws of each subject. A server's subject pays a round trip per call (and on
-/// PostgreSQL a table per case), so its property laws run fewer cases: the whole Cache.Properties run stays within a few
-/// minutes on a 2-core machine. The laws themselves are the same on every subject.
+/// How many cases this suite gives the laws of each subject. A store behind a server or a file pays for every call and
+/// for every case's fresh store (a table on PostgreSQL, a database file on SQLite), so its property laws run fewer
+/// cases, and a wrapper over such a store fewer still (what the wrapper adds is the same on any store): the whole
+/// Cache.Properties run stays within a few minutes on a 2-core machine. The laws themselves are the same everywhere.
 module Backends.LawBudget
 
 open FunctionalCache.Laws
@@ -11,8 +12,18 @@ let private standard = 100
 /// The fewest cases a property law gets, however slow its subject.
 let private floor = 10
 
-/// What each server's case counts are divided by.
-let private divisors = Map.ofList [ Backends.Subjects.postgres.Name, 5; Backends.Subjects.memcached.Name, 2 ]
+/// What the case counts of each slow store's laws are divided by.
+let private storeDivisors =
+    [ Backends.Subjects.postgres.Name, 5; Backends.Subjects.memcached.Name, 2; Backends.Subjects.sqlite.Name, 2 ]
+
+/// The divisor of a subject: its store's, doubled for a wrapper (named `wrapper(store)`), 1 for a fast store.
+let private divisorOf (subject: Subject) =
+    storeDivisors
+    |> List.tryPick (fun (store, divisor) ->
+        if subject.Name = store then Some divisor
+        elif subject.Name.EndsWith $"({store})" then Some(divisor * 2)
+        else None)
+    |> Option.defaultValue 1
 
 /// The laws with every property's case count divided by `divisor` (but at least `floor`).
 let scaled (divisor: int) (laws: Law list) : Law list =
@@ -24,6 +35,6 @@ let scaled (divisor: int) (laws: Law list) : Law list =
 
 /// The laws as this suite runs them on the subject.
 let forSubject (subject: Subject) (laws: Law list) : Law list =
-    match Map.tryFind subject.Name divisors with
-    | Some divisor -> scaled divisor laws
-    | None -> laws
+    match divisorOf subject with
+    | 1 -> laws
+    | divisor -> scaled divisor laws
