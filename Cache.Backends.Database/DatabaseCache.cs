@@ -58,6 +58,12 @@ public sealed partial class DatabaseCache : CacheBase, IDisposable
     /// <summary>The database the table is in.</summary>
     public DatabaseLocation Location { get; }
 
+    /// <summary>
+    /// The table in its database (the SQLite file, or the PostgreSQL connection string as given): every db cache on
+    /// it in this process shares get-or-set flights.
+    /// </summary>
+    internal override object StoreIdentity => $"db:{Location.Provider}:{Location.SqliteFile ?? Location.ConnectionString}:{Table}";
+
     /// <summary>The rows in the table, live or expired but not yet removed.</summary>
     /// <exception cref="CacheBackendException">The database failed or the table is missing.</exception>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>

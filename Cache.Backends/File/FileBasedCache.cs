@@ -74,6 +74,9 @@ public sealed partial class FileBasedCache : CacheBase
     /// <summary>The absolute path of the cache directory.</summary>
     public string CacheDirectory { get; }
 
+    /// <summary>The directory: every file cache on it in this process shares get-or-set flights.</summary>
+    internal override object StoreIdentity => "file:" + Path.TrimEndingDirectorySeparator(CacheDirectory);
+
     /// <summary>
     /// The number of entry files as this instance counts them (see the culling remarks): exact for a
     /// directory only this instance writes, approximate otherwise. Lists the directory once if nothing

@@ -361,6 +361,28 @@ let private robustness =
             for k, v, got in answers do Expect.equal got (Some v) $"{k} read its own value"
             Expect.equal (f.Cache |> Cache.tryGet<string> "p0" |> run) (Some (snd items[0])) "the connection is still in step afterwards")
 
+        case "50 get_or_set callers spread over two caches on the same server run the factory once, as ICache promises per process" (fun f ->
+            let caches = [| f.Cache; f.Make Policy.defaults |]
+            let calls = ref 0
+            let factory () =
+                task {
+                    Interlocked.Increment(&calls.contents) |> ignore
+                    do! Task.Delay 50
+                    return "computed"
+                }
+            let start = TaskCompletionSource()
+            let callers =
+                [| for i in 1..50 ->
+                       Task.Run<string>(fun () ->
+                           task {
+                               do! start.Task
+                               return! caches[i % 2] |> Cache.getOrSet "slow" factory
+                           }) |]
+            start.SetResult()
+            let results = Task.WhenAll(callers) |> run
+            Expect.equal calls.Value 1 "one factory run over both caches"
+            Expect.allEqual results "computed" "everyone got the factory's value")
+
         testCase "a pipelined get_many of 1,000 keys across 3 servers returns every hit and no miss" (fun () ->
             let servers = [ Memcached.start (); Memcached.start (); Memcached.start () ]
             try
