@@ -44,9 +44,9 @@ type private GatedCache(context: CacheContext) =
         ValueTask.CompletedTask
 
 /// Each backend with the share of a full run's operations it gets: locmem does one in well under a microsecond,
-/// a file or a database in about a millisecond.
+/// a file or a database in about a millisecond, more when its callers contend for one lock or row.
 let private backends =
-    [ locMemCopy, 1; locMemReference, 1; FileTests.fileBackend, 10; DatabaseTests.sqliteBackend, 10; DatabaseTests.postgresBackend, 10 ]
+    [ locMemCopy, 1; locMemReference, 1; FileTests.fileBackend, 20; DatabaseTests.sqliteBackend, 20; DatabaseTests.postgresBackend, 20 ]
 
 /// The callers' caches: the fixture's, and a second instance on the same store where instances share one.
 let private cachesOf (backend: BackendUnderTest) (f: Fixture) =
@@ -223,6 +223,19 @@ let tests =
             let live = [ for w in 1..8 do for i in 1..perWriter do if cache |> Cache.hasKey $"w{w}-{i}" |> run then yield 1 ] |> List.length
             Expect.isGreaterThan (8 * perWriter) 50 "enough keys to fill the store"
             Expect.isLessThanOrEqual live 50 "bounded")
+
+        perBackendWith (Policy.defaults |> Policy.maxEntries 10) "8 tasks setting a new key each at once, through one cache on a store one short of MaxEntries, leave it at most full" (fun caches _ ->
+            let cache = caches[0]
+            for round in 1..8 do
+                for i in 1..9 do cache |> Cache.set $"r{round}-fill{i}" i |> run
+                let start = new ManualResetEventSlim(false)
+                let writers = [| for w in 1..8 -> Task.Run(fun () -> start.Wait(); cache |> Cache.set $"r{round}-new{w}" w |> run) |]
+                start.Set()
+                Task.WaitAll writers
+                let keys = [ for i in 1..9 -> $"r{round}-fill{i}" ] @ [ for w in 1..8 -> $"r{round}-new{w}" ]
+                let live = keys |> List.filter (fun k -> cache |> Cache.hasKey k |> run) |> List.length
+                Expect.isLessThanOrEqual live 10 $"round {round}: bounded"
+                cache |> Cache.clear |> run)
 
         perBackend "a value read while 4 tasks overwrite it is always one that was written whole" (fun caches share ->
             let writes = share 400
