@@ -1,18 +1,23 @@
 /// Laws of the page cache keys: equal Vary values (any header-name case) give equal keys, any differing value a
-/// different key, absent differs from empty, hosts and schemes separate keys, fragment keys are injective, and
-/// nothing throws on any header text.
+/// different key, absent differs from empty, hosts and schemes separate keys, fragment keys are injective, and on any
+/// header text the keys have Django's shape.
 module Http.CacheKeyProperties
 
 open System
+open System.Text
+open System.Text.RegularExpressions
 open Expecto
 open FsCheck
 open FsCheck.FSharp
+open FsCheck.FSharp.PropOperators
 open FunctionalCache.Http
 open FunctionalCache.FSharp
 
 let private config = { Config.config with maxTest = 1000 }
 
 let private arb g = Arb.fromGen g
+
+let private md5Hex (bytes: byte[]) = Convert.ToHexString(Security.Cryptography.MD5.HashData bytes).ToLowerInvariant()
 
 // ---- generators ------------------------------------------------------------------------------
 
@@ -132,13 +137,21 @@ let tests =
             Prop.forAll (arb (Gen.zip values values)) (fun (a, b) ->
                 (FragmentKey.make "f" a = FragmentKey.make "f" b) = (a = b))
 
-        testPropertyWithConfig config "nothing throws on arbitrary header strings, and the absolute URI is ASCII" <| fun (headers: (NonNull<string> * NonNull<string>) list, vary: string, host: NonNull<string>, path: NonNull<string>, query: NonNull<string>, prefix: NonNull<string>) ->
+        testPropertyWithConfig config "on any header text, the keys have Django's shape over the MD5 of the ASCII absolute URI" <| fun (headers: (NonNull<string> * NonNull<string>) list, vary: string, host: NonNull<string>, path: NonNull<string>, query: NonNull<string>, prefix: NonNull<string>) ->
             let req = RequestHead.create "GET" "http" host.Get path.Get query.Get [] |> RequestHead.withHeaders [ for n, v in headers -> n.Get, v.Get ]
             let response = if isNull vary then ResponseHead.ok else ResponseHead.ok |> ResponseHead.withHeader "Vary" vary
             let scope = { Prefix = prefix.Get; Language = Some "en"; TimeZone = Some "UTC" }
             let learned = response |> PageKey.learn scope req
             let key = req |> PageKey.getFor "HEAD" scope learned.HeaderList
             let fragment = FragmentKey.make prefix.Get (headers |> List.map (fun (_, v) -> v.Get))
-            PageKey.absoluteUri req |> Seq.forall (fun c -> int c < 128)
-            && key.EndsWith ".en.UTC" && learned.HeaderKey.EndsWith ".en.UTC" && not (isNull fragment)
+            let uri = PageKey.absoluteUri req
+            let uriDigest = md5Hex (Encoding.ASCII.GetBytes uri)
+            let digest = PageKey.headersDigest learned.HeaderList req
+            // Django's key shapes: cache_page.<prefix>.<method>.<md5 of the URI>.<header digest>, cache_header.<prefix>.<md5
+            // of the URI>, template.cache.<name>.<md5>, each followed by the language and time zone.
+            (Prop.label "the absolute URI is ASCII" (uri |> Seq.forall (fun c -> int c < 128)))
+            .&. (Prop.label "page key" (key = $"views.decorators.cache.cache_page.{prefix.Get}.HEAD.{uriDigest}.{digest}.en.UTC"))
+            .&. (Prop.label "learned key" (learned.PageKey = $"views.decorators.cache.cache_page.{prefix.Get}.GET.{uriDigest}.{digest}.en.UTC"))
+            .&. (Prop.label "header key" (learned.HeaderKey = $"views.decorators.cache.cache_header.{prefix.Get}.{uriDigest}.en.UTC"))
+            .&. (Prop.label "fragment key" (Regex.IsMatch(fragment, "\\Atemplate\\.cache\\." + Regex.Escape prefix.Get + "\\.[0-9a-f]{32}\\z")))
     ]
