@@ -102,15 +102,13 @@ let private valueOf (piece: string) = match piece.IndexOf '=' with -1 -> None | 
 /// The value Django's dictionary keeps for `name` (the last piece's): None when absent, Some None when bare.
 let private lastValue (name: string) (text: string) = piecesOf text |> List.filter (nameOf >> (=) name) |> List.tryLast |> Option.map valueOf
 
-let private pythonBlanks = [| for c in '\u0000' .. '\uffff' do if Char.IsWhiteSpace c || (c >= '\u001c' && c <= '\u001f') then c |]
-
 /// Python's int() on a directive value (a bare directive is True, so 1), within our documented limits: ASCII digits
 /// only, saturating at a long.
 let private pythonInt (value: string option) =
     match value with
     | None -> Some 1L
     | Some text ->
-        let m = Regex.Match(text.Trim pythonBlanks, @"\A([+-]?)([0-9]+(?:_[0-9]+)*)\z")
+        let m = Regex.Match(Python.strip text, @"\A([+-]?)([0-9]+(?:_[0-9]+)*)\z")
         if not m.Success then None
         else
             let n = BigInteger.Parse(m.Groups[1].Value + m.Groups[2].Value.Replace("_", ""), CultureInfo.InvariantCulture)

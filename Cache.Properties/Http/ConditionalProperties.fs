@@ -118,11 +118,6 @@ type private Answer =
     | NotModified304
     | Failed412
 
-/// Python's str.strip(): .NET's white space plus U+001C–U+001F.
-let private pyBlanks = [| for c in '\u0000' .. '\uffff' do if Char.IsWhiteSpace c || (c >= '\u001c' && c <= '\u001f') then c |]
-
-let private pyStrip (s: string) = s.Trim pyBlanks
-
 /// Django's ETAG_MATCH: an optional W/ and a quoted text with no quote inside, the whole string.
 let private tagPattern = Regex(@"\A(W/)?""([^""]*)""\z", RegexOptions.CultureInvariant)
 
@@ -134,8 +129,8 @@ let private readTag (text: string) =
 let private readTagField (text: string option) =
     match text with
     | None -> Listing []
-    | Some t when pyStrip t = "*" -> Star
-    | Some t -> Listing [ for entry in t.Split(',') do match readTag (pyStrip entry) with Some tag -> yield tag | None -> () ]
+    | Some t when Python.strip t = "*" -> Star
+    | Some t -> Listing [ for entry in t.Split(',') do match readTag (Python.strip entry) with Some tag -> yield tag | None -> () ]
 
 let private isSafe (methodName: string) =
     String.Equals(methodName, "GET", StringComparison.OrdinalIgnoreCase) || String.Equals(methodName, "HEAD", StringComparison.OrdinalIgnoreCase)

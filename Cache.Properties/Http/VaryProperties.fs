@@ -61,9 +61,6 @@ let private entries (value: string option) = Vary.Field.entries value
 let private listed (names: string list) (name: string) =
     names |> List.exists (fun n -> String.Equals(n, name, StringComparison.OrdinalIgnoreCase))
 
-/// Python's str.strip() blanks: .NET's white space plus U+001C–U+001F.
-let private pythonBlanks = [| for c in '\u0000' .. '\uffff' do if Char.IsWhiteSpace c || (c >= '\u001c' && c <= '\u001f') then c |]
-
 let private hasStar (existing: string option) names = List.contains "*" (entries existing) || List.contains "*" names
 
 [<Tests>]
@@ -142,8 +139,7 @@ let tests =
             let expected = if List.contains "*" all then "*" else String.Join(", ", all)
             let result = Vary.Field.patch names existing
             // has_vary_header after CVE-2026-48587: the entries and the query stripped as Python strips.
-            let strip (s: string) = s.Trim pythonBlanks
-            let has (value: string option) = value |> Option.exists (fun v -> listed (split v |> List.map strip) (strip query.Get))
+            let has (value: string option) = value |> Option.exists (fun v -> listed (split v |> List.map Python.strip) (Python.strip query.Get))
             (Prop.label "patch_vary_headers" (result = expected))
             .&. (Prop.label "entries" (Vary.Field.entries existing = before))
             .&. (Prop.label "has_vary_header on the value" (Vary.Field.has query.Get existing = has existing))
