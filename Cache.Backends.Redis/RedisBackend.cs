@@ -92,7 +92,11 @@ public static class RedisBackend
                 hard = hard.Add(new UriProblem("argument 'user'", "Argument 'user' names another user than the location."));
             else if (password.IsNone && !options.HasPassword)
                 hard = hard.Add(new UriProblem("argument 'user'", "Argument 'user' needs a password (in the location, 'password' or 'password_env')."));
-            else options = options.WithCredentials(user.IfNone(options.User.IfNoneUnsafe((string?)null)!), password.IfNone(options.Password!));
+            else
+            {
+                var name = user.IsSome ? user.IfNone("") : options.User.IsSome ? options.User.IfNone("") : null;
+                options = options.WithCredentials(name, password.IsSome ? password.IfNone("") : options.Password!);
+            }
         }
         if (!hard.IsEmpty) return Validation<UriProblem, ICache>.Fail(request.Strict ? hard + soft : hard);
 

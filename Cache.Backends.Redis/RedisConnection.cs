@@ -87,13 +87,20 @@ internal sealed class RedisConnection : IDisposable
     /// <summary>True for the exceptions that mean the store could not be reached or could not answer.</summary>
     public static bool IsFault(Exception e) => e is RedisException or TimeoutException;
 
-    // The client's first sentence: the rest is a link to its troubleshooting page or a list of diagnostics.
+    // The client's reason and the command, without the diagnostics it appends (queue lengths, thread pool counts, the
+    // client version, a link): those help in a bug report, not in a log line or the CLI's one-line error.
     private static string Reason(Exception cause)
     {
         var text = cause.Message.ReplaceLineEndings(" ").Trim();
-        var end = text.IndexOf("; to create a disconnected multiplexer", StringComparison.Ordinal);
-        return end > 0 ? text[..end] : text;
+        foreach (var tail in s_diagnostics)
+        {
+            var end = text.IndexOf(tail, StringComparison.Ordinal);
+            if (end > 0) text = text[..end];
+        }
+        return text.TrimEnd(' ', ',', ';', '.');
     }
+
+    private static readonly string[] s_diagnostics = [", next:", ", inst:", ", mc:", ", serverEndpoint:", "; IOCP:", " (see http", "; to create a disconnected multiplexer"];
 
     /// <inheritdoc/>
     public void Dispose()

@@ -27,7 +27,7 @@ internal static class StatsCommand
             var lines = new List<string>
             {
                 $"backend: {BackendUri.Parse(opened.Uri).Scheme} ({cache.GetType().FullName})",
-                $"uri: {opened.Uri}",
+                $"uri: {BackendUri.Redact(opened.Uri)}",
                 $"default timeout: {Describe(policy.DefaultTimeout)}",
                 $"max entries: {Number(policy.MaxEntries)}",
                 $"cull frequency: {Number(policy.CullFrequency)}",

@@ -88,7 +88,7 @@ static string ConfigurationError(string uri) =>
             (cache as IDisposable)?.Dispose();
             return "";
         },
-        Fail: problems => $"Cache.Demo: CACHE_BACKEND '{uri}' is not a usable cache URI: {string.Join("; ", problems.Map(p => p.Message.ReplaceLineEndings(" ")))}");
+        Fail: problems => $"Cache.Demo: CACHE_BACKEND '{BackendUri.Redact(uri)}' is not a usable cache URI: {string.Join("; ", problems.Map(p => p.Message.ReplaceLineEndings(" ")))}");
 
 static string WritableDirectory()
 {
