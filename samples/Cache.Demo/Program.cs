@@ -30,7 +30,7 @@ else if (ConfigurationError(backend) is { Length: > 0 } error)
 builder.Services.AddFunctionalCache(backend);
 builder.Services.AddResponseCompression();
 var app = builder.Build();
-app.Logger.LogInformation("Cache backend: {Backend}", backend);
+app.Logger.LogInformation("Cache backend: {Backend}", BackendUri.Redact(backend));
 
 // Django's order: conditional GET, then the cache (so it sees compression's Vary), then compression.
 app.UseConditionalGet();
