@@ -198,13 +198,16 @@ let private nativeTests =
 
         testCase "20 concurrent add of one key: exactly one wins, and its value is the one stored" <| fun () ->
             use c = fresh ()
-            // Connected first: 20 blocked pool threads could otherwise starve the first connection past its timeout.
-            c |> Cache.set "warm" 0 |> run
             use start = new ManualResetEventSlim(false)
+            let won = Array.zeroCreate 20
+            // Threads of their own: 20 pool threads blocked on results would starve the client's completions (which run
+            // on the pool) past the command timeout.
             let adders =
-                [ for i in 1..20 -> Task.Run(fun () -> start.Wait(); c |> Cache.add "contested" i |> run) ]
+                [ for i in 1..20 -> Thread(fun () -> start.Wait(); won[i - 1] <- c |> Cache.add "contested" i |> run) ]
+            for t in adders do t.Start()
             start.Set()
-            let won = adders |> List.map (fun t -> t.Result)
+            for t in adders do t.Join()
+            let won = List.ofArray won
             Expect.equal (won |> List.filter id |> List.length) 1 "one add wins"
             let winner = (won |> List.findIndex id) + 1
             Expect.equal (c |> Cache.tryGet<int> "contested" |> run) (Some winner) "the winner's value"
@@ -213,8 +216,9 @@ let private nativeTests =
             use c = fresh ()
             let p = c.Policy.KeyPrefix
             c |> Cache.setFor (Expire.seconds 100.0) "n" 0 |> run
-            let tasks = [ for _ in 1..16 -> Task.Run(fun () -> for _ in 1..50 do c |> Cache.incr "n" |> run |> ignore) ]
-            Task.WaitAll(tasks |> Seq.cast<Task> |> Array.ofSeq)
+            let threads = [ for _ in 1..16 -> Thread(fun () -> for _ in 1..50 do c |> Cache.incr "n" |> run |> ignore) ]
+            for t in threads do t.Start()
+            for t in threads do t.Join()
             Expect.equal (c |> Cache.tryGet<int> "n" |> run) (Some 800) "every increment counted"
             let ttl = int64 (cli [ "PTTL"; $"{p}:1:n" ])
             Expect.isTrue (ttl > 90_000L && ttl <= 100_000L) $"the TTL is kept ({ttl} ms)"

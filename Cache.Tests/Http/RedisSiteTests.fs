@@ -62,8 +62,7 @@ let tests =
                 let first = curl (url + "/foo/5/")
                 let second = curl (url + "/foo/5/")
                 Expect.equal (xcache first, xcache second) ("MISS", "HIT") $"MISS then HIT\n{demo.Log}"
-                let keys = Redis.cli server [ "-n"; "4"; "--scan"; "--pattern"; "demo:*" ]
-                Expect.isNonEmpty (keys.Split('\n', StringSplitOptions.RemoveEmptyEntries)) "the page cache's entries are in database 4"
+                Expect.isGreaterThan (int (Redis.cli server [ "-n"; "4"; "DBSIZE" ])) 0 "the page cache's entries are in database 4"
                 Expect.isFalse (demo.Log.Contains "Exception") $"no exception logged:\n{demo.Log}"
             finally
                 stop demo.Process
