@@ -447,8 +447,35 @@ let private faultTests =
             finally Redis.stop server
     ]
 
+// ---------------------------------------------------------------- a primary and a replica
+
+let private replicaTests =
+    testList "a primary and a replica" [
+        testCase "writes go to the primary and reads to the replica: with the primary frozen, reads still hit and writes fail" <| fun () ->
+            let primary = Redis.start ()
+            let replica = Redis.startWith (freePort ()) [ "--replicaof"; "127.0.0.1"; string primary.Port ]
+            try
+                use c = Caches.FromUri($"redis://{primary.Location};{replica.Location}/?connect_timeout=0.5&sync_timeout=0.5", CacheContext.Default) :?> RedisCache
+                Expect.isTrue c.Options.ReadsFromReplicas "reads prefer the replica"
+                waitUntil 10.0 "the replica to sync" (fun () -> Redis.cli replica [ "INFO"; "replication" ] |> fun i -> i.Contains "master_link_status:up")
+                c |> Cache.set "k" "v" |> run
+                Expect.equal (Redis.cli primary [ "GET"; ":1:k" ]) "v" "written on the primary"
+                // Replication is asynchronous: the replica has it soon after, not at once (the documented staleness).
+                waitUntil 10.0 "the replica to have the write" (fun () -> Redis.cli replica [ "GET"; ":1:k" ] = "v")
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "v") "read"
+                Expect.equal (c.StatsAsync() |> run).Primaries.Count 1 "stats count the primary only"
+                Redis.pause primary
+                try
+                    Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "v") "a read served by the replica"
+                    Expect.isTrue (c |> Cache.Checked.set "k" "w" |> run |> Result.isError) "a write needs the primary"
+                finally Redis.resume primary
+            finally
+                Redis.stop replica
+                Redis.stop primary
+    ]
+
 [<Tests>]
 let tests =
     testList "RedisTests" [
         laws
-        testSequenced <| testList "backend" [ uriTests; nativeTests; clearTests; faultTests ] ]
+        testSequenced <| testList "backend" [ uriTests; nativeTests; clearTests; faultTests; replicaTests ] ]
