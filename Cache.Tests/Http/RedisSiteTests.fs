@@ -8,10 +8,13 @@ open System.Threading
 open Expecto
 open Microsoft.AspNetCore.Builder
 open Microsoft.AspNetCore.Http
+open Microsoft.Extensions.Configuration
 open Microsoft.Extensions.DependencyInjection
 open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
+open FunctionalCache.FSharp
+open FunctionalCache.Http.AspNetCore
 open FunctionalCache.Http.Distributed
 open Http.AspNetCore.TestServer
 open Http.AspNetCore.SampleSites
@@ -54,18 +57,44 @@ let tests =
     testSequenced <| testList "Http.RedisSiteTests" [
         testCase "session state through the IDistributedCache adapter on Redis, on Kestrel" sessionOnRedis
 
-        testCase "the demo on CACHE_BACKEND=redis://…: MISS then HIT, its pages stored in Redis under the demo prefix" <| fun () ->
-            let server = Redis.start ()
+        testCase "the demo on CACHE_BACKEND=redis://…: MISS then HIT, its pages stored in Redis, its log without the password" <| fun () ->
+            let secret = "pw-" + Guid.NewGuid().ToString("N")
+            let server = Redis.startWith (freePort ()) [ "--requirepass"; secret ]
             let url = sprintf "http://127.0.0.1:%d" (freePort ())
-            let demo = startCapturing [ "CACHE_BACKEND", $"redis://{server.Location}/4" ] (sampleDll "Cache.Demo") url "/stats"
+            let demo = startCapturing [ "CACHE_BACKEND", $"redis://:{secret}@{server.Location}/4" ] (sampleDll "Cache.Demo") url "/stats"
             try
                 let first = curl (url + "/foo/5/")
                 let second = curl (url + "/foo/5/")
                 Expect.equal (xcache first, xcache second) ("MISS", "HIT") $"MISS then HIT\n{demo.Log}"
-                Expect.isGreaterThan (int (Redis.cli server [ "-n"; "4"; "DBSIZE" ])) 0 "the page cache's entries are in database 4"
+                Expect.isGreaterThan (int (Redis.cli server [ "-a"; secret; "--no-auth-warning"; "-n"; "4"; "DBSIZE" ])) 0 "the page cache's entries are in database 4"
+                Expect.stringContains demo.Log $"Cache backend: redis://:***@{server.Location}/4" "the backend logged, redacted"
+                Expect.isFalse (demo.Log.Contains secret) $"no password in the log:\n{demo.Log}"
                 Expect.isFalse (demo.Log.Contains "Exception") $"no exception logged:\n{demo.Log}"
             finally
                 stop demo.Process
+                Redis.stop server
+
+        testCase "a configured cache takes its Redis password from the environment (options.password), and AddFunctionalCache's error hides it" <| fun () ->
+            let secret = "pw-" + Guid.NewGuid().ToString("N")
+            let server = Redis.startWith (freePort ()) [ "--requirepass"; secret ]
+            let prefix = $"FCTEST_{Guid.NewGuid():N}_"
+            let vars = [ prefix + "Caches__default__backend", "redis"
+                         prefix + "Caches__default__location", $"{server.Location}/0"
+                         prefix + "Caches__default__options__password", secret ]
+            try
+                for (k, v) in vars do Environment.SetEnvironmentVariable(k, v)
+                let config = ConfigurationBuilder().AddEnvironmentVariables(prefix).Build()
+                let services = ServiceCollection()
+                services.AddLogging().AddFunctionalCache(config.GetSection "Caches") |> ignore
+                use provider = services.BuildServiceProvider()
+                let cache = provider.GetRequiredService<ICacheProvider>().Default
+                Expect.equal (cache |> Cache.Checked.set "k" "v" |> run) (Ok()) "authenticated write"
+                Expect.equal (Redis.cli server [ "-a"; secret; "--no-auth-warning"; "GET"; ":1:k" ]) "v" "on the server"
+                let e = Expect.throwsC (fun () -> ServiceCollection().AddFunctionalCache($"redis://ada:{secret}@127.0.0.1%%zz:6379/") |> ignore) id
+                Expect.stringContains e.Message "redis://ada:***@" "the URI, redacted"
+                Expect.isFalse (e.Message.Contains secret) $"no password: {e.Message}"
+            finally
+                for (k, _) in vars do Environment.SetEnvironmentVariable(k, null)
                 Redis.stop server
 
         testCase "the demo on a dead redis port serves every page (each a miss) and never an error page" <| fun () ->
