@@ -125,6 +125,7 @@ Task("Bench").Does(() =>
 var packageIds = new[]
 {
     "FunctionalCache.Core", "FunctionalCache.Backends", "FunctionalCache.Backends.Database", "FunctionalCache.Backends.Memcached",
+    "FunctionalCache.Backends.Redis",
     "FunctionalCache.Http", "FunctionalCache.Http.AspNetCore", "FunctionalCache.Http.Fluid",
     "FunctionalCache.FSharp", "FunctionalCache.FSharp.AspNetCore", "FunctionalCache.Cli",
 };

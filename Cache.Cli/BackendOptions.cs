@@ -15,8 +15,8 @@ internal sealed class BackendOptions
     /// <summary>What every cache command's help says about the backend.</summary>
     public const string HelpNote =
         "The cache backend URI, e.g. file:///var/tmp/cache, db://my_cache_table?database=cache.sqlite, " +
-        "memcached://127.0.0.1:11211/. Default: the CACHE_BACKEND environment variable. locmem:/// lives inside one " +
-        "process, so every fcache run starts with an empty one: the CLI serves file, db and memcached caches.";
+        "memcached://127.0.0.1:11211/, redis://127.0.0.1:6379/0. Default: the CACHE_BACKEND environment variable. locmem:/// lives inside one " +
+        "process, so every fcache run starts with an empty one: the CLI serves file, db, memcached and redis caches.";
 
     /// <summary>Creates the two options (one set per command).</summary>
     public BackendOptions()

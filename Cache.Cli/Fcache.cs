@@ -12,8 +12,8 @@ internal static class Fcache
     public static Command Create() => new("fcache", "Manage FunctionalCache caches from the shell. Exit codes: 0 ok, " +
         "1 miss or not found, 2 usage or configuration error, 3 backend failure, 4 the stored value is not text " +
         "(get: bytes that are not UTF-8). Every command but createcachetable " +
-        "takes --backend URI (default: $CACHE_BACKEND); locmem:/// lives inside one process, so the CLI serves file, db " +
-        "and memcached caches.")
+        "takes --backend URI (default: $CACHE_BACKEND); locmem:/// lives inside one process, so the CLI serves file, db, " +
+        "memcached and redis caches.")
     {
         new HelpOption(),
         new VersionOption(),

@@ -3,6 +3,7 @@ using System.Globalization;
 using FunctionalCache.Backends.Database;
 using FunctionalCache.Backends.File;
 using FunctionalCache.Backends.LocMem;
+using FunctionalCache.Backends.Redis;
 
 namespace FunctionalCache.Cli.Commands;
 
@@ -16,7 +17,8 @@ internal static class StatsCommand
         var command = new Command("stats",
             "Print one 'name: value' line each for the backend type, its URI and its policy (default timeout, max entries, " +
             "cull frequency, key prefix, version), then what the backend can count: the rows of a db table, the entry files " +
-            "of a file cache (approximate), the entries of a locmem cache (always 0 here: it lives inside one process).");
+            "of a file cache (approximate), the entries of a locmem cache (always 0 here: it lives inside one process), and for " +
+            "redis the server's version and memory, the keys in its database (DBSIZE) and the keys under the cache's prefix.");
         options.AddTo(command);
         command.SetAction((parse, ct) => Failures.Guard(parse, async () =>
         {
@@ -27,7 +29,7 @@ internal static class StatsCommand
             var lines = new List<string>
             {
                 $"backend: {BackendUri.Parse(opened.Uri).Scheme} ({cache.GetType().FullName})",
-                $"uri: {opened.Uri}",
+                $"uri: {BackendUri.Redact(opened.Uri)}",
                 $"default timeout: {Describe(policy.DefaultTimeout)}",
                 $"max entries: {Number(policy.MaxEntries)}",
                 $"cull frequency: {Number(policy.CullFrequency)}",
@@ -42,6 +44,14 @@ internal static class StatsCommand
                 case FileBasedCache file:
                     lines.Add($"directory: {file.CacheDirectory}");
                     lines.Add($"entries (approximate): {Number(file.ApproximateCount)}");
+                    break;
+                case RedisCache redis:
+                    var stats = await redis.StatsAsync(ct).ConfigureAwait(false);
+                    lines.Add($"servers: {string.Join(", ", stats.Primaries)}{(stats.IsCluster ? " (Redis Cluster)" : "")}, database {Number(redis.Options.Database)}");
+                    lines.Add($"redis version: {stats.ServerVersion}");
+                    lines.Add($"used memory: {Number(stats.UsedMemoryBytes)} bytes");
+                    lines.Add($"keys in the database (every application's): {Number(stats.DatabaseKeys)}");
+                    lines.Add($"keys under the prefix (what clear removes): {Number(stats.PrefixKeys)}");
                     break;
                 case DatabaseCache db:
                     lines.Add($"table: {db.Table} in the {db.Location.Description}");

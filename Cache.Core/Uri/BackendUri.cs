@@ -129,7 +129,7 @@ public sealed record BackendUri
 
         var colon = text.IndexOf(':');
         if (colon < 0 || !text.AsSpan(colon + 1).StartsWith("//"))
-            return Fail(Seq1(new UriProblem("scheme", $"Backend URI must start with scheme://: {UriText.Quoted(text)}")));
+            return Fail(Seq1(new UriProblem("scheme", $"Backend URI must start with scheme://: {UriText.Quoted(Redact(text))}")));
 
         var errors = new List<UriProblem>();
         var scheme = text.Substring(0, colon);
@@ -142,7 +142,7 @@ public sealed record BackendUri
         if (hash >= 0)
         {
             errors.Add(new UriProblem("fragment",
-                $"Backend URI must not have a fragment ({UriText.Quoted(rest.Substring(hash))}): write %23 for a '#' in a location or a value: {UriText.Quoted(text)}"));
+                $"Backend URI must not have a fragment ({UriText.Quoted(Redact(text).Substring(Redact(text).IndexOf('#')))}): write %23 for a '#' in a location or a value: {UriText.Quoted(Redact(text))}"));
             rest = rest.Substring(0, hash);
         }
         var question = rest.IndexOf('?');
@@ -150,7 +150,7 @@ public sealed record BackendUri
         if (host.EndsWith('/')) host = host.Substring(0, host.Length - 1);
         var query = question < 0 ? "" : rest.Substring(question + 1);
         var (location, locationProblem) = UriText.UnquotePath(host);
-        if (locationProblem is not null) errors.Add(new UriProblem("location", $"Backend URI location {UriText.Quoted(host)} {locationProblem}"));
+        if (locationProblem is not null) errors.Add(new UriProblem("location", $"Backend URI location {UriText.Quoted(RedactLocation(host))} {locationProblem}"));
 
         var (arguments, timeout, maxEntries, cullFrequency, warnings) = ReadArguments(query, accepted);
 
@@ -212,6 +212,52 @@ public sealed record BackendUri
             : QueryText.Pairs(text.Substring(question + 1)).Select(pair => pair.Name).Distinct(StringComparer.Ordinal).ToSeq().Strict();
     }
 
+    /// <summary>
+    /// <paramref name="uri"/> with its passwords replaced by <c>***</c>, for logs and error texts: the password of each
+    /// location part written <c>user:password@host</c> (or the whole <c>secret@</c>), and the value of every argument
+    /// named <c>password</c>. Every message the library writes about a URI quotes it this way.
+    /// </summary>
+    /// <remarks>
+    /// A password holding <c>;</c>, <c>,</c>, <c>/</c>, <c>?</c> or <c>#</c> must be percent-encoded in a URI anyway (those
+    /// characters end a location part); written raw, part of it may be read as a host and shown.
+    /// </remarks>
+    public static string Redact(string uri)
+    {
+        Guard.NotNull(uri, nameof(uri));
+        var start = uri.IndexOf("//", StringComparison.Ordinal);
+        if (start < 0) return uri;
+        start += 2;
+        var end = uri.IndexOfAny(['?', '#'], start);
+        if (end < 0) end = uri.Length;
+        var query = uri.Substring(end);
+        // '&' and ';' separate query pairs, as QueryText reads them.
+        query = System.Text.RegularExpressions.Regex.Replace(query, "(?<=[?&;])password=[^&;#]*", "password=***");
+        return uri.Substring(0, start) + RedactLocation(uri.Substring(start, end - start)) + query;
+    }
+
+    // Each part's user information, up to its last '@': "user:secret@host" -> "user:***@host", "secret@host" -> "***@host".
+    private static string RedactLocation(string location)
+    {
+        if (!location.Contains('@')) return location;
+        var b = new StringBuilder(location.Length);
+        var partStart = 0;
+        for (var i = 0; i <= location.Length; i++)
+        {
+            if (i < location.Length && location[i] is not (';' or ',')) continue;
+            var part = location.Substring(partStart, i - partStart);
+            var at = part.LastIndexOf('@');
+            if (at >= 0)
+            {
+                var colon = part.IndexOf(':');
+                part = (colon >= 0 && colon < at ? part.Substring(0, colon + 1) : "") + "***" + part.Substring(at);
+            }
+            b.Append(part);
+            if (i < location.Length) b.Append(location[i]);
+            partStart = i + 1;
+        }
+        return b.ToString();
+    }
+
     /// <summary>The same as <see cref="Format"/>.</summary>
     public override string ToString() => Format();
 
@@ -233,7 +279,7 @@ public sealed record BackendUri
     private static UriProblem? SchemeProblem(string scheme, string text)
     {
         if (scheme.Length == 0)
-            return new UriProblem("scheme", $"Backend URI scheme must not be empty: {UriText.Quoted(text)}");
+            return new UriProblem("scheme", $"Backend URI scheme must not be empty: {UriText.Quoted(Redact(text))}");
         for (var i = 0; i < scheme.Length; i++)
         {
             var c = scheme[i];
@@ -245,7 +291,7 @@ public sealed record BackendUri
                 null;
             if (what is not null)
                 return new UriProblem("scheme",
-                    $"Backend URI scheme {UriText.Quoted(scheme)} must not contain {what}: {UriText.Quoted(text)}");
+                    $"Backend URI scheme {UriText.Quoted(scheme)} must not contain {what}: {UriText.Quoted(Redact(text))}");
         }
         return null;
     }

@@ -27,12 +27,13 @@ public sealed record UriProblem
 
     /// <summary>
     /// The one text every thrown URI failure carries: a header line naming the URI, then one
-    /// <c>- message</c> line per problem (lines joined with <c>\n</c>).
+    /// <c>- message</c> line per problem (lines joined with <c>\n</c>). The URI is quoted without its passwords
+    /// (<see cref="BackendUri.Redact"/>).
     /// </summary>
     public static string Describe(string? uri, IEnumerable<UriProblem> problems)
     {
         var b = new System.Text.StringBuilder("Invalid cache backend URI ")
-            .Append(uri is null ? "(null)" : UriText.Quoted(uri)).Append(':');
+            .Append(uri is null ? "(null)" : UriText.Quoted(BackendUri.Redact(uri))).Append(':');
         foreach (var p in problems) b.Append('\n').Append("- ").Append(p.Message);
         return b.ToString();
     }

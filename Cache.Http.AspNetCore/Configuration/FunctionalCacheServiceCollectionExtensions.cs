@@ -25,7 +25,7 @@ public static class FunctionalCacheServiceCollectionExtensions
         Guard.NotNull(uri, nameof(uri));
         var problems = BackendUri.TryParse(uri)
             .Match(Succ: _ => "", Fail: errors => string.Join(Environment.NewLine, errors.Map(e => e.Message)));
-        Guard.That(problems.Length == 0, nameof(uri), $"The cache URI {MessageText.Quoted(uri)} is not valid:{Environment.NewLine}{problems}");
+        Guard.That(problems.Length == 0, nameof(uri), $"The cache URI {MessageText.Quoted(BackendUri.Redact(uri))} is not valid:{Environment.NewLine}{problems}");
         // The configuration path's provider with one alias: the same build, instrumentation, logger and disposal.
         services.TryAddSingleton(provider => new CacheProvider(
             Seq1(new CacheSettings(CacheMiddlewareOptions.DefaultAlias, uri, Option<CacheTimeout>.None, Option<string>.None, Option<int>.None)), provider));

@@ -304,7 +304,7 @@ let private uriTests =
             Expect.equal (problems "chaos://?fail_every=3")
                 [ "The chaos backend needs the URI of the cache it wraps, as in 'chaos://?inner=locmem%3A%2F%2F%2F&fail_every=3'." ] "no inner"
             Expect.equal (problems "chaos://?inner=nosuch%3A%2F%2F&fail_every=3")
-                [ "Argument 'inner' ('nosuch://'): Unknown cache backend scheme 'nosuch': it is not one of chaos, db, dummy, file, locmem, memcached, and no type of that name is loaded." ] "bad inner"
+                [ "Argument 'inner' ('nosuch://'): Unknown cache backend scheme 'nosuch': it is not one of chaos, db, dummy, file, locmem, memcached, redis, rediss, and no type of that name is loaded." ] "bad inner"
             Expect.equal (problems "chaos://host?inner=locmem:///&timeout=30&fail_every=0&fail_rate=2&fail_window=5-4&corrupt_rate=x&delay_every=2&seed=s&lenient=maybe&operations=get,frob&timeout_ms=0")
                 [ "A chaos URI takes no location (it wraps the cache named by 'inner'), not 'host'."
                   "Argument 'timeout' has no effect on a chaos URI: give it in the inner URI, whose cache it configures."

@@ -109,15 +109,17 @@ let tests =
             Expect.isTrue (cache :? DummyCache) "type"
             Expect.equal (seconds cache.Policy.DefaultTimeout) (Some 60.0) "timeout"
 
-        testCase "the known schemes are the four in FunctionalCache.Backends and the two packaged ones, sorted" <| fun () ->
-            Expect.equal (List.ofSeq CacheRegistry.Builtin.Schemes) [ "chaos"; "db"; "dummy"; "file"; "locmem"; "memcached" ] "schemes"
+        testCase "the known schemes are the four in FunctionalCache.Backends and the four packaged ones, sorted" <| fun () ->
+            Expect.equal (List.ofSeq CacheRegistry.Builtin.Schemes) [ "chaos"; "db"; "dummy"; "file"; "locmem"; "memcached"; "redis"; "rediss" ] "schemes"
             Expect.equal [ for r in BuiltinBackends.All -> r.Scheme ] [ "locmem"; "dummy"; "file"; "chaos" ] "registered in this package"
             Expect.equal [ for p in BuiltinBackends.Packaged -> p.Scheme, p.Package ]
-                [ "db", "FunctionalCache.Backends.Database"; "memcached", "FunctionalCache.Backends.Memcached" ] "found by package"
+                [ "db", "FunctionalCache.Backends.Database"; "memcached", "FunctionalCache.Backends.Memcached"
+                  "redis", "FunctionalCache.Backends.Redis"; "rediss", "FunctionalCache.Backends.Redis" ] "found by package"
 
         testCase "each registration lives with its backend" <| fun () ->
             for registration, scheme in [ LocMemBackend.Registration, "locmem"; DummyBackend.Registration, "dummy"; FileBackend.Registration, "file"
-                                          DatabaseBackend.Registration, "db"; MemcachedBackend.Registration, "memcached" ] do
+                                          DatabaseBackend.Registration, "db"; MemcachedBackend.Registration, "memcached"
+                                          Redis.RedisBackend.Registration, "redis"; Redis.RedisTlsBackend.Registration, "rediss" ] do
                 Expect.equal registration.Scheme scheme scheme
                 Expect.isTrue (CacheRegistry.Builtin.Find(scheme).Exists(fun found -> obj.ReferenceEquals(found, registration))) $"{scheme}: the registry finds this registration"
 

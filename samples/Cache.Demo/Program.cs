@@ -30,7 +30,7 @@ else if (ConfigurationError(backend) is { Length: > 0 } error)
 builder.Services.AddFunctionalCache(backend);
 builder.Services.AddResponseCompression();
 var app = builder.Build();
-app.Logger.LogInformation("Cache backend: {Backend}", backend);
+app.Logger.LogInformation("Cache backend: {Backend}", BackendUri.Redact(backend));
 
 // Django's order: conditional GET, then the cache (so it sees compression's Vary), then compression.
 app.UseConditionalGet();
@@ -88,7 +88,7 @@ static string ConfigurationError(string uri) =>
             (cache as IDisposable)?.Dispose();
             return "";
         },
-        Fail: problems => $"Cache.Demo: CACHE_BACKEND '{uri}' is not a usable cache URI: {string.Join("; ", problems.Map(p => p.Message.ReplaceLineEndings(" ")))}");
+        Fail: problems => $"Cache.Demo: CACHE_BACKEND '{BackendUri.Redact(uri)}' is not a usable cache URI: {string.Join("; ", problems.Map(p => p.Message.ReplaceLineEndings(" ")))}");
 
 static string WritableDirectory()
 {

@@ -119,7 +119,7 @@ let tests =
                  + "- 'pages': unknown setting 'locaton'; the settings are backend, location, timeout, options, key_prefix, version.\n"
                  + "- 'pages': timeout 'soon' is not a whole number of seconds or 'none'.\n"
                  + "- 'pages': version 'two' is not a whole number.\n"
-                 + "- 'typo': Unknown cache backend scheme 'locmen': it is not one of chaos, db, dummy, file, locmem, memcached, and no type of that name is loaded.")
+                 + "- 'typo': Unknown cache backend scheme 'locmen': it is not one of chaos, db, dummy, file, locmem, memcached, redis, rediss, and no type of that name is loaded.")
                 "the whole message"
 
         testCase "a missing section says so" <| fun () ->

@@ -60,7 +60,7 @@ let tests =
 
         testCase "a CACHE_BACKEND that is no usable cache URI: one line on stderr naming it and the problem, exit 2, no stack trace" <| fun () ->
             for backend, problem in [ "nonsense", "scheme://"
-                                      "redis://127.0.0.1/", "redis"
+                                      "mongodb://127.0.0.1/", "mongodb"
                                       "db://demo_cache", "database" ] do
                 let code, stdout, stderr = runToExit backend
                 let lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
