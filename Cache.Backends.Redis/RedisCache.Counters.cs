@@ -26,7 +26,9 @@ public sealed partial class RedisCache
                 try
                 {
                     var result = await database.ScriptEvaluateAsync(RedisScripts.IncrementExisting, [redisKey], [delta]).ConfigureAwait(false);
-                    return result.IsNull ? Left<CacheError, long>(new CacheError.KeyNotFound(key.Key)) : Right<CacheError, long>((long)result);
+                    return result.IsNull
+                        ? Left<CacheError, long>(new CacheError.KeyNotFound(key.Key))
+                        : Right<CacheError, long>(long.Parse((string)result!, System.Globalization.CultureInfo.InvariantCulture));
                 }
                 catch (RedisServerException e) when (e.Message.Contains("overflow", StringComparison.Ordinal))
                 {

@@ -8,10 +8,12 @@ internal static class RedisScripts
 {
     /// <summary>
     /// <c>INCRBY</c> on a key that exists, nil otherwise: Django's incr fails on a missing key, where a bare
-    /// <c>INCRBY</c> would create it (with no expiry). <c>INCRBY</c> keeps the key's TTL.
+    /// <c>INCRBY</c> would create it (with no expiry). <c>INCRBY</c> keeps the key's TTL. The new value is answered as
+    /// the stored text (<c>GET</c>), not as <c>INCRBY</c>'s integer: Lua holds numbers as doubles, which round an
+    /// integer past 2^53 (9223372036854774966 came back as 9223372036854774784).
     /// </summary>
     public const string IncrementExisting =
-        "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end return false";
+        "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1]) end return false";
 
     /// <summary>
     /// <c>SET … KEEPTTL</c> only if the key still holds <c>ARGV[1]</c>: the compare-and-swap for the counters Redis cannot
