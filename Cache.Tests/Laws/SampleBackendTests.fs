@@ -1,0 +1,59 @@
+/// The custom backend of samples/CustomBackend under FunctionalCache.Laws: every law holds for `DictionaryCache` (run
+/// through FunctionalCache.Laws.Expecto, one test per law), and the laws catch `BrokenDictionaryCache`'s off-by-one
+/// expiry with FsCheck's shrunk counterexample, so the sample and docs/writing-a-backend.md cannot silently stop
+/// showing a caught bug.
+module Laws.SampleBackendTests
+
+open System.Text.RegularExpressions
+open Expecto
+open FunctionalCache
+open FunctionalCache.Laws
+open FunctionalCache.Laws.Expecto
+open Samples.CustomBackend
+
+/// The sample backend as its author declares it: a CacheBase subclass over a private dictionary.
+let dictionary = Subject.create "dict" (fun context policy -> DictionaryCache(policy, context) :> ICache)
+
+/// The same backend with its deadline compared by `>` instead of `>=`.
+let broken = Subject.create "broken dict" (fun context policy -> BrokenDictionaryCache(policy, context) :> ICache)
+
+/// The law that must catch the broken variant: the machine moves its fake clock exactly onto deadlines.
+let private machineLaw = "model machine / agrees with the map model"
+
+let private onlyMachine = { LawConfig.defaults with Only = (=) machineLaw }
+
+/// FsCheck's seed and gamma in a failure's first line: "…-Falsifiable, after 15 tests (8 shrinks) (seed,gamma)."
+let private seedOf (text: string) =
+    let m = Regex.Match(text, @"Falsifiable, after \d+ tests? \(\d+ shrinks?\) \((\d+),(\d+)\)")
+    if m.Success then Some(uint64 m.Groups[1].Value, uint64 m.Groups[2].Value) else None
+
+let private brokenText (report: LawReport) =
+    report.Results
+    |> List.tryPick (fun r -> match r.Outcome with Broken text when r.Law = machineLaw -> Some text | _ -> None)
+
+[<Tests>]
+let tests =
+    testList "Laws.SampleBackend" [
+        LawTests.forSubject dictionary
+
+        testCase "the laws break for the broken dictionary, naming the machine's law, with a shrunk counterexample that moves the clock onto a deadline" <| fun () ->
+            let report = Laws.check LawConfig.defaults broken
+            Expect.isFalse report.Passed "the broken dictionary does not pass"
+            Expect.stringContains (string report) ("BROKEN  " + machineLaw) "the report names the broken law"
+            match brokenText report with
+            | None -> failtestf "the machine's law held for the broken dictionary:\n%O" report
+            | Some text ->
+                Expect.stringContains text "Falsifiable" "FsCheck's verdict"
+                Expect.stringContains text "Shrunk:" "the counterexample was shrunk"
+                Expect.stringContains text "HasKey disagrees with the model" "the failing check: an entry the model says is gone is still there"
+                let shrunk = text.Substring(text.IndexOf "Shrunk:")
+                Expect.stringContains shrunk "AdvanceClock" "the shrunk steps move the clock"
+                Expect.isSome (seedOf text) "the report gives the seed to replay it"
+
+        testCase "LawConfig.Replay with the seed of a failure replays it exactly, and Only runs just the named law" <| fun () ->
+            let first = Laws.check onlyMachine broken
+            Expect.equal [ for r in first.Results -> r.Law ] [ machineLaw ] "Only ran the one law"
+            let text = brokenText first |> Option.defaultWith (fun () -> failtestf "the law held:\n%O" first)
+            let again = Laws.check { onlyMachine with Replay = seedOf text } broken
+            Expect.equal (brokenText again) (Some text) "the same failure, the same counterexample"
+    ]
