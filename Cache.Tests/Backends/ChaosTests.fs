@@ -27,6 +27,8 @@ open FunctionalCache.Http.Distributed
 open FunctionalCache.Http.Fragments
 open FunctionalCache.FSharp
 open FunctionalCache.FSharp.AspNetCore
+open FunctionalCache.Laws
+open FunctionalCache.Laws.ContractFixture
 open Backends.BaseCacheTests
 open Http.AspNetCore.TestServer
 
@@ -201,10 +203,7 @@ let private lawTests =
             Expect.equal (inner |> Cache.tryGet<int> "k" |> run) (Some 1) "nothing reached the wrapped cache"
 
         // With a calm schedule a chaos cache is the cache it wraps: Django's whole contract holds through it.
-        contractFor
-            { Name = "a calm chaos cache over locmem keeps Django's contract"
-              Open = fun () -> { Make = (fun context policy -> new ChaosCache(LocMemCache(policy, context), ChaosSchedule.Calm, context) :> ICache); Close = ignore }
-              Capabilities = { SharesNothingBetweenInstances = true; Serializes = true; Culls = true; RejectsBadKeys = false } }
+        contractFor Subjects.calmChaos
 
         testCase "a delayed call waits on the context's clock, then reaches the wrapped cache" <| fun () ->
             let clock, _, context = testContext ()

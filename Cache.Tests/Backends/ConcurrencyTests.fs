@@ -10,6 +10,8 @@ open Expecto
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractFixture
+open Backends.Subjects
 open Backends.BaseCacheTests
 
 /// A minimal backend over a dictionary whose misses can be held back, to put a caller exactly

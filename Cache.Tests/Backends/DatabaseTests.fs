@@ -14,56 +14,11 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Database
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractFixture
 open Backends.BaseCacheTests
+open Backends.Subjects
 
-// ---------------------------------------------------------------- stores
-
-/// A fresh SQLite file path in the temp directory.
-let tempDatabase () = Path.Combine(Path.GetTempPath(), $"fcache-db-{Guid.NewGuid():N}.sqlite")
-
-/// Removes a SQLite file and its WAL companions.
-let deleteDatabase (path: string) =
-    for suffix in [ ""; "-wal"; "-shm"; "-journal" ] do
-        try File.Delete(path + suffix) with _ -> ()
-
-let createTable (location: DatabaseLocation) (table: string) =
-    Expect.equal (DatabaseCacheTable.CreateAsync(location, table) |> run) CacheTableStatus.Created "table created"
-
-let private dropTable (location: DatabaseLocation) (table: string) =
-    use connection = location.OpenAsync() |> run
-    use command = connection.CreateCommand()
-    command.CommandText <- $"DROP TABLE IF EXISTS {DatabaseCacheTable.Quote table}"
-    command.ExecuteNonQuery() |> ignore
-
-/// One store: a table in `location`, every cache made on it disposed (and the table dropped) at the end.
-let private storeOn (location: DatabaseLocation) (table: string) (release: unit -> unit) : StoreUnderTest =
-    createTable location table
-    let caches = ResizeArray<DatabaseCache>()
-    { Make =
-        fun context policy ->
-            let cache = new DatabaseCache(table, location, policy, context)
-            lock caches (fun () -> caches.Add cache)
-            cache :> ICache
-      Close = fun () -> (for c in caches do c.Dispose()); release () }
-
-/// A SQLite file of its own with the table in it.
-let sqliteStore (table: string) () =
-    let path = tempDatabase ()
-    storeOn (DatabaseLocation.Sqlite path) table (fun () -> deleteDatabase path)
-
-/// A table of its own in the shared throwaway PostgreSQL cluster.
-let postgresStore () =
-    let location = DatabaseLocation.Postgres Integration.Postgres.shared.Value.ConnectionString
-    let table = $"test cache {Guid.NewGuid():N}".Substring(0, 30)
-    storeOn location table (fun () -> dropTable location table)
-
-let private capabilities =
-    { SharesNothingBetweenInstances = false; Serializes = true; Culls = true; RejectsBadKeys = false }
-
-/// Django runs its DB contract on a table whose name has spaces ("test cache table"): so do we.
-let sqliteBackend = { Name = "db (SQLite)"; Open = sqliteStore "test cache table"; Capabilities = capabilities }
-
-let postgresBackend = { Name = "db (PostgreSQL)"; Open = postgresStore; Capabilities = capabilities }
+// ---------------------------------------------------------------- stores (the contract's are in Backends.Subjects)
 
 /// A cache on a fresh SQLite file with a fake clock; the body gets the cache, the clock, the file and the location.
 let withSqlite (table: string) (policy: CachePolicy) (body: DatabaseCache -> Microsoft.Extensions.Time.Testing.FakeTimeProvider -> string -> DatabaseLocation -> unit) =
@@ -499,8 +454,8 @@ let private postgresSpecific =
 [<Tests>]
 let tests =
     testList "DatabaseTests" [
-        contractFor sqliteBackend
+        contractFor Subjects.sqlite
         schema
         behaviour
         concurrency
-        testSequenced (testList "PostgreSQL server" [ contractFor postgresBackend; postgresSpecific ]) ]
+        testSequenced (testList "PostgreSQL server" [ contractFor Subjects.postgres; postgresSpecific ]) ]

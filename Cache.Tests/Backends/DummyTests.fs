@@ -9,6 +9,10 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Dummy
 open FunctionalCache.FSharp
+open FunctionalCache.Laws
+open FunctionalCache.Laws.ContractValues
+open FunctionalCache.Laws.ContractFixture
+open FunctionalCache.Laws.ContractChecks
 open Backends.BaseCacheTests
 
 let private dummy () =

@@ -16,6 +16,7 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.File
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractFixture
 open Backends.BaseCacheTests
 
 // ---------------------------------------------------------------- directories
@@ -44,21 +45,7 @@ let private tree (root: string) =
 let private isEntryName (name: string) =
     name.Length = 64 + ".fcache".Length && name.EndsWith ".fcache" && name.[..63] |> Seq.forall (fun c -> Char.IsAsciiHexDigitLower c || Char.IsAsciiDigit c)
 
-// ---------------------------------------------------------------- the contract
-
-/// The file backend for the contract: each test in its own directory, deleted after.
-let fileBackend =
-    { Name = "file"
-      Open =
-        fun () ->
-            let root = tempRoot ()
-            { Make = (fun context policy -> fileCache (Path.Combine(root, "cache")) context policy :> ICache)
-              Close = fun () -> removeTree root }
-      Capabilities =
-        { SharesNothingBetweenInstances = false
-          Serializes = true
-          Culls = true
-          RejectsBadKeys = false } }
+// ---------------------------------------------------------------- the file-specific cases
 
 /// A fake clock, a cache over `root/cache` and that directory, for the file-specific cases.
 type private World =
@@ -524,7 +511,7 @@ let private processes =
 [<Tests>]
 let tests =
     testList "FileTests" [
-        contractFor fileBackend
+        contractFor Subjects.file
         testList "section D" sectionD
         testList "damaged files" damaged
         vectors

@@ -9,6 +9,8 @@ open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractFixture
+open FunctionalCache.Laws.ContractChecks
 open Backends.BaseCacheTests
 
 let private locMem (context: CacheContext) (policy: CachePolicy) = LocMemCache(policy, context)

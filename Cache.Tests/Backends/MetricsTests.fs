@@ -69,7 +69,7 @@ let tests =
         testCase "a backend failure is counted, logged and rethrown unchanged" <| fun () ->
             use errors = collect<int64> "functionalcache.backend_errors"
             let alias = uniqueAlias ()
-            let path = Backends.DatabaseTests.tempDatabase ()
+            let path = Backends.Subjects.tempDatabase ()
             try
                 // No table was created: every operation is a backend failure.
                 let db = Caches.FromUri($"db://missing_table?database={path}")
@@ -79,7 +79,7 @@ let tests =
                 Expect.equal (total alias errors) 2L "two backend errors"
                 Expect.equal (errors.LastMeasurement.Tags.["cache.backend"]) (box "db") "backend tag"
                 match db with :? IDisposable as d -> d.Dispose() | _ -> ()
-            finally Backends.DatabaseTests.deleteDatabase path
+            finally Backends.Subjects.deleteDatabase path
 
         testCase "a failure a lenient backend answers as a miss, and one a checked operation returns, are each counted once" <| fun () ->
             use errors = collect<int64> "functionalcache.backend_errors"

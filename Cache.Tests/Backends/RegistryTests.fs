@@ -16,6 +16,8 @@ open FunctionalCache.Backends.File
 open FunctionalCache.Backends.LocMem
 open FunctionalCache.Backends.Memcached
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractValues
+open FunctionalCache.Laws.ContractFixture
 open Backends.BaseCacheTests
 
 /// A custom backend found by type name: it stores nothing and keeps the request it was built from.

@@ -47,7 +47,8 @@ let createTable (location: DatabaseLocation) (table: string) =
     let status = DatabaseCacheTable.CreateAsync(location, table).GetAwaiter().GetResult()
     if status <> CacheTableStatus.Created then failwithf "table %s: %A, not created" table status
 
-let private dropTable (location: DatabaseLocation) (table: string) =
+/// Drops a table if it is there.
+let dropTable (location: DatabaseLocation) (table: string) =
     use connection = location.OpenAsync().GetAwaiter().GetResult()
     use command = connection.CreateCommand()
     command.CommandText <- $"DROP TABLE IF EXISTS {DatabaseCacheTable.Quote table}"
@@ -104,11 +105,17 @@ let memcached =
 /// The storing backends.
 let backends = [ locMemCopy; locMemReference; file; sqlite; postgres; memcached ]
 
+/// Metrics around locmem: an instrumented cache must be the cache it wraps.
+let instrumentedLocMem = locMemCopy |> Subject.wrap "instrumented" (fun c -> InstrumentedCache(c, "laws") :> ICache)
+
+/// Metrics around a SQLite table: a wrapper over a shared store.
+let instrumentedSqlite = sqlite |> Subject.wrap "instrumented" (fun c -> InstrumentedCache(c, "laws") :> ICache)
+
+/// Chaos with a calm schedule around locmem: it must be the cache it wraps.
+let calmChaos = locMemCopy |> Subject.wrap "chaos (calm)" (fun c -> new ChaosCache(c, ChaosSchedule.Calm) :> ICache)
+
 /// Wrappers that must be the cache they wrap: metrics, and chaos with a calm schedule.
-let wrappers =
-    [ locMemCopy |> Subject.wrap "instrumented" (fun c -> InstrumentedCache(c, "laws") :> ICache)
-      sqlite |> Subject.wrap "instrumented" (fun c -> InstrumentedCache(c, "laws") :> ICache)
-      locMemCopy |> Subject.wrap "chaos (calm)" (fun c -> new ChaosCache(c, ChaosSchedule.Calm) :> ICache) ]
+let wrappers = [ instrumentedLocMem; instrumentedSqlite; calmChaos ]
 
 /// Every subject the laws run on.
 let all = backends @ wrappers

@@ -147,7 +147,7 @@ let tests =
             Expect.stringEnds (KeyRules.Validate long).Head @"a\n' (longer than 250)" "the long one too"
 
         testCase "a warning backend logs the escaped key" <| fun () ->
-            let _, log, context = Backends.BaseCacheTests.testContext ()
+            let _, log, context = FunctionalCache.Laws.ContractFixture.testContext ()
             let cache = FunctionalCache.Backends.LocMem.LocMemCache(Policy.defaults, context) :> ICache
             cache.SetAsync("a\r\nb", 1).GetAwaiter().GetResult()
             Expect.equal log.Messages [ @"Cache key contains characters that will cause errors if used with memcached: ':1:a\r\nb'" ] "logged once, on one line"

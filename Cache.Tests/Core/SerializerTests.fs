@@ -7,6 +7,7 @@ open System.Text.Json
 open Expecto
 open FunctionalCache
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractValues
 open Backends.BaseCacheTests
 
 let private json = JsonCacheSerializer.Instance :> ICacheSerializer

@@ -160,9 +160,9 @@ let private sessionTests =
             finally try Directory.Delete(dir, true) with _ -> ()
 
         testCase "on the SQLite database backend" <| fun () ->
-            let path = Backends.DatabaseTests.tempDatabase ()
+            let path = Backends.Subjects.tempDatabase ()
             try
-                Backends.DatabaseTests.createTable (DatabaseLocation.Sqlite path) "sessions"
+                Backends.Subjects.createTable (DatabaseLocation.Sqlite path) "sessions"
                 let mutable made : ICache option = None
                 try
                     sessionRoundTrip (fun clock ->
@@ -173,7 +173,7 @@ let private sessionTests =
                     match made with
                     | Some (:? IDisposable as d) -> d.Dispose()
                     | _ -> ()
-            finally Backends.DatabaseTests.deleteDatabase path
+            finally Backends.Subjects.deleteDatabase path
     ]
 
 // ---------------------------------------------------------------- HybridCache L2

@@ -86,12 +86,12 @@ let private expectCheck (checks: Map<string, Check>) (alias: string) (status: st
         for fragment in fragments do Expect.stringContains check.Description fragment $"{alias}: the description"
 
 let private withDatabase (body: string -> unit) =
-    let path = Backends.DatabaseTests.tempDatabase ()
+    let path = Backends.Subjects.tempDatabase ()
     try
         // The file exists and holds another table, so the failure is the missing table, not a missing file.
-        Backends.DatabaseTests.createTable (DatabaseLocation.Sqlite path) "present"
+        Backends.Subjects.createTable (DatabaseLocation.Sqlite path) "present"
         body path
-    finally Backends.DatabaseTests.deleteDatabase path
+    finally Backends.Subjects.deleteDatabase path
 
 [<Tests>]
 let tests =

@@ -68,7 +68,7 @@ let tests =
                 "the warning, category FunctionalCache"
 
         testCase "AddFunctionalCache(uri) disposes the backend with the container" <| fun () ->
-            let path = Backends.DatabaseTests.tempDatabase ()
+            let path = Backends.Subjects.tempDatabase ()
             try
                 let services = ServiceCollection().AddFunctionalCache($"db://t?database={path}").BuildServiceProvider()
                 let inner = (services.GetRequiredService<ICache>() :?> InstrumentedCache).Inner
@@ -80,7 +80,7 @@ let tests =
                     with e -> Some e
                 let disposed (e: exn) = e :? ObjectDisposedException || e.InnerException :? ObjectDisposedException
                 Expect.isTrue (failure |> Option.exists disposed) $"the inner cache is disposed: {failure}"
-            finally Backends.DatabaseTests.deleteDatabase path
+            finally Backends.Subjects.deleteDatabase path
 
         testCase "AddFunctionalCache(uri) keeps a cache registered before it, and a second URI adds nothing" <| fun () ->
             let first = LocMemCache() :> ICache
