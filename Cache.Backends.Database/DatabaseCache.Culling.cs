@@ -10,6 +10,10 @@ public sealed partial class DatabaseCache
     // Inserts left before the next real count; at or below zero the next new row counts first.
     private long _insertsUntilCount;
 
+    // This instance's new rows go in one at a time, each after its count and cull: writers that all passed one count
+    // (or all skipped it on the estimate) and then inserted together would pass MaxEntries.
+    private readonly SemaphoreSlim _insertGate = new(1, 1);
+
     /// <summary>True when the next new row must be preceded by a real count.</summary>
     private bool CountDue => Interlocked.Read(ref _estimate) >= Policy.MaxEntries || Interlocked.Read(ref _insertsUntilCount) <= 0;
 

@@ -68,23 +68,41 @@ public sealed partial class DatabaseCache
         }).ToList();
         await Run(async (c, ct) =>
         {
-            await using var transaction = await c.Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            foreach (var row in rows) await Put(c, transaction, row, now, ct).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return true;
+            // The whole transaction is one insert as far as the count goes: its new rows are not seen by a count
+            // on another connection before the commit.
+            await _insertGate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await using var transaction = await c.Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                foreach (var row in rows) await Put(c, transaction, row, now, ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return true;
+            }
+            finally
+            {
+                _insertGate.Release();
+            }
         }, cancellationToken).ConfigureAwait(false);
         return LanguageExt.Seq<CacheKey>.Empty;
     }
 
-    /// <summary>Overwrites the row, or culls if due and inserts it.</summary>
+    /// <summary>Overwrites the row, or culls if due and inserts it (under the insert gate, which a transaction's caller holds).</summary>
     private async ValueTask Put(PooledConnection c, System.Data.Common.DbTransaction? transaction, object row, long now, CancellationToken ct)
     {
         // An overwrite never culls: only a new row can push the count over MaxEntries.
         if (await Execute(c, transaction, _sql.Overwrite, row, ct).ConfigureAwait(false) > 0) return;
-        await CullIfDue(c, transaction, now, ct).ConfigureAwait(false);
-        // An upsert, not an insert: a racing writer may have inserted the key since the update.
-        await Execute(c, transaction, _sql.Upsert, row, ct).ConfigureAwait(false);
-        Inserted();
+        if (transaction is null) await _insertGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await CullIfDue(c, transaction, now, ct).ConfigureAwait(false);
+            // An upsert, not an insert: a racing writer may have inserted the key since the update.
+            await Execute(c, transaction, _sql.Upsert, row, ct).ConfigureAwait(false);
+            Inserted();
+        }
+        finally
+        {
+            if (transaction is null) _insertGate.Release();
+        }
     }
 
     /// <inheritdoc/>
@@ -97,15 +115,23 @@ public sealed partial class DatabaseCache
         return await Run(async (c, ct) =>
         {
             if (await Execute(c, null, _sql.OverwriteExpired, row, ct).ConfigureAwait(false) > 0) return true;
-            if (CountDue)
+            await _insertGate.WaitAsync(ct).ConfigureAwait(false);
+            try
             {
-                // Cull only for a row that will be new: an add that fails must not shrink the cache.
-                if (await Scalar(c, null, _sql.Contains, row, ct).ConfigureAwait(false) > 0) return false;
-                await CullIfDue(c, null, now, ct).ConfigureAwait(false);
+                if (CountDue)
+                {
+                    // Cull only for a row that will be new: an add that fails must not shrink the cache.
+                    if (await Scalar(c, null, _sql.Contains, row, ct).ConfigureAwait(false) > 0) return false;
+                    await CullIfDue(c, null, now, ct).ConfigureAwait(false);
+                }
+                var added = await Execute(c, null, _sql.InsertUnlessLive, row, ct).ConfigureAwait(false) > 0;
+                if (added) Inserted();
+                return added;
             }
-            var added = await Execute(c, null, _sql.InsertUnlessLive, row, ct).ConfigureAwait(false) > 0;
-            if (added) Inserted();
-            return added;
+            finally
+            {
+                _insertGate.Release();
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -21,8 +21,9 @@ namespace FunctionalCache.Backends.Database;
 /// <para>Counting: Django counts every row on every write. This cache counts only when a write inserts
 /// a new row and its estimate (the last count plus this instance's own inserts, less its deletes) has
 /// reached <see cref="CachePolicy.MaxEntries"/>, or after half the room left at the last count has been
-/// inserted (so other processes' inserts are noticed). The bound is exact for one writing instance and
-/// approximate across processes.</para>
+/// inserted (so other processes' inserts are noticed). The bound is exact for one writing instance, also when
+/// its threads write new keys at once (its new rows go in one at a time, each after its count and cull; overwrites
+/// and reads are not held back), and approximate across instances and processes.</para>
 /// <para>Waits are bounded: a locked SQLite database or a PostgreSQL serialization failure is retried a
 /// few times, each wait bounded by <see cref="DatabaseLocation.CommandTimeout"/>, then reported as a
 /// <see cref="CacheBackendException"/>. A missing table, or a missing SQLite file (which the cache never
@@ -57,6 +58,12 @@ public sealed partial class DatabaseCache : CacheBase, IDisposable
 
     /// <summary>The database the table is in.</summary>
     public DatabaseLocation Location { get; }
+
+    /// <summary>
+    /// The table in its database (the SQLite file, or the PostgreSQL connection string as given): every db cache on
+    /// it in this process shares get-or-set flights.
+    /// </summary>
+    internal override object StoreIdentity => $"db:{Location.Provider}:{Location.SqliteFile ?? Location.ConnectionString}:{Table}";
 
     /// <summary>The rows in the table, live or expired but not yet removed.</summary>
     /// <exception cref="CacheBackendException">The database failed or the table is missing.</exception>

@@ -94,6 +94,9 @@ public sealed partial class MemcachedCache : CacheBase, IDisposable
     /// <summary>The servers, pool and timeouts this cache was built with.</summary>
     public MemcachedOptions Options => Client.Options;
 
+    /// <summary>The server list, in order (the order places the keys): every memcached cache on it in this process shares get-or-set flights.</summary>
+    internal override object StoreIdentity => "memcached:" + string.Join(",", Options.Servers);
+
     /// <summary>The client underneath: raw meta protocol access for tests and benchmarks.</summary>
     internal MemcachedClient Client { get; }
 

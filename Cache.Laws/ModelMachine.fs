@@ -219,11 +219,13 @@ let private op name (runModel: Model -> Model) (check: Actual -> Model -> Proper
         override _.ToString() = name }
 
 /// The model after a write to `slots`: in a culling run whose store may be full, the write may cull, so the outcome
-/// becomes `MayCull` and the model keeps only the last slot written.
+/// becomes `MayCull` and the model keeps only the last slot written. A write may cull only when the entries other
+/// than the one it inserts (every slot that may be physically stored, expired or not) reach MaxEntries: an overwrite
+/// never culls, and a store that culls one write early loses an entry no step allowed it to.
 let private writes (slots: (string * int) list) (before: Model) (after: Model) =
     let touched = Set.union before.Shadow (Set.ofList slots)
     match before.Capacity with
-    | Some capacity when not slots.IsEmpty && touched.Count >= capacity ->
+    | Some capacity when not slots.IsEmpty && touched.Count > capacity ->
         let last = List.last slots
         let kept, others = after.Store |> Map.partition (fun slot _ -> slot = last)
         { after with

@@ -9,29 +9,61 @@ public sealed partial class FileBasedCache
     private void EnsureCounted()
     {
         if (_counted) return;
-        lock (_cullGate)
+        _room.EnterWriteLock();
+        try
         {
-            if (_counted) return;
-            var count = 0;
-            foreach (var path in Listing())
-                if (FileSlot.IsEntryName(Path.GetFileName(path.AsSpan()))) count++;
-            Volatile.Write(ref _count, count);
-            _counted = true;
+            lock (_cullGate) CountIfNotCounted();
+        }
+        finally
+        {
+            _room.ExitWriteLock();
         }
     }
 
+    /// <summary>Lists the directory to count the entry files, unless they are counted; under both locks.</summary>
+    private void CountIfNotCounted()
+    {
+        if (_counted) return;
+        var count = 0;
+        foreach (var path in Listing())
+            if (FileSlot.IsEntryName(Path.GetFileName(path.AsSpan()))) count++;
+        Volatile.Write(ref _count, count);
+        _counted = true;
+    }
+
+    /// <summary>Counts one new entry file in advance if the count is below MaxEntries; false when it is not (or nothing is counted yet).</summary>
+    private bool TryReserve()
+    {
+        if (!_counted) return false;
+        int seen;
+        do
+        {
+            seen = Volatile.Read(ref _count);
+            if (seen >= Policy.MaxEntries) return false;
+        }
+        while (Interlocked.CompareExchange(ref _count, seen + 1, seen) != seen);
+        return true;
+    }
+
     /// <summary>
-    /// Before a new key is written: when the count has reached MaxEntries, list the directory and cull.
-    /// The listing recounts; if the directory is in fact not full, only the count is corrected.
+    /// When a new key found no room: alone (no new file of this instance half-way), count the entry files if they
+    /// are not counted, and if the count has reached MaxEntries list the directory and cull. The listing recounts;
+    /// if the directory is in fact not full, only the count is corrected.
     /// </summary>
     private void MakeRoom()
     {
-        EnsureCounted();
-        if (Volatile.Read(ref _count) < Policy.MaxEntries) return;
-        lock (_cullGate)
+        _room.EnterWriteLock();
+        try
         {
-            if (Volatile.Read(ref _count) < Policy.MaxEntries) return;
-            Volatile.Write(ref _count, Cull());
+            lock (_cullGate)
+            {
+                CountIfNotCounted();
+                if (Volatile.Read(ref _count) >= Policy.MaxEntries) Volatile.Write(ref _count, Cull());
+            }
+        }
+        finally
+        {
+            _room.ExitWriteLock();
         }
     }
 

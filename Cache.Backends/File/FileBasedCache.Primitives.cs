@@ -122,10 +122,38 @@ public sealed partial class FileBasedCache
     /// <summary>Writes an entry file; a new key makes room first and is counted.</summary>
     private void Store(FileSlot slot, byte[] content)
     {
-        var isNew = !Exists(slot.Path);
-        if (isNew) MakeRoom();
-        Publish(slot, content);
-        if (isNew) Interlocked.Increment(ref _count);
+        if (Exists(slot.Path))
+        {
+            Publish(slot, content);
+            return;
+        }
+        // A new entry is counted before its file is written, so that this instance's writers cannot together take
+        // the last place; the count reaching MaxEntries sends the writer to cull first.
+        while (true)
+        {
+            _room.EnterReadLock();
+            try
+            {
+                if (TryReserve())
+                {
+                    try
+                    {
+                        Publish(slot, content);
+                    }
+                    catch
+                    {
+                        Forgot();
+                        throw;
+                    }
+                    return;
+                }
+            }
+            finally
+            {
+                _room.ExitReadLock();
+            }
+            MakeRoom();
+        }
     }
 
     /// <summary>Removes a dead entry file.</summary>

@@ -34,7 +34,8 @@ namespace FunctionalCache.Backends.File;
 /// instance keeps an approximate count (one listing at the first write, then adjusted by its own writes
 /// and removals) and lists only when that count reaches <see cref="CachePolicy.MaxEntries"/>. The listing
 /// recounts, so the cull also corrects the count. After any write by this instance the directory holds at
-/// most <c>MaxEntries</c> entries as far as the instance knows. Caveat: several processes (or instances)
+/// most <c>MaxEntries</c> entries as far as the instance knows, also when its threads write new keys at once: a new
+/// entry is counted before its file is written, and a cull lists the directory only while none is half-way. Caveat: several processes (or instances)
 /// each keep their own count, so entries written by the others since this one last listed are not seen;
 /// the directory may then exceed <c>MaxEntries</c> by those entries until one of the writers culls.
 /// </para>
@@ -54,6 +55,9 @@ public sealed partial class FileBasedCache : CacheBase
 
     private readonly FileLocks _locks;
     private readonly Lock _cullGate = new();
+    // New entry files of this instance are written under the shared side; a count or cull takes the exclusive side,
+    // so it never lists the directory while one of them is counted but not yet there.
+    private readonly ReaderWriterLockSlim _room = new();
     private volatile bool _directoryReady;
     private volatile bool _counted;
     private int _count;
@@ -73,6 +77,9 @@ public sealed partial class FileBasedCache : CacheBase
 
     /// <summary>The absolute path of the cache directory.</summary>
     public string CacheDirectory { get; }
+
+    /// <summary>The directory: every file cache on it in this process shares get-or-set flights.</summary>
+    internal override object StoreIdentity => "file:" + Path.TrimEndingDirectorySeparator(CacheDirectory);
 
     /// <summary>
     /// The number of entry files as this instance counts them (see the culling remarks): exact for a

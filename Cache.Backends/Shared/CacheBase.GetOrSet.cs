@@ -6,7 +6,8 @@ public abstract partial class CacheBase
     /// <remarks>
     /// Django's <c>get_or_set</c>: on a miss the factory's value is added, then the stored value is
     /// returned, so a concurrent writer wins. Callers in this process that miss the same key while a
-    /// factory runs wait for that one run (single flight) instead of starting their own.
+    /// factory runs wait for that one run (single flight) instead of starting their own, whichever cache on the
+    /// same store they call (two file caches on one directory, two db caches on one table).
     /// </remarks>
     public virtual async Task<T> GetOrSetAsync<T>(string key, Func<CancellationToken, Task<T>> factory, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
     {
@@ -16,7 +17,8 @@ public abstract partial class CacheBase
         if (hit.IsSome) return Decode<T>(hit.IfNone(StoredNull.Instance));
 
         var flight = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var leader = _flights.GetOrAdd(cacheKey, flight.Task);
+        var flightKey = (StoreIdentity, Policy.MakeKey(cacheKey));
+        var leader = Flights.GetOrAdd(flightKey, flight.Task);
         if (leader != flight.Task) return (T)(await leader.WaitAsync(cancellationToken).ConfigureAwait(false))!;
         try
         {
@@ -48,7 +50,7 @@ public abstract partial class CacheBase
         }
         finally
         {
-            _flights.TryRemove(new KeyValuePair<CacheKey, Task<object?>>(cacheKey, flight.Task));
+            Flights.TryRemove(new KeyValuePair<(object, string), Task<object?>>(flightKey, flight.Task));
         }
     }
 }

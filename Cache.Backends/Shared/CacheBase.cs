@@ -16,7 +16,8 @@ namespace FunctionalCache.Backends;
 /// </remarks>
 public abstract partial class CacheBase : ICache
 {
-    private readonly ConcurrentDictionary<CacheKey, Task<object?>> _flights = new();
+    /// <summary>The running get-or-set factories of this process, by store and made key (see <see cref="StoreIdentity"/>).</summary>
+    private static readonly ConcurrentDictionary<(object Store, string MadeKey), Task<object?>> Flights = new();
     private readonly KeyCheck _keyCheck;
     private readonly bool _defaultKeys;
     private readonly bool _coarseClock;
@@ -37,6 +38,13 @@ public abstract partial class CacheBase : ICache
     /// <summary>The backend's name in metrics and logs: its URI scheme for the built-in backends.</summary>
     /// <value>The type name, unless the backend names itself.</value>
     public virtual string BackendName => GetType().Name;
+
+    /// <summary>
+    /// What names the store this cache reads and writes, so that get-or-set callers of every cache on one store in
+    /// this process share one flight: equal identities mean one store.
+    /// </summary>
+    /// <value>This instance (a store of its own, as locmem's); a backend whose instances can share a store names it.</value>
+    internal virtual object StoreIdentity => this;
 
     /// <summary>The clock, logger and serializer this backend uses.</summary>
     protected CacheContext Context { get; }

@@ -47,7 +47,7 @@ let private dummyStep (cache: ICache) (step: DummyOp) =
 let tests =
     testList "Backends.BackendMachine" [
         for subject in Backends.Subjects.all do
-            LawTests.ofLaws subject (ModelMachine.laws subject)
+            LawTests.ofLaws subject (ModelMachine.laws subject |> LawBudget.forSubject subject)
 
         testPropertyWithConfig Config.config "dummy: every read misses, Add succeeds, counters miss, GetOrSet gives the factory value" <| fun (steps: DummyOp list) ->
             let cache = DummyCache(Policy.defaults, CacheContext.Default.WithTime(FakeTimeProvider())) :> ICache

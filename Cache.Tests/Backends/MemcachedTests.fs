@@ -14,6 +14,8 @@ open System.Text.Json
 open System.Threading
 open System.Threading.Tasks
 open Expecto
+open FsCheck
+open FsCheck.FSharp
 open FunctionalCache
 open FunctionalCache.Backends
 open FunctionalCache.Backends.Memcached
@@ -66,6 +68,18 @@ let private realClock =
         case "a fractional timeout is rounded up to whole seconds, never down to 0 (which means never)" (fun f ->
             f.Cache |> Cache.setFor (Expire.seconds 0.2) "key1" "spam" |> run
             Expect.equal (ttlOf f ":1:key1") (Some 1L) "1 s on the server")
+
+        case "incr keeps the expiry: counters set for 2 s and incremented (natively, and by compare-and-swap) are gone 3 s later" (fun f ->
+            f.Cache |> Cache.setFor (Expire.seconds 2.0) "hits" 0 |> run
+            f.Cache |> Cache.setFor (Expire.seconds 2.0) "debt" (-5) |> run
+            Expect.equal (f.Cache |> Cache.incr "hits" |> run) (Ok 1L) "memcached's own ma"
+            Expect.equal (f.Cache |> Cache.incr "debt" |> run) (Ok -4L) "a negative counter goes through compare-and-swap"
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "hits" |> run) (Some 1L) "there after the increment"
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "debt" |> run) (Some -4L) "there after the increment"
+            // memcached's clock ticks once a second, so a 2 s entry may live until just short of 3 s.
+            sleep 3.2
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "hits" |> run) None "the native increment kept the 2 s expiry"
+            Expect.equal (f.Cache |> Cache.tryGet<int64> "debt" |> run) None "the compare-and-swap increment kept the 2 s expiry")
 
         testCase "the wire TTL: 0 for Never, seconds rounded up, a Unix time past 30 days" (fun () ->
             let now = DateTimeOffset.FromUnixTimeSeconds 1700000000L
@@ -284,6 +298,28 @@ let private robustness =
             for k, v, got in answers do Expect.equal got (Some v) $"{k} read its own value"
             Expect.equal (f.Cache |> Cache.tryGet<string> "p0" |> run) (Some (snd items[0])) "the connection is still in step afterwards")
 
+        case "50 get_or_set callers spread over two caches on the same server run the factory once, as ICache promises per process" (fun f ->
+            let caches = [| f.Cache; f.Make Policy.defaults |]
+            let calls = ref 0
+            let factory () =
+                task {
+                    Interlocked.Increment(&calls.contents) |> ignore
+                    do! Task.Delay 50
+                    return "computed"
+                }
+            let start = TaskCompletionSource()
+            let callers =
+                [| for i in 1..50 ->
+                       Task.Run<string>(fun () ->
+                           task {
+                               do! start.Task
+                               return! caches[i % 2] |> Cache.getOrSet "slow" factory
+                           }) |]
+            start.SetResult()
+            let results = Task.WhenAll(callers) |> run
+            Expect.equal calls.Value 1 "one factory run over both caches"
+            Expect.allEqual results "computed" "everyone got the factory's value")
+
         testCase "a pipelined get_many of 1,000 keys across 3 servers returns every hit and no miss" (fun () ->
             let servers = [ Memcached.start (); Memcached.start (); Memcached.start () ]
             try
@@ -382,6 +418,69 @@ let private libmemcachedEqual =
 let private libmemcachedWeighted =
     [ 1; 2; 2; 0; 2; 2; 2; 0; 2; 2; 2; 1; 2; 2; 1; 1; 2; 2; 2; 2; 2; 1; 1; 1; 1; 1; 1; 2; 0; 1; 2; 2; 0; 1 ]
 
+/// Keys whose MD5 falls after the last point of both continuums below (found by a search over `:1:tail{i}`) and
+/// before their first point (`:1:head{i}`), with the server libmemcached 1.0.18 (pylibmc 1.6.3, behaviors
+/// ketama_weighted + md5) put each on, for weights 1, 1, 1 and for 1, 2, 3: always the owner of the first point,
+/// 127.0.0.1:21212, where the last point belongs to another server. Recorded the same way as the keys above (whose
+/// recording this method reproduced): set through pylibmc, then found on the one server that holds it.
+let private libmemcachedWrapping =
+    [ ":1:tail34", 1; ":1:tail3891", 1; ":1:tail4915", 1; ":1:tail4993", 1; ":1:tail12239", 1; ":1:tail12508", 1 ]
+
+let private libmemcachedBeforeFirst = [ ":1:head906", 1; ":1:head6776", 1 ]
+
+/// libmemcached's continuum rebuilt here from its definition, independently of KetamaContinuum: per server
+/// floor(weight / total × 40 × servers) × 4 points in single precision, four per MD5 digest of "host-i"
+/// ("host:port-i" off port 11211), sorted by value.
+let private modelPoints (servers: MemcachedServer list) : (uint32 * int)[] =
+    let total = servers |> List.sumBy (fun s -> int64 s.Weight)
+    let word (digest: byte[]) at = Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(ReadOnlySpan(digest, at, 4))
+    [| for i, s in List.indexed servers do
+         let name = if s.Port = 11211 then s.Host else $"{s.Host}:{s.Port}"
+         let share = float32 s.Weight / float32 total
+         let perServer = int (floor (float (float32 (float (share * 160.0f / 4.0f * float32 servers.Length) + 0.0000000001)))) * 4
+         for p in 0 .. perServer / 4 - 1 do
+             let digest = Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes $"{name}-{p}")
+             for x in 0..3 -> word digest (x * 4), i |]
+    |> Array.sortBy fst
+
+/// libmemcached's MD5 key hash: the digest's first four bytes, little-endian.
+let private modelHash (key: string) =
+    Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(ReadOnlySpan(Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes key)))
+
+/// The servers that may hold `key`: the owners of the first point at or after its hash, or of the first point when
+/// the hash is past the last (more than one only if two servers' points share that value).
+let private modelOwners (points: (uint32 * int)[]) (key: string) =
+    let hash = modelHash key
+    let chosen = points |> Array.tryFind (fun (value, _) -> value >= hash) |> Option.defaultValue points[0] |> fst
+    points |> Array.filter (fun (value, _) -> value = chosen) |> Array.map snd |> Set.ofArray
+
+/// A key `prefix:{i}` (the first i that works, within a bounded search) whose hash satisfies `wanted`.
+let private searchKey (prefix: string) (wanted: uint32 -> bool) =
+    seq { 0..1_000_000 } |> Seq.map (fun i -> $"{prefix}:{i}") |> Seq.tryFind (modelHash >> wanted) |> Option.defaultValue prefix
+
+/// A list of 2 to 6 distinct servers with weights 1 to 4, and a key: half the time one past the continuum's last
+/// point, a quarter before its first, a quarter any text.
+let private serversAndKey =
+    gen {
+        let! count = Gen.choose (2, 6)
+        let! servers =
+            [ for i in 1..count ->
+                  gen {
+                      let! port = Gen.frequency [ 2, Gen.constant 11211; 1, Gen.choose (1024, 65535) ]
+                      let! host = Gen.elements [ $"10.0.0.{i}"; $"cache{i}.example" ]
+                      let! weight = Gen.choose (1, 4)
+                      return MemcachedServer.Tcp(host, port).WithWeight weight } ]
+            |> Gen.sequenceToList
+        let points = modelPoints servers
+        let! prefix = ArbMap.defaults |> ArbMap.generate<Guid> |> Gen.map string
+        let! key =
+            Gen.frequency
+                [ 2, Gen.constant (searchKey prefix (fun h -> h > fst points[points.Length - 1]))
+                  1, Gen.constant (searchKey prefix (fun h -> h < fst points[0]))
+                  1, ArbMap.defaults |> ArbMap.generate<NonNull<string>> |> Gen.map _.Get ]
+        return servers, key
+    }
+
 let private ketama =
     let three weights =
         [ MemcachedServer.Tcp("127.0.0.1"); MemcachedServer.Tcp("127.0.0.1", 21212); MemcachedServer.Tcp("127.0.0.1", 21213) ]
@@ -406,7 +505,33 @@ let private ketama =
             let moved = keys |> List.filter (fun k -> c3.ServerFor k <> c4.ServerFor k)
             let share = float moved.Length / 30_000.0
             Expect.isTrue (share > 0.17 && share < 0.33) $"{share * 100.0:F1} percent moved"
-            Expect.isTrue (moved |> List.forall (fun k -> c4.ServerFor k = 3)) "every moved key went to the new server") ]
+            Expect.isTrue (moved |> List.forall (fun k -> c4.ServerFor k = 3)) "every moved key went to the new server")
+
+        testCase "keys hashing past the last point wrap to the first point's server, and keys before the first point go there too, as libmemcached puts them" (fun () ->
+            let equal = modelPoints (three [ 1; 1; 1 ])
+            for key, server in libmemcachedEqual do Expect.contains (modelOwners equal key) server $"the model puts {key} where libmemcached does"
+            for weights in [ [ 1; 1; 1 ]; [ 1; 2; 3 ] ] do
+                let servers = three weights
+                let points = modelPoints servers
+                let continuum = KetamaContinuum(servers)
+                Expect.equal continuum.Count points.Length $"{weights}: the model has the continuum's points"
+                let first, last = points[0], points[points.Length - 1]
+                Expect.equal (snd first) 1 $"{weights}: the first point is 127.0.0.1:21212's"
+                Expect.notEqual (snd last) 1 $"{weights}: the last point is another server's, so stopping at it would be wrong"
+                for key, server in libmemcachedWrapping do
+                    Expect.isGreaterThan (modelHash key) (fst last) $"{weights}: {key} hashes past the last point"
+                    Expect.equal (continuum.ServerFor key) server $"{weights}: {key} on libmemcached's server"
+                for key, server in libmemcachedBeforeFirst do
+                    Expect.isLessThan (modelHash key) (fst first) $"{weights}: {key} hashes before the first point"
+                    Expect.equal (continuum.ServerFor key) server $"{weights}: {key} on libmemcached's server")
+
+        testProperty "for any servers and key, the key's server owns the first point at or after its hash, wrapping to the first point" (
+            Prop.forAll (Arb.fromGen serversAndKey) (fun (servers, key) ->
+                let owners = modelOwners (modelPoints servers) key
+                let chosen = KetamaContinuum(servers).ServerFor key
+                let described = servers |> List.map (fun s -> string s + " weight " + string s.Weight) |> String.concat ", "
+                owners.Contains chosen
+                |> Prop.label $"servers [{described}], key {key} (hash {modelHash key}): chose {chosen}, the model {Set.toList owners}")) ]
 
 let private quickOptions (ports: int list) =
     MemcachedOptions.For(ports |> List.map (fun p -> MemcachedServer.Tcp("127.0.0.1", p)))
