@@ -1,18 +1,23 @@
 /// Laws of the page cache keys: equal Vary values (any header-name case) give equal keys, any differing value a
-/// different key, absent differs from empty, hosts and schemes separate keys, fragment keys are injective, and
-/// nothing throws on any header text.
+/// different key, absent differs from empty, the same origin gives the same keys and another host or scheme other
+/// keys, fragment keys are injective, and on any header text the keys have Django's shape.
 module Http.CacheKeyProperties
 
 open System
+open System.Text
+open System.Text.RegularExpressions
 open Expecto
 open FsCheck
 open FsCheck.FSharp
+open FsCheck.FSharp.PropOperators
 open FunctionalCache.Http
 open FunctionalCache.FSharp
 
 let private config = { Config.config with maxTest = 1000 }
 
 let private arb g = Arb.fromGen g
+
+let private md5Hex (bytes: byte[]) = Convert.ToHexString(Security.Cryptography.MD5.HashData bytes).ToLowerInvariant()
 
 // ---- generators ------------------------------------------------------------------------------
 
@@ -46,6 +51,26 @@ let private genHost =
         let! ipv6 = Gen.frequency [ 9, Gen.constant false; 1, Gen.constant true ]
         let host = if ipv6 then "[::1]" else String.concat "." labels
         return match port with Some p -> $"{host}:{p}" | None -> host }
+
+/// A valid host that differs from `host`, often by little: a port added or dropped, one letter in the other case
+/// (the host is hashed as sent), or any other host.
+let private genOtherHost (host: string) =
+    let portToggled =
+        match host.LastIndexOf ':' with
+        | i when i > 0 && not (host.EndsWith "]") -> host.Substring(0, i)
+        | _ -> host + ":8080"
+    let recased =
+        match host |> Seq.tryFindIndex Char.IsLetter with
+        | Some i -> host.Substring(0, i) + (if Char.IsUpper host[i] then Char.ToLowerInvariant host[i] else Char.ToUpperInvariant host[i]).ToString() + host.Substring(i + 1)
+        | None -> host
+    Gen.oneof [ Gen.constant portToggled; Gen.constant recased; genHost ] |> Gen.filter ((<>) host)
+
+/// How the second request's origin relates to the first's.
+type private Origin =
+    | SameOrigin
+    | OtherHost
+    | OtherScheme
+    | OtherHostAndScheme
 
 let private genPath = Gen.elements [ "/"; "/cache/test/"; "/a/../b/"; "/a b/"; "/café/"; "//x"; "/100%/"; "/a;b=c/" ]
 let private genQuery = Gen.elements [ ""; "test=1"; "a=1&b=2"; "q=caf%C3%A9"; "raw=a b" ]
@@ -101,23 +126,36 @@ let tests =
                 let empty = request "http" "h" "/" "" (List.zip varyNames (withValue (Some "")))
                 pageKey absent (varyOf varyNames) <> pageKey empty (varyOf varyNames))
 
-        testPropertyWithConfig config "different hosts or schemes give different page and header keys" <| fun () ->
+        testPropertyWithConfig config "the same host and scheme give the same page and header keys, another host or scheme other keys" <| fun () ->
+            // The relation is drawn first, a quarter of the cases each, so the "same" half runs as often as the others;
+            // two independently generated hosts would almost never be equal.
             let g = gen {
+                let! origin = Gen.elements [ SameOrigin; OtherHost; OtherScheme; OtherHostAndScheme ]
                 let! hostA = genHost
-                let! hostB = genHost
+                let! otherHost = genOtherHost hostA
                 let! schemeA = genScheme
-                let! schemeB = genScheme
+                let otherScheme = if schemeA = "http" then "https" else "http"
+                let hostB, schemeB =
+                    match origin with
+                    | SameOrigin -> hostA, schemeA
+                    | OtherHost -> otherHost, schemeA
+                    | OtherScheme -> hostA, otherScheme
+                    | OtherHostAndScheme -> otherHost, otherScheme
                 let! path = genPath
                 let! query = genQuery
                 let! sent = genSent
-                return hostA, hostB, schemeA, schemeB, path, query, sent }
-            Prop.forAll (arb g) (fun (hostA, hostB, schemeA, schemeB, path, query, sent) ->
+                let! spelling = genSpelling
+                return origin, (schemeA, hostA), (schemeB, hostB), path, query, sent, spelling }
+            Prop.forAll (arb g) (fun (origin, (schemeA, hostA), (schemeB, hostB), path, query, sent, spelling) ->
                 let a = request schemeA hostA path query (List.zip varyNames sent)
-                let b = request schemeB hostB path query (List.zip varyNames sent)
-                let differ = hostA <> hostB || schemeA <> schemeB
+                // The same values under names spelled otherwise: only the origin may tell the two requests apart.
+                let b = request schemeB hostB path query (List.zip spelling sent)
                 let vary = varyOf varyNames
-                (pageKey a vary <> pageKey b vary) = differ
-                && (PageKey.headerKey (KeyScope.prefix "p") a <> PageKey.headerKey (KeyScope.prefix "p") b) = differ)
+                let same = (origin = SameOrigin)
+                let headerKey r = PageKey.headerKey (KeyScope.prefix "p") r
+                ((pageKey a vary = pageKey b vary) = same && (headerKey a = headerKey b) = same)
+                |> Prop.label (sprintf "%A: %s://%s and %s://%s" origin schemeA hostA schemeB hostB)
+                |> Prop.classify same "same origin")
 
         testPropertyWithConfig config "HEAD and GET page keys differ only in the method" <| fun () ->
             Prop.forAll (arb (Gen.zip genHost genSent)) (fun (host, sent) ->
@@ -132,13 +170,21 @@ let tests =
             Prop.forAll (arb (Gen.zip values values)) (fun (a, b) ->
                 (FragmentKey.make "f" a = FragmentKey.make "f" b) = (a = b))
 
-        testPropertyWithConfig config "nothing throws on arbitrary header strings, and the absolute URI is ASCII" <| fun (headers: (NonNull<string> * NonNull<string>) list, vary: string, host: NonNull<string>, path: NonNull<string>, query: NonNull<string>, prefix: NonNull<string>) ->
+        testPropertyWithConfig config "on any header text, the keys have Django's shape over the MD5 of the ASCII absolute URI" <| fun (headers: (NonNull<string> * NonNull<string>) list, vary: string, host: NonNull<string>, path: NonNull<string>, query: NonNull<string>, prefix: NonNull<string>) ->
             let req = RequestHead.create "GET" "http" host.Get path.Get query.Get [] |> RequestHead.withHeaders [ for n, v in headers -> n.Get, v.Get ]
             let response = if isNull vary then ResponseHead.ok else ResponseHead.ok |> ResponseHead.withHeader "Vary" vary
             let scope = { Prefix = prefix.Get; Language = Some "en"; TimeZone = Some "UTC" }
             let learned = response |> PageKey.learn scope req
             let key = req |> PageKey.getFor "HEAD" scope learned.HeaderList
             let fragment = FragmentKey.make prefix.Get (headers |> List.map (fun (_, v) -> v.Get))
-            PageKey.absoluteUri req |> Seq.forall (fun c -> int c < 128)
-            && key.EndsWith ".en.UTC" && learned.HeaderKey.EndsWith ".en.UTC" && not (isNull fragment)
+            let uri = PageKey.absoluteUri req
+            let uriDigest = md5Hex (Encoding.ASCII.GetBytes uri)
+            let digest = PageKey.headersDigest learned.HeaderList req
+            // Django's key shapes: cache_page.<prefix>.<method>.<md5 of the URI>.<header digest>, cache_header.<prefix>.<md5
+            // of the URI>, template.cache.<name>.<md5>, each followed by the language and time zone.
+            (Prop.label "the absolute URI is ASCII" (uri |> Seq.forall (fun c -> int c < 128)))
+            .&. (Prop.label "page key" (key = $"views.decorators.cache.cache_page.{prefix.Get}.HEAD.{uriDigest}.{digest}.en.UTC"))
+            .&. (Prop.label "learned key" (learned.PageKey = $"views.decorators.cache.cache_page.{prefix.Get}.GET.{uriDigest}.{digest}.en.UTC"))
+            .&. (Prop.label "header key" (learned.HeaderKey = $"views.decorators.cache.cache_header.{prefix.Get}.{uriDigest}.en.UTC"))
+            .&. (Prop.label "fragment key" (Regex.IsMatch(fragment, "\\Atemplate\\.cache\\." + Regex.Escape prefix.Get + "\\.[0-9a-f]{32}\\z")))
     ]

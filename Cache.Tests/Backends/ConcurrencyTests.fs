@@ -48,11 +48,11 @@ type private GatedCache(context: CacheContext) =
 /// Each backend with the share of a full run's operations it gets: locmem does one in well under a microsecond,
 /// a file or a database in about a millisecond, more when its callers contend for one lock or row.
 let private backends =
-    [ locMemCopy, 1; locMemReference, 1; FileTests.fileBackend, 20; DatabaseTests.sqliteBackend, 20; DatabaseTests.postgresBackend, 20 ]
+    [ locMemCopy, 1; locMemReference, 1; file, 20; sqlite, 20; postgres, 20 ]
 
 /// The callers' caches: the fixture's, and a second instance on the same store where instances share one.
-let private cachesOf (backend: BackendUnderTest) (f: Fixture) =
-    if backend.Capabilities.SharesNothingBetweenInstances then [| f.Cache |] else [| f.Cache; f.Make f.Cache.Policy |]
+let private cachesOf (backend: FunctionalCache.Laws.Subject) (f: Fixture) =
+    if not backend.Capabilities.SharedStore then [| f.Cache |] else [| f.Cache; f.Make f.Cache.Policy |]
 
 /// One case per backend: the body gets the callers' caches (the first is the fixture's) and how many operations
 /// a full run of `n` means for it.
