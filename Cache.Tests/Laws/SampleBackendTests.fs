@@ -1,7 +1,8 @@
 /// The custom backend of samples/CustomBackend under FunctionalCache.Laws: every law holds for `DictionaryCache` (run
 /// through FunctionalCache.Laws.Expecto, one test per law), and the laws catch `BrokenDictionaryCache`'s off-by-one
-/// expiry twice, by the contract's deadline example and by the model machine with FsCheck's shrunk counterexample, so
-/// the sample and docs/writing-a-backend.md cannot silently stop showing a caught bug.
+/// expiry three times, by the contract's deadline example, the expiry property law and the model machine, the last two
+/// with FsCheck's shrunk counterexample, so the sample and docs/writing-a-backend.md cannot silently stop showing a
+/// caught bug.
 module Laws.SampleBackendTests
 
 open System.Text.RegularExpressions
@@ -23,6 +24,9 @@ let private machineLaw = "model machine / agrees with the map model"
 /// The contract's example that must catch it too: Django's expiry case, checked exactly at the deadline.
 let private deadlineExample = "contract / timeouts / entries expire at their deadline: visible just before, gone from it on"
 
+/// And the property law of expiry, whose counterexample shrinks to a timeout of one tick.
+let private expiryLaw = "laws / expiry / After(t) is visible at every instant before t and gone from t on"
+
 let private onlyMachine = { LawConfig.defaults with Only = (=) machineLaw }
 
 /// FsCheck's seed and gamma in a failure's first line: "…-Falsifiable, after 15 tests (8 shrinks) (seed,gamma)."
@@ -40,7 +44,7 @@ let tests =
     testList "Laws.SampleBackend" [
         LawTests.forSubject dictionary
 
-        testCase "the laws break for the broken dictionary: the machine's law with a shrunk counterexample that moves the clock onto a deadline, and the contract's deadline example with its message" <| fun () ->
+        testCase "the laws break for the broken dictionary: the machine's law with a shrunk counterexample that moves the clock onto a deadline, the expiry law shrunk to one tick, and the contract's deadline example with its message" <| fun () ->
             let report = Laws.check LawConfig.defaults broken
             Expect.isFalse report.Passed "the broken dictionary does not pass"
             Expect.stringContains (string report) ("BROKEN  " + machineLaw) "the report names the broken law"
@@ -56,6 +60,12 @@ let tests =
             match brokenText deadlineExample report with
             | None -> failtestf "the contract's deadline example held for the broken dictionary:\n%O" report
             | Some text -> Expect.stringContains text "at the deadline" "the example says where it looked"
+            match brokenText expiryLaw report with
+            | None -> failtestf "the expiry law held for the broken dictionary:\n%O" report
+            | Some text ->
+                Expect.stringContains text "gone at the deadline" "the law's failing check"
+                let shrunk = text.Substring(text.IndexOf "Shrunk:")
+                Expect.stringContains shrunk "PositiveSpan 00:00:00.0000001" "shrunk to a timeout of one tick"
 
         testCase "LawConfig.Replay with the seed of a failure replays it exactly, and Only runs just the named law" <| fun () ->
             let first = Laws.check onlyMachine broken
