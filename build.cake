@@ -1,6 +1,6 @@
 // FunctionalCache build. Targets: Clean, Restore, Build, Test (default), Bench, Pack, Demo, Browser.
-// Test runs every Expecto project through `dotnet run` (Expecto has no `dotnet test` adapter here)
-// and ends with one plain line "N passed, N failed" summing them all, which CI reads.
+// Test runs every Expecto project through `dotnet run` (Expecto has no `dotnet test` adapter here), then the sample's
+// xUnit project through `dotnet test`, and ends with one plain line "N passed, N failed" summing them all, which CI reads.
 using System.Text.RegularExpressions;
 
 var target = Argument("target", "Default");
@@ -10,6 +10,8 @@ var passed = 0;
 var failed = 0;
 var testsRan = false;
 var testProjects = new[] { "./Cache.Properties/Cache.Properties.fsproj", "./Cache.Tests/Cache.Tests.fsproj" };
+// Run by `dotnet test` (VSTest): the custom backend sample's xUnit tests, written as a backend author's own would be.
+var vstestProjects = new[] { "./samples/CustomBackend.Tests/CustomBackend.Tests.csproj" };
 
 Task("Clean").Does(() =>
 {
@@ -27,27 +29,24 @@ Task("Test").IsDependentOn("Build").Does(() =>
 {
     // Expecto's closing line: "EXPECTO! 1,512 tests run in … – 1,511 passed, 0 ignored, 1 failed, 0 errored."
     // (counts of a thousand or more carry a thousands separator).
-    var summary = new Regex(@"EXPECTO! [\d,]+ tests run .*? ([\d,]+) passed, ([\d,]+) ignored, ([\d,]+) failed, ([\d,]+) errored");
+    var expecto = new Regex(@"EXPECTO! [\d,]+ tests run .*? ([\d,]+) passed, ([\d,]+) ignored, ([\d,]+) failed, ([\d,]+) errored");
+    // VSTest's: "Passed!  - Failed:     0, Passed:     3, Skipped:     0, Total:     3, Duration: 21 s - X.dll (net10.0)".
+    var vstest = new Regex(@"(?:Passed|Failed)!\s+-\s+Failed:\s+([\d,]+), Passed:\s+([\d,]+), Skipped:\s+([\d,]+),");
     int Count(Group g) => int.Parse(g.Value.Replace(",", ""));
     int crashed = 0;
     testsRan = true;
-    foreach (var project in testProjects)
+    void Run(string arguments, Regex summary, Action<Match> add)
     {
         var settings = new ProcessSettings
         {
-            Arguments = $"run --project {project} -c {configuration} --no-build --no-restore -- --colours 0 --no-spinner --fail-on-focused-tests",
+            Arguments = arguments,
             RedirectStandardOutput = true,
             RedirectedStandardOutputHandler = line =>
             {
                 if (line == null) return null;
                 Console.WriteLine(line);
                 var m = summary.Match(line);
-                if (m.Success)
-                {
-                    passed += Count(m.Groups[1]);
-                    // An ignored test is a skipped test: CI counts it as a failure, not as progress.
-                    failed += Count(m.Groups[2]) + Count(m.Groups[3]) + Count(m.Groups[4]);
-                }
+                if (m.Success) add(m);
                 return line;
             }
         };
@@ -55,6 +54,20 @@ Task("Test").IsDependentOn("Build").Does(() =>
         var exit = StartProcess("dotnet", settings);
         if (passed + failed == before || (exit != 0 && failed == 0)) crashed++;
     }
+    foreach (var project in testProjects)
+        Run($"run --project {project} -c {configuration} --no-build --no-restore -- --colours 0 --no-spinner --fail-on-focused-tests", expecto, m =>
+        {
+            passed += Count(m.Groups[1]);
+            // An ignored test is a skipped test: CI counts it as a failure, not as progress.
+            failed += Count(m.Groups[2]) + Count(m.Groups[3]) + Count(m.Groups[4]);
+        });
+    foreach (var project in vstestProjects)
+        Run($"test {project} -c {configuration} --no-build --no-restore", vstest, m =>
+        {
+            passed += Count(m.Groups[2]);
+            // Skipped counts as failed here too.
+            failed += Count(m.Groups[1]) + Count(m.Groups[3]);
+        });
     // A project that crashed or ran no test counts as one failure.
     failed += crashed;
     if (failed > 0) throw new Exception($"{failed} test(s) failed.");
@@ -128,6 +141,7 @@ var packageIds = new[]
     "FunctionalCache.Backends.Redis",
     "FunctionalCache.Http", "FunctionalCache.Http.AspNetCore", "FunctionalCache.Http.Fluid",
     "FunctionalCache.FSharp", "FunctionalCache.FSharp.AspNetCore", "FunctionalCache.Cli",
+    "FunctionalCache.Laws", "FunctionalCache.Laws.Expecto",
 };
 
 Task("Pack").IsDependentOn("Build").Does(() =>

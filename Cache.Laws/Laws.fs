@@ -96,7 +96,7 @@ module Laws =
                 Check.One((fsCheckConfig config maxTest).WithRunner(capture), property)
                 match capture.Result with
                 | Some(TestResult.Passed(data, _)) -> Held data.NumberOfTests
-                | Some result -> Broken(Runner.onFinishedToString law.Name result)
+                | Some result -> Broken((Runner.onFinishedToString "" result).TrimStart('-')) // the report names the law already
                 | None -> Broken "FsCheck gave no verdict"
         { Law = law.Name; Outcome = outcome; Elapsed = watch.Elapsed }
 

@@ -7,6 +7,8 @@
 /// as in an ASP.NET Core `Program.cs`), an F# block the contents of a module of its own that opens the blocks above it
 /// on the same page. Every generated line carries a line directive naming its Markdown file and line, so the compilers
 /// report errors there. Both projects build in one `dotnet build` of a scratch solution (about 30 s on two cores).
+/// Besides the libraries, both reference the custom backend sample (docs/writing-a-backend.md uses its types), and the
+/// C# one xUnit (the same page shows the laws run from an xUnit test).
 module Docs.SnippetTests
 
 open System
@@ -27,7 +29,7 @@ type Snippet =
       Lines: (int * string) list }
 
 /// The fence tags a block may carry: the two compiled ones and those that are not code to compile.
-let private knownTags = set [ "csharp"; "fsharp"; "sh"; "text"; "json"; "xml"; "liquid"; "html" ]
+let private knownTags = set [ "csharp"; "fsharp"; "sh"; "text"; "json"; "xml"; "liquid"; "html"; "diff" ]
 
 let private opening = Regex(@"^( *)(`{3,}|~{3,})[ \t]*([^\s`]*)", RegexOptions.Compiled)
 
@@ -157,7 +159,7 @@ let private fsFile (root: string) (index: int) (earlier: (int * Snippet) list) (
     s.Lines |> List.iter emit
     text.ToString()
 
-let private project (sdk: string) (sdkSettings: string) (frameworks: string) (references: string list) (compile: string list) =
+let private project (sdk: string) (sdkSettings: string) (extraItems: string) (references: string list) (compile: string list) =
     let refs = references |> List.map (sprintf "    <ProjectReference Include=\"%s\" />") |> String.concat "\n"
     let files = compile |> List.map (sprintf "    <Compile Include=\"%s\" />") |> String.concat "\n"
     sprintf """<Project Sdk="%s">
@@ -174,7 +176,7 @@ let private project (sdk: string) (sdkSettings: string) (frameworks: string) (re
   <ItemGroup>
 %s
   </ItemGroup>
-</Project>""" sdk sdkSettings frameworks refs files
+</Project>""" sdk sdkSettings extraItems refs files
 
 // A fragment may leave a value unused, a method without await, a result unbound: those warnings say nothing about the
 // docs. Everything else (obsolete members, nullability, incomplete matches) fails the snippet.
@@ -186,6 +188,9 @@ let private csSettings = """    <OutputType>Library</OutputType>
 
 let private fsSettings = """    <DisableImplicitFSharpCoreReference>true</DisableImplicitFSharpCoreReference>
     <NoWarn>FS0020</NoWarn>"""
+
+/// The custom backend sample, built with the tests (Cache.Tests references it): the page on writing a backend uses it.
+let private sampleBackend = "samples/CustomBackend/CustomBackend.csproj"
 
 /// The outcome of building every snippet: the snippets and the compiler's error lines, with the repository root removed.
 type private Outcome = { Snippets: Snippet list; Errors: string list; Seconds: float }
@@ -199,7 +204,7 @@ let private build =
         let all = snippets root
         let libraries = Dotnet.packableProjects root |> List.filter (fun p -> not p.IsTool)
         Dotnet.ensureBuilt root config libraries
-        let references = libraries |> List.map (fun p -> Path.Combine(root, p.Project))
+        let references = (libraries |> List.map (fun p -> Path.Combine(root, p.Project))) @ [ Path.Combine(root, sampleBackend) ]
         let temp = Directory.CreateTempSubdirectory "fc-snippets-"
         try
             let write (relative: string) (text: string) =
@@ -217,7 +222,7 @@ let private build =
             for name, text in fsFiles do write ("fsharp/" + name) text
             write "csharp/Prelude.cs" csPrelude
             write "fsharp/Prelude.fs" fsPrelude
-            write "csharp/CSharpSnippets.csproj" (project "Microsoft.NET.Sdk.Web" csSettings "" references ("Prelude.cs" :: List.map fst csFiles))
+            write "csharp/CSharpSnippets.csproj" (project "Microsoft.NET.Sdk.Web" csSettings "    <PackageReference Include=\"xunit\" Version=\"2.9.3\" />" references ("Prelude.cs" :: List.map fst csFiles))
             write "fsharp/FSharpSnippets.fsproj" (project "Microsoft.NET.Sdk" fsSettings "    <FrameworkReference Include=\"Microsoft.AspNetCore.App\" />" references ("Prelude.fs" :: List.map fst fsFiles))
             write "Snippets.slnx" """<Solution>
   <Project Path="csharp/CSharpSnippets.csproj" />
@@ -278,6 +283,20 @@ let tests =
                 |> List.map (fun s -> sprintf "%s:%d: ```%s" s.File s.Fence s.Tag)
             if not unknown.IsEmpty then
                 failtestf "fences need one of the tags %s:\n%s" (String.Join(", ", knownTags)) (String.concat "\n" unknown)
+
+        testCase "the backend docs/writing-a-backend.md shows is samples/CustomBackend/DictionaryCache.cs as it is, the one the laws check" <| fun () ->
+            let root = Dotnet.repoRoot ()
+            let page = "docs/writing-a-backend.md"
+            let shown =
+                parse page (File.ReadAllText(Path.Combine(root, page)))
+                |> List.filter (fun s -> s.Tag = "csharp" && s.Lines |> List.exists (fun (_, code) -> code.StartsWith "public class DictionaryCache : CacheBase"))
+            Expect.equal shown.Length 1 "one C# block of the page declares DictionaryCache"
+            let file = File.ReadAllLines(Path.Combine(root, "samples/CustomBackend/DictionaryCache.cs"))
+            // The file's namespace line is the one difference: a block is compiled in a namespace of its own.
+            let text (lines: string seq) =
+                (lines |> Seq.filter (fun line -> not (line.StartsWith "namespace ")) |> String.concat "\n")
+                    .Replace("\n\n\n", "\n\n").Trim()
+            Expect.equal (text (shown.Head.Lines |> List.map snd)) (text file) $"the block at {page}:{shown.Head.Fence} is the sample's file"
 
         testCase "fences are found with their lines, tags and indentation" <| fun () ->
             let text = "# T\n\n```csharp\nvar x = 1;\n```\n\n- item\n\n  ````fsharp\n  let y = 2\n\n  ````\n~~~\nplain\n~~~\n"

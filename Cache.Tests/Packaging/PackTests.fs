@@ -1,7 +1,8 @@
 /// The packed-package tests: every packable project of the repository (already built in this configuration) is packed
 /// into a temporary folder feed with a version of its own, each package's contents are checked, and scratch console
 /// projects restore packages from that feed (nuget.org for their dependencies), build and run: an F# one that names
-/// only FunctionalCache.FSharp and FunctionalCache.Backends (the locmem-only F# user), and a C# one that names every
+/// only FunctionalCache.FSharp and FunctionalCache.Backends (the locmem-only F# user), an F# one that names only
+/// FunctionalCache.Laws.Expecto and checks locmem with the laws (a backend author), and a C# one that names every
 /// library package. The installed size of each package is printed from the C# project's restored graph.
 module Packaging.PackTests
 
@@ -9,6 +10,7 @@ open System
 open System.IO
 open System.IO.Compression
 open System.Text.Json
+open System.Text.RegularExpressions
 open Expecto
 
 /// The packages in the feed, their version, and the paths the tests leave behind.
@@ -174,6 +176,28 @@ await db.SetAsync("answer", 42);
 Console.WriteLine($"db answer {(await db.GetAsync<int>("answer")).IfNoneUnsafe(0)}");
 """
 
+/// A backend author's test program: the laws on locmem through both runners, from the packages alone.
+let private lawsProgram = """open Expecto
+open FunctionalCache
+open FunctionalCache.Backends.LocMem
+open FunctionalCache.Laws
+open FunctionalCache.Laws.Expecto
+
+let locmem = Subject.create "locmem" (fun context policy -> LocMemCache(policy, context) :> ICache)
+
+let report = Laws.check LawConfig.defaults locmem
+printfn "%O" report
+printfn "Laws.check passed: %b, %d laws" report.Passed report.Results.Length
+let machine = testList "packaged" [ LawTests.ofLaws locmem (ModelMachine.laws locmem) ]
+printfn "Expecto exit code: %d" (runTestsWithCLIArgs [] [| "--no-spinner"; "--colours"; "0" |] machine)
+"""
+
+/// The package IDs build.cake's Pack target expects (its `packageIds` list).
+let private cakePackageIds (root: string) =
+    let cake = File.ReadAllText(Path.Combine(root, "build.cake"))
+    let list = Regex.Match(cake, @"var packageIds = new\[\]\s*\{(?<ids>[^}]*)\}")
+    [ for m in Regex.Matches(list.Groups["ids"].Value, "\"([^\"]+)\"") -> m.Groups[1].Value ] |> Set.ofList
+
 let private size (bytes: int64) =
     if bytes >= 1_000_000L then sprintf "%.1f MB" (float bytes / 1e6) else sprintf "%.0f kB" (float bytes / 1e3)
 
@@ -204,6 +228,8 @@ let tests =
         testCase "every packable project packs with its README, the licence, XML docs and symbols" <| fun () ->
             let feed = pack.Force()
             Expect.isGreaterThanOrEqual feed.Packages.Length 9 "the libraries and the tool are found"
+            Expect.equal (cakePackageIds feed.Root) (feed.Packages |> List.map _.PackageId |> Set.ofList)
+                "build.cake's Pack list names every packable project of the repository, and nothing else"
             for package in feed.Packages do
                 let id = package.PackageId
                 let path = nupkg feed id
@@ -223,6 +249,15 @@ let tests =
             Expect.isFalse (http.Contains "FunctionalCache.Backends") "Http, being pure, does not depend on the backends"
             Expect.stringContains (nuspec (nupkg feed "FunctionalCache.Backends.Database"))
                 (sprintf "<dependency id=\"FunctionalCache.Backends\" version=\"%s\"" feed.Version) "Database depends on the Backends package, not a project"
+            let laws = nuspec (nupkg feed "FunctionalCache.Laws")
+            Expect.stringContains laws (sprintf "<dependency id=\"FunctionalCache.FSharp\" version=\"%s\"" feed.Version) "Laws depends on the F# package"
+            Expect.stringContains laws "<dependency id=\"FsCheck\"" "Laws brings FsCheck"
+            Expect.isFalse (laws.Contains "id=\"Expecto") "Laws needs no test framework"
+            let lawsExpecto = nuspec (nupkg feed "FunctionalCache.Laws.Expecto")
+            Expect.stringContains lawsExpecto (sprintf "<dependency id=\"FunctionalCache.Laws\" version=\"%s\"" feed.Version) "Laws.Expecto depends on the Laws package"
+            Expect.stringContains lawsExpecto "<dependency id=\"Expecto.FsCheck\"" "Laws.Expecto brings Expecto.FsCheck"
+            for id in [ "FunctionalCache.Laws"; "FunctionalCache.Laws.Expecto" ] do
+                Expect.stringContains (entryText (nupkg feed id) ((=) "README.md")) "docs/writing-a-backend.md" (sprintf "%s's README points to the backend guide" id)
 
         testCase "an F# console naming only FunctionalCache.FSharp and FunctionalCache.Backends round-trips a record with a union field and reads a stored None as a hit, and its packages hold no database driver" <| fun () ->
             let feed = pack.Force()
@@ -235,6 +270,15 @@ let tests =
             let drivers = graph |> Map.keys |> Seq.filter (fun id -> id.StartsWith "System.Data.SQLite" || id = "Npgsql" || id = "Dapper") |> List.ofSeq
             Expect.isEmpty drivers "a locmem-only app restores no SQLite, Npgsql or Dapper"
             Expect.isTrue (graph.ContainsKey "FunctionalCache.Core") "the graph was read (Core comes through the F# package)"
+
+        testCase "an F# console naming only FunctionalCache.Laws.Expecto checks locmem with Laws.check and with an Expecto list of the machine's laws, and every law holds" <| fun () ->
+            let feed = pack.Force()
+            let output, assets = runScratch feed "LawsSmoke" "fsproj" lawsProgram [ "FunctionalCache.Laws.Expecto" ]
+            Expect.stringContains output "Laws.check passed: true" "every law holds for locmem through the packaged runner"
+            Expect.stringContains output "held    model machine / agrees with the map model (150 cases)" "the report lists the machine's law"
+            Expect.stringContains output "Expecto exit code: 0" "the packaged Expecto list passes"
+            let graph = packageGraph assets
+            Expect.isTrue (graph.ContainsKey "FunctionalCache.Laws" && graph.ContainsKey "FsCheck") "Laws and FsCheck come through the Expecto package"
 
         testCase "a C# console naming every library package restores, builds and runs, db:// found by name; the installed sizes are printed" <| fun () ->
             let feed = pack.Force()

@@ -1,0 +1,24 @@
+using FunctionalCache;
+using FunctionalCache.Backends;
+using FunctionalCache.Laws;
+using Microsoft.FSharp.Core;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Samples.CustomBackend.Tests;
+
+/// <summary>The dictionary backend keeps every law of FunctionalCache.Laws.</summary>
+public sealed class DictionaryCacheLawTests(ITestOutputHelper output)
+{
+    // A subject: how the laws make a fresh cache with the context (fake clock, logger) and policy each run needs.
+    private static readonly Subject Dictionary = SubjectModule.create("dict",
+        FuncConvert.FromFunc<CacheContext, CachePolicy, ICache>((context, policy) => new DictionaryCache(policy, context)));
+
+    [Fact]
+    public void EveryLawHolds()
+    {
+        var report = Laws.check(LawConfig.defaults, Dictionary);
+        output.WriteLine(report.ToString());
+        Laws.throwOnFailure(report);
+    }
+}
