@@ -18,6 +18,15 @@ type LawConfig =
     /// 100 cases per property, every law, a fresh seed.
     static member defaults = { MaxTest = 100; Only = (fun _ -> true); Replay = None; Arbitrary = [] }
 
+    /// The configuration with `maxTest` cases per property (for C#, as `with` is for F#).
+    member c.WithMaxTest(maxTest: int) = { c with MaxTest = maxTest }
+
+    /// The configuration running only the laws whose name `only` accepts.
+    member c.WithOnly(only: Func<string, bool>) = { c with Only = only.Invoke }
+
+    /// The configuration replaying a failing run from the seed and gamma its report printed.
+    member c.WithReplay(seed: uint64, gamma: uint64) = { c with Replay = Some(seed, gamma) }
+
 /// What became of one law.
 type LawOutcome =
     /// It held, over this many generated cases (1 for an example).

@@ -102,3 +102,15 @@ module Subject =
                 fun () ->
                     let store = inner.Open()
                     { store with Make = fun context policy -> wrap (store.Make context policy) } }
+
+/// The builders for C#, where the F# module above is the class `SubjectModule` and takes F# functions.
+type Subject with
+
+    /// A subject whose every cache owns its store (`Subject.create`): `make` is the backend's constructor,
+    /// `(context, policy) => new MyCache(policy, context)`.
+    static member Create(name: string, make: Func<CacheContext, CachePolicy, ICache>) =
+        Subject.create name (fun context policy -> make.Invoke(context, policy))
+
+    /// The subject with its capabilities changed by `change` (`Subject.mapCapabilities`).
+    member subject.WithCapabilities(change: Func<Capabilities, Capabilities>) =
+        Subject.mapCapabilities change.Invoke subject

@@ -1,7 +1,6 @@
 using FunctionalCache;
 using FunctionalCache.Backends;
 using FunctionalCache.Laws;
-using Microsoft.FSharp.Core;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -11,8 +10,7 @@ namespace Samples.CustomBackend.Tests;
 public sealed class DictionaryCacheLawTests(ITestOutputHelper output)
 {
     // A subject: how the laws make a fresh cache with the context (fake clock, logger) and policy each run needs.
-    private static readonly Subject Dictionary = SubjectModule.create("dict",
-        FuncConvert.FromFunc<CacheContext, CachePolicy, ICache>((context, policy) => new DictionaryCache(policy, context)));
+    private static readonly Subject Dictionary = Subject.Create("dict", (context, policy) => new DictionaryCache(policy, context));
 
     [Fact]
     public void EveryLawHolds()
