@@ -73,32 +73,7 @@ public sealed record MemcachedServer
         if (s.Length == 0) return Left<string, MemcachedServer>("A memcached server must not be empty.");
         if (s.StartsWith("unix:", StringComparison.Ordinal)) s = s[5..];
         if (s.StartsWith('/')) return Right<string, MemcachedServer>(Unix(s));
-        string host;
-        string? portText = null;
-        if (s.StartsWith('['))
-        {
-            var close = s.IndexOf(']');
-            if (close < 0) return Left<string, MemcachedServer>($"Memcached server '{text}' opens '[' without closing it.");
-            host = s[1..close];
-            var rest = s[(close + 1)..];
-            if (rest.Length > 0)
-            {
-                if (rest[0] != ':') return Left<string, MemcachedServer>($"Memcached server '{text}' has text after ']' that is not ':port'.");
-                portText = rest[1..];
-            }
-        }
-        else
-        {
-            var colon = s.LastIndexOf(':');
-            if (colon >= 0 && s.IndexOf(':') != colon) host = s; // a bare IPv6 address: no port
-            else if (colon >= 0) { host = s[..colon]; portText = s[(colon + 1)..]; }
-            else host = s;
-        }
-        if (host.Length == 0) return Left<string, MemcachedServer>($"Memcached server '{text}' has no host.");
-        var port = DefaultPort;
-        if (portText is not null && !(int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535))
-            return Left<string, MemcachedServer>($"Memcached server '{text}' has port '{portText}'; a port must be between 1 and 65535.");
-        return Right<string, MemcachedServer>(Tcp(host, port));
+        return HostAndPort.TryParse(s, text!, "Memcached server", DefaultPort).Map(hp => Tcp(hp.Host, hp.Port));
     }
 
     /// <summary>Parses one server.</summary>

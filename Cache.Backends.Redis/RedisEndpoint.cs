@@ -37,32 +37,7 @@ public sealed record RedisEndpoint
     {
         var s = (text ?? "").Trim();
         if (s.Length == 0) return Left<string, RedisEndpoint>("A Redis server must not be empty.");
-        string host;
-        string? portText = null;
-        if (s.StartsWith('['))
-        {
-            var close = s.IndexOf(']');
-            if (close < 0) return Left<string, RedisEndpoint>($"Redis server '{s}' opens '[' without closing it.");
-            host = s[1..close];
-            var rest = s[(close + 1)..];
-            if (rest.Length > 0)
-            {
-                if (rest[0] != ':') return Left<string, RedisEndpoint>($"Redis server '{s}' has text after ']' that is not ':port'.");
-                portText = rest[1..];
-            }
-        }
-        else
-        {
-            var colon = s.LastIndexOf(':');
-            if (colon >= 0 && s.IndexOf(':') != colon) host = s; // a bare IPv6 address: no port
-            else if (colon >= 0) { host = s[..colon]; portText = s[(colon + 1)..]; }
-            else host = s;
-        }
-        if (host.Length == 0) return Left<string, RedisEndpoint>($"Redis server '{s}' has no host.");
-        var port = DefaultPort;
-        if (portText is not null && !(int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535))
-            return Left<string, RedisEndpoint>($"Redis server '{s}' has port '{portText}'; a port must be between 1 and 65535.");
-        return Right<string, RedisEndpoint>(new RedisEndpoint(host, port));
+        return HostAndPort.TryParse(s, s, "Redis server", DefaultPort).Map(hp => new RedisEndpoint(hp.Host, hp.Port));
     }
 
     /// <summary>Parses one endpoint.</summary>
