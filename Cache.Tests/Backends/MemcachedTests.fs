@@ -722,6 +722,11 @@ let private deadPeriods =
                         let last = Array.zeroCreate<int64> keys.Length
                         let mutable n = 0L
                         while not stop.IsCancellationRequested do
+                            // A caller of a real site yields between requests. Without this, a dead server answers
+                            // at once and 8 loops hold the thread pool, starving the timers and socket completions
+                            // the revival needs: the flush then times out on a loaded machine and the server is
+                            // marked dead again, back-off after back-off.
+                            do! Task.Yield()
                             n <- n + 1L
                             let j = int (n % int64 keys.Length)
                             do! c |> Cache.set keys[j] n
@@ -742,7 +747,15 @@ let private deadPeriods =
                     Memcached.resume server
                 // Revived means a write gets through again (after the back-off and the revival flush); a moment of
                 // "not marked dead" alone can be followed by a late failure of a request sent before the pause.
-                waitUntil 40.0 "a write reaching the revived server" (fun () -> c |> Cache.Checked.set "probe" 0L |> run |> Result.isOk)
+                let lastRefusal = ref "none"
+                let probe () =
+                    match c |> Cache.Checked.set "probe" 0L |> run with
+                    | Ok () -> true
+                    | Error e -> lastRefusal.Value <- $"{e}"; false
+                let deadline = DateTime.UtcNow.AddSeconds 40.0
+                while not (probe ()) && DateTime.UtcNow < deadline do Thread.Sleep 20
+                if not (probe ()) then
+                    failtestf "no write reached the revived server within 40 s; still marked dead: %b; the last refusal: %s" (isDead cache) lastRefusal.Value
                 revived.Value <- true
                 Thread.Sleep 2000
                 stop.Cancel()
