@@ -50,6 +50,8 @@ type private View(cacheControl: string) =
     let gate = TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     member val HoldFrom = Int32.MaxValue with get, set
     member val Next = Page with get, set
+    /// A field the page is answered with besides Cache-Control (a Set-Cookie, say).
+    member val Extra: (string * string) option = None with get, set
     member _.Renders = Volatile.Read(&renders)
     member _.Release() = gate.TrySetResult() |> ignore
     member this.Delegate =
@@ -64,6 +66,7 @@ type private View(cacheControl: string) =
                     do! ctx.Response.WriteAsync "down"
                 | Page ->
                     ctx.Response.Headers.CacheControl <- cacheControl
+                    this.Extra |> Option.iter (fun (name, value) -> ctx.Response.Headers[name] <- value)
                     do! write ctx (sprintf "v%d" n)
             } :> Task)
 
@@ -192,18 +195,41 @@ let private staleTests (backend: Backend) =
                 Expect.equal (replies |> Array.map fst |> Array.distinct) [| 200 |] "all answered"
                 Expect.equal view.Renders 50 "every request rendered")
 
-        testCase "coalescing releases the waiters to render for themselves when the render stores nothing (private)" <| fun () ->
-            let view = View("private, max-age=60", HoldFrom = 1)
-            let arrivals = Arrivals()
-            site backend id view arrivals (fun server ->
-                let replies = burst server 5
-                waitFor "all 5 requests, one rendering" (fun () -> arrivals.Count = 5 && view.Renders >= 1)
-                Expect.equal view.Renders 1 "the others wait instead of rendering alongside"
-                view.Release()
-                let replies = replies |> run
-                Expect.equal view.Renders 5 "each waiter rendered for itself"
-                Expect.equal (replies |> Array.map snd |> Array.sort) [| "v1"; "v2"; "v3"; "v4"; "v5" |] "each got its own render"
-                Expect.equal server.Counters.Site.NotCacheable 5L "none stored")
+        for why, cacheControl, extra, next in
+            [ "private", "private, max-age=60", None, Page
+              "a Set-Cookie", "max-age=60", Some("Set-Cookie", "session=1"), Page
+              "a 500", "max-age=60", None, Status 500 ] do
+            testCase $"coalescing releases the waiters to render for themselves when the render stores nothing ({why})" <| fun () ->
+                let view = View(cacheControl, HoldFrom = 1, Extra = extra, Next = next)
+                let arrivals = Arrivals()
+                site backend id view arrivals (fun server ->
+                    let replies = burst server 5
+                    waitFor "all 5 requests, one rendering" (fun () -> arrivals.Count = 5 && view.Renders >= 1)
+                    Expect.equal view.Renders 1 "the others wait instead of rendering alongside"
+                    view.Release()
+                    let replies = replies |> run
+                    Expect.equal view.Renders 5 "each waiter rendered for itself"
+                    match next with
+                    | Page -> Expect.equal (replies |> Array.map snd |> Array.sort) [| "v1"; "v2"; "v3"; "v4"; "v5" |] "each got its own render"
+                    | _ -> Expect.allEqual replies (500, "down") "each got its own error"
+                    Expect.equal server.Counters.Site.NotCacheable 5L "none stored")
+
+        testCase "stale-while-revalidate: a refresh that throws leaves the stale page, logged and counted, until the window ends" <| fun () ->
+            let view = View("max-age=60, stale-while-revalidate=30")
+            site backend id view (Arrivals()) (fun server ->
+                server.Get "/page" |> ignore
+                server.Clock.Advance(TimeSpan.FromSeconds 70.0)
+                view.Next <- Throws
+                Expect.equal (server.Get "/page").Text "v1" "stale"
+                waitFor "the failed refresh" (fun () -> server.Counters.Site.RevalidationFailures = 1L)
+                let again = server.Get "/page"
+                Expect.equal (again.Text, again.XCache) ("v1", "HIT") "still the stale page"
+                waitFor "the second failed refresh" (fun () -> server.Counters.Site.RevalidationFailures = 2L)
+                Expect.equal view.Renders 3 "one refresh per stale hit once the previous one failed"
+                view.Next <- Page
+                server.Clock.Advance(TimeSpan.FromSeconds 20.0)
+                let expired = server.Get "/page"
+                Expect.equal (expired.Text, expired.XCache, cacheStatus expired) ("v4", "MISS", "FunctionalCache; fwd=uri-miss; stored") "past the window the backend has dropped the page (kept max-age + window): rendered in the foreground")
     ]
 
 [<Tests>]
