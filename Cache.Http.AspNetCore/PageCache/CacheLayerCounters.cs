@@ -47,4 +47,36 @@ public sealed class CacheLayerCounters
     internal void Stored() => Interlocked.Increment(ref _stores);
 
     internal void BackendFailed() => Interlocked.Increment(ref _backendFailures);
+
+    // RFC 5861 and request coalescing (docs/page-cache-stale.md).
+    private long _staleHits;
+    private long _staleOnError;
+    private long _revalidations;
+    private long _revalidationFailures;
+    private long _collapsed;
+
+    /// <summary>Hits that served a stale page within its <c>stale-while-revalidate</c> window (counted in <see cref="Hits"/> too).</summary>
+    public long StaleHits => Interlocked.Read(ref _staleHits);
+
+    /// <summary>Requests whose view threw or answered 5xx and that were answered with the stale page within its <c>stale-if-error</c> window (counted in <see cref="Hits"/>).</summary>
+    public long StaleOnError => Interlocked.Read(ref _staleOnError);
+
+    /// <summary>Background renders started to refresh a stale page (at most one at a time per page); not requests, so in none of the request counts.</summary>
+    public long Revalidations => Interlocked.Read(ref _revalidations);
+
+    /// <summary>Background renders that threw, or whose response could not be stored (the stale page stays until its windows end).</summary>
+    public long RevalidationFailures => Interlocked.Read(ref _revalidationFailures);
+
+    /// <summary>Requests that waited for another request's render of the same cold page and were served what it stored (counted in <see cref="Hits"/>).</summary>
+    public long Collapsed => Interlocked.Read(ref _collapsed);
+
+    internal void StaleHit() => Interlocked.Increment(ref _staleHits);
+
+    internal void ServedStaleOnError() => Interlocked.Increment(ref _staleOnError);
+
+    internal void Revalidating() => Interlocked.Increment(ref _revalidations);
+
+    internal void RevalidationFailed() => Interlocked.Increment(ref _revalidationFailures);
+
+    internal void CollapsedHit() => Interlocked.Increment(ref _collapsed);
 }

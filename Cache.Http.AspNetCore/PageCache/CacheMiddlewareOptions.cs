@@ -5,7 +5,7 @@ namespace FunctionalCache.Http.AspNetCore;
 /// <c>With…</c> methods, as in <c>app.UseFunctionalCache(o =&gt; o.WithSeconds(30).WithKeyPrefix("site1"))</c>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed record CacheMiddlewareOptions
+public sealed partial record CacheMiddlewareOptions
 {
     /// <summary>The defaults: 600 seconds, no prefix, every visitor, the default cache, query strings in the key.</summary>
     public static CacheMiddlewareOptions Default { get; } = new();

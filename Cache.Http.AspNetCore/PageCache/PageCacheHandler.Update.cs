@@ -34,16 +34,32 @@ internal sealed partial class PageCacheHandler
         }
     }
 
-    private async Task RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services, CacheLayerCounters layer, Lookup lookup)
+    // Runs the view and stores its response when the rules allow; true when it was stored. A background refresh passes
+    // counted: false, as it is no request and belongs in no request count.
+    private async Task<bool> RunAndUpdateAsync(HttpContext context, RequestDelegate next, PageCacheServices services, CacheLayerCounters layer, Lookup lookup, bool counted = true)
     {
         var response = context.Response;
         var status = new MissStatus(response, CacheStatusMembers.Forwarded(lookup.Forward, false, Detail(lookup.Detail, SkipReason.Streaming)));
         status.Register();
-        var buffer = await ResponseBuffer.CaptureAsync(context, next, _options.MaximumBodySize).ConfigureAwait(false);
+        ResponseBuffer buffer;
+        try
+        {
+            buffer = await ResponseBuffer.CaptureAsync(context, next, _options.MaximumBodySize).ConfigureAwait(false);
+        }
+        catch (Exception e) when (lookup.Stale is not null && !response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            await ServeStaleOnErrorAsync(context, lookup.Stale, services, layer, status.Write, null, e).ConfigureAwait(false);
+            return false;
+        }
         if (buffer.Streaming)
         {
-            layer.NotCacheableResponse();
-            return;
+            if (counted) layer.NotCacheableResponse();
+            return false;
+        }
+        if (lookup.Stale is not null && response.StatusCode >= 500)
+        {
+            await ServeStaleOnErrorAsync(context, lookup.Stale, services, layer, status.Write, response.StatusCode, null).ConfigureAwait(false);
+            return false;
         }
 
         var before = HttpHeads.Response(response);
@@ -55,21 +71,23 @@ internal sealed partial class PageCacheHandler
         var skipped = decision is StoreDecision.SkipCase skip ? skip.Reason
             : body.IsEmpty && HttpMethods.IsHead(request.Method) ? HeadWithoutBody
             : null;
+        var stored = false;
         if (skipped is null)
         {
-            layer.Miss();
-            var stored = await StoreAsync(request, (StoreDecision.StoreCase)decision, body, services, layer).ConfigureAwait(false);
+            if (counted) layer.Miss();
+            stored = await StoreAsync(request, (StoreDecision.StoreCase)decision, body, services, layer).ConfigureAwait(false);
             status.Write(CacheStatusMembers.Forwarded(lookup.Forward, stored, stored ? lookup.Detail : Detail(lookup.Detail, StoreFailed)));
         }
         else
         {
-            layer.NotCacheableResponse();
+            if (counted) layer.NotCacheableResponse();
             FunctionalCache.Backends.Diagnostics.CacheMetrics.RecordBypass(_options.CacheAlias, services.Cache);
             status.Write(CacheStatusMembers.Forwarded(lookup.Forward, false, Detail(lookup.Detail, skipped)));
         }
-        if (response.StatusCode is 204 or 304 || body.IsEmpty) return;
+        if (response.StatusCode is 204 or 304 || body.IsEmpty) return stored;
         if (!response.Headers.ContainsKey("Transfer-Encoding")) response.ContentLength = body.Length;
         await buffer.Inner.Stream.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return stored;
     }
 
     private static string Detail(string? lookup, string reason) => lookup is null ? reason : lookup + "; " + reason;
@@ -82,8 +100,7 @@ internal sealed partial class PageCacheHandler
         var learned = PageCacheKeys.LearnCacheKey(request, store.Response, _options.KeyPrefix);
         var fields = NotStored.Aggregate(store.Response.Headers, (map, name) => map.Remove(name));
         if (!fields.Contains("Transfer-Encoding")) fields = fields.Set("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var entry = new CachedResponse(store.Response.Status, fields, body.ToArray());
-        var timeout = CacheTimeout.Seconds(store.Seconds);
+        var (entry, timeout) = StoredForm(new CachedResponse(store.Response.Status, fields, body.ToArray()), store, services);
         try
         {
             // Through TrySetAsync, so that a write a lenient backend (memcached) dropped is counted, not taken as stored.

@@ -63,22 +63,40 @@ internal sealed partial class PageCacheHandler
             : await LookupAsync(request, services, layer).ConfigureAwait(false);
         if (lookup.Entry is { } cached)
         {
-            layer.Hit();
-            await ServeAsync(context, cached, services).ConfigureAwait(false);
-            return;
+            // RFC 5861: a stale page is served while one background render refreshes it, or kept for the view's failure.
+            switch (cached.FreshnessAt(services.Time.GetUtcNow()))
+            {
+                case PageFreshness.Fresh:
+                    layer.Hit();
+                    await ServeAsync(context, cached, services).ConfigureAwait(false);
+                    return;
+                case PageFreshness.StaleWhileRevalidate:
+                    await ServeWhileRevalidatingAsync(context, next, cached, services, layer, lookup).ConfigureAwait(false);
+                    return;
+                default:
+                    lookup = AfterStale(lookup, cached, services);
+                    break;
+            }
         }
 
         context.Response.Headers[XCache] = "MISS";
-        await RunAndUpdateAsync(context, next, services, layer, lookup).ConfigureAwait(false);
+        await RenderOnceAsync(context, next, services, layer, lookup).ConfigureAwait(false);
     }
 
     // The per-view decorators (a page timeout) count apart from the per-site middleware.
     private CacheLayerCounters Layer(PageCacheServices services) => _pageTimeout.IsSome ? services.Counters.View : services.Counters.Site;
 
-    /// <summary>What the fetch half found: a page to serve, or why not (a <c>fwd</c> reason, and a detail).</summary>
-    private readonly record struct Lookup(ServedEntry? Entry, string Forward, string? Detail);
+    /// <summary>
+    /// What the fetch half found: a page to serve, or why not (a <c>fwd</c> reason, and a detail); the key that
+    /// renders of this request coalesce on (null: none), and a stale page to answer with if the view fails.
+    /// </summary>
+    private readonly record struct Lookup(ServedEntry? Entry, string Forward, string? Detail, string? Key = null, ServedEntry? Stale = null);
 
-    private static async Task ServeAsync(HttpContext context, ServedEntry cached, PageCacheServices services)
+    /// <summary>
+    /// Serves a stored page; <paramref name="member"/> replaces the plain hit's Cache-Status member when given, written
+    /// by <paramref name="write"/> when given (a miss's writer, which must know the member is written).
+    /// </summary>
+    private static async Task ServeAsync(HttpContext context, ServedEntry cached, PageCacheServices services, CacheStatusEntry? member = null, Action<CacheStatusEntry>? write = null)
     {
         var response = context.Response;
         response.StatusCode = cached.Status;
@@ -87,7 +105,9 @@ internal sealed partial class PageCacheHandler
         var now = services.Time.GetUtcNow();
         if (cached.TryAgeAt(now, out var age)) headers.Age = age;
         headers[XCache] = "HIT";
-        CacheStatusMembers.AppendHit(response, cached.TtlAt(now));
+        if (member is null) CacheStatusMembers.AppendHit(response, cached.TtlAt(now));
+        else if (write is null) CacheStatusMembers.AppendNow(response, member);
+        else write(member);
         // A HEAD is answered as its GET, body included: the server sends none, and a conditional GET around the cache
         // still tags the body, so HEAD and GET carry the same ETag.
         if (cached.Body.Length > 0)
@@ -104,7 +124,7 @@ internal sealed partial class PageCacheHandler
         {
             var url = _urlKeys.For(request);
             var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
-            if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null);
+            if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null, url.HeaderKey);
             var list = (string[])headerList;
             var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
             var getKey = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
@@ -114,7 +134,7 @@ internal sealed partial class PageCacheHandler
             var served = entry.Bind(ServedEntry.Of);
             // The URL has pages stored for other values of the fields it varies on, but not for this request's.
             var forward = list.Length == 0 ? CacheStatusForward.UriMiss : CacheStatusForward.VaryMiss;
-            return new Lookup(served.MatchUnsafe(s => s, () => null), forward, null);
+            return new Lookup(served.MatchUnsafe(s => s, () => null), forward, null, getKey);
         }
         catch (Exception e) when (e is CacheBackendException or CacheSerializationException)
         {

@@ -16,8 +16,9 @@ internal sealed class ServedEntry
 {
     private static readonly ConditionalWeakTable<byte[], ServedEntry> Decoded = new();
 
-    private ServedEntry(int status, KeyValuePair<string, StringValues>[] fields, byte[] body, Option<long> ageOrigin, Option<long> expiresAt)
+    private ServedEntry(int status, KeyValuePair<string, StringValues>[] fields, byte[] body, Option<long> ageOrigin, Option<long> expiresAt, PageLifetime? lifetime)
     {
+        Lifetime = lifetime;
         Status = status;
         Fields = fields;
         Body = body;
@@ -30,6 +31,12 @@ internal sealed class ServedEntry
     public KeyValuePair<string, StringValues>[] Fields { get; }
 
     public byte[] Body { get; }
+
+    /// <summary>The page's freshness deadline and stale windows (RFC 5861), or null for a page stored without: fresh while kept.</summary>
+    public PageLifetime? Lifetime { get; }
+
+    /// <summary>Where the page stands at <paramref name="now"/>; a page without a lifetime is fresh while the backend keeps it.</summary>
+    public PageFreshness FreshnessAt(DateTimeOffset now) => Lifetime?.At(now) ?? PageFreshness.Fresh;
 
     /// <summary>Expires less max-age, in Unix seconds: <c>Age = max(0, now - origin)</c> (see <see cref="PageCacheRules.Age"/>).</summary>
     public Option<long> AgeOrigin { get; }
@@ -68,7 +75,7 @@ internal sealed class ServedEntry
         var head = new ResponseHead(response.Status, response.Headers);
         var fields = response.Headers.Select(f => new KeyValuePair<string, StringValues>(f.Key, f.Value)).ToArray();
         var expires = head.Headers.Get("Expires").Bind(text => HttpDate.Parse(text, DateTimeOffset.UtcNow)).Map(at => at.ToUnixTimeSeconds());
-        return new ServedEntry(response.Status, fields, response.Body, Origin(head, expires), expires);
+        return new ServedEntry(response.Status, fields, response.Body, Origin(head, expires), expires, response.Lifetime.MatchUnsafe(l => l, () => null));
     }
 
     // Age = max-age - (Expires - now) = now - (Expires - max-age): the origin does not depend on now. The clock only
