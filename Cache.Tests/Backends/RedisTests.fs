@@ -474,8 +474,56 @@ let private replicaTests =
                 Redis.stop primary
     ]
 
+// ---------------------------------------------------------------- several processes
+
+/// The `redis-incrementer` child role (Integration.Roles): THREADS threads in this process each increment KEY COUNT times
+/// on the server at LOCATION under key prefix PREFIX; prints how many increments reported a failure. Exit code 0, 1 on
+/// an exception, 2 on bad arguments.
+let redisIncrementer (args: string list) : int =
+    match args with
+    | [ location; prefix; key; threads; count ] ->
+        try
+            // A generous command timeout: on a loaded machine a slow answer must not become a reported failure.
+            let options = (RedisOptions.Parse location).WithSyncTimeout(TimeSpan.FromSeconds 10.0)
+            use c = new RedisCache(options, CachePolicy.Default.WithKeyPrefix prefix, CacheContext.Default)
+            let failures = ref 0
+            let incrementers =
+                [ for _ in 1 .. int threads ->
+                      Thread(fun () ->
+                          for _ in 1 .. int count do
+                              match c |> Cache.incr key |> run with
+                              | Ok _ -> ()
+                              | Error _ -> Interlocked.Increment &failures.contents |> ignore) ]
+            for t in incrementers do t.Start()
+            for t in incrementers do t.Join()
+            printfn "%d" failures.Value
+            0
+        with e ->
+            eprintfn "%O" e
+            1
+    | _ ->
+        eprintfn "usage: redis-incrementer LOCATION PREFIX KEY THREADS COUNT"
+        2
+
+let private processTests =
+    testList "several processes" [
+        testCase "2 processes × 4 threads × 250 increments of one key: exactly 2,000, and no increment reported failure" <| fun () ->
+            use c = fresh ()
+            c |> Cache.setFor Expire.never "shared counter" 0 |> run
+            let location = (Redis.shared.Force()).Location
+            let children = [ for _ in 1..2 -> Child.start "redis-incrementer" [ location; c.Policy.KeyPrefix; "shared counter"; "4"; "250" ] ]
+            let outputs = [ for p in children -> p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync() ]
+            for p, (out, err) in List.zip children outputs do
+                if not (p.WaitForExit 120_000) then
+                    p.Kill true
+                    failtest "a redis-incrementer did not finish within 120 s"
+                Expect.equal p.ExitCode 0 $"redis-incrementer failed:\n{err.Result}"
+                Expect.equal (out.Result.Trim()) "0" "no increment reported failure"
+            Expect.equal (c |> Cache.tryGet<int64> "shared counter" |> run) (Some 2000L) "2 × 4 × 250, each counted once"
+    ]
+
 [<Tests>]
 let tests =
     testList "RedisTests" [
         laws
-        testSequenced <| testList "backend" [ uriTests; nativeTests; clearTests; faultTests; replicaTests ] ]
+        testSequenced <| testList "backend" [ uriTests; nativeTests; clearTests; faultTests; replicaTests; processTests ] ]
