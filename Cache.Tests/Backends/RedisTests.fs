@@ -472,10 +472,87 @@ let private replicaTests =
             finally
                 Redis.stop replica
                 Redis.stop primary
+
+        testCase "the staleness a reader sees: while the replica lags, a read after a write answers the old value or a miss; caught up, the new one" <| fun () ->
+            let primary = Redis.start ()
+            let replica = Redis.startWith (freePort ()) [ "--replicaof"; "127.0.0.1"; string primary.Port ]
+            let password = "link-cut-" + Guid.NewGuid().ToString("N")
+            let linkUp () = (Redis.cli replica [ "INFO"; "replication" ]).Contains "master_link_status:up"
+            try
+                use c = Caches.FromUri($"redis://{primary.Location};{replica.Location}/?connect_timeout=0.5", CacheContext.Default) :?> RedisCache
+                waitUntil 10.0 "the replica to sync" linkUp
+                c |> Cache.set "k" "old" |> run
+                waitUntil 10.0 "the replica to have the first write" (fun () -> Redis.cli replica [ "GET"; ":1:k" ] = "old")
+                // A lagging replica, made to lag for as long as the test needs: the primary asks for a password the replica
+                // does not have and drops the replica's link, so the replica keeps serving what it had. The cache's own
+                // connection to the primary, authenticated before, stays up.
+                Redis.cli primary [ "CONFIG"; "SET"; "requirepass"; password ] |> ignore
+                Redis.cli primary [ "-a"; password; "--no-auth-warning"; "CLIENT"; "KILL"; "TYPE"; "replica" ] |> ignore
+                waitUntil 10.0 "the replication link to go down" (linkUp >> not)
+                Expect.equal (c |> Cache.Checked.set "k" "new" |> run) (Ok()) "the write is done, on the primary"
+                Expect.equal (c |> Cache.Checked.set "fresh" "v" |> run) (Ok()) "a write of a new key"
+                Expect.equal (Redis.cli primary [ "-a"; password; "--no-auth-warning"; "GET"; ":1:k" ]) "new" "the primary has it"
+                Expect.equal (c |> Cache.tryGet<string> "k" |> run) (Some "old") "read after write: the value before it"
+                Expect.equal (c |> Cache.tryGet<string> "fresh" |> run) None "read after write of a new key: a miss"
+                // The link back: the replica resynchronises by itself and the same reads see the writes.
+                Redis.cli primary [ "-a"; password; "--no-auth-warning"; "CONFIG"; "SET"; "requirepass"; "" ] |> ignore
+                waitUntil 30.0 "the replica to catch up" (fun () -> c |> Cache.tryGet<string> "k" |> run = Some "new")
+                Expect.equal (c |> Cache.tryGet<string> "fresh" |> run) (Some "v") "the new key too"
+            finally
+                Redis.stop replica
+                Redis.stop primary
+    ]
+
+// ---------------------------------------------------------------- several processes
+
+/// The `redis-incrementer` child role (Integration.Roles): THREADS threads in this process each increment KEY COUNT times
+/// on the server at LOCATION under key prefix PREFIX; prints how many increments reported a failure. Exit code 0, 1 on
+/// an exception, 2 on bad arguments.
+let redisIncrementer (args: string list) : int =
+    match args with
+    | [ location; prefix; key; threads; count ] ->
+        try
+            // A generous command timeout: on a loaded machine a slow answer must not become a reported failure.
+            let options = (RedisOptions.Parse location).WithSyncTimeout(TimeSpan.FromSeconds 10.0)
+            use c = new RedisCache(options, CachePolicy.Default.WithKeyPrefix prefix, CacheContext.Default)
+            let failures = ref 0
+            let incrementers =
+                [ for _ in 1 .. int threads ->
+                      Thread(fun () ->
+                          for _ in 1 .. int count do
+                              match c |> Cache.incr key |> run with
+                              | Ok _ -> ()
+                              | Error _ -> Interlocked.Increment &failures.contents |> ignore) ]
+            for t in incrementers do t.Start()
+            for t in incrementers do t.Join()
+            printfn "%d" failures.Value
+            0
+        with e ->
+            eprintfn "%O" e
+            1
+    | _ ->
+        eprintfn "usage: redis-incrementer LOCATION PREFIX KEY THREADS COUNT"
+        2
+
+let private processTests =
+    testList "several processes" [
+        testCase "2 processes × 4 threads × 250 increments of one key: exactly 2,000, and no increment reported failure" <| fun () ->
+            use c = fresh ()
+            c |> Cache.setFor Expire.never "shared-counter" 0 |> run
+            let location = (Redis.shared.Force()).Location
+            let children = [ for _ in 1..2 -> Child.start "redis-incrementer" [ location; c.Policy.KeyPrefix; "shared-counter"; "4"; "250" ] ]
+            let outputs = [ for p in children -> p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync() ]
+            for p, (out, err) in List.zip children outputs do
+                if not (p.WaitForExit 120_000) then
+                    p.Kill true
+                    failtest "a redis-incrementer did not finish within 120 s"
+                Expect.equal p.ExitCode 0 $"redis-incrementer failed:\n{err.Result}"
+                Expect.equal (out.Result.Trim()) "0" "no increment reported failure"
+            Expect.equal (c |> Cache.tryGet<int64> "shared-counter" |> run) (Some 2000L) "2 × 4 × 250, each counted once"
     ]
 
 [<Tests>]
 let tests =
     testList "RedisTests" [
         laws
-        testSequenced <| testList "backend" [ uriTests; nativeTests; clearTests; faultTests; replicaTests ] ]
+        testSequenced <| testList "backend" [ uriTests; nativeTests; clearTests; faultTests; replicaTests; processTests ] ]
