@@ -1,4 +1,5 @@
-// FunctionalCache's side of the Django and pylibmc comparisons (bench/django.sh, bench/memcached.sh):
+// FunctionalCache's side of the Django, pylibmc and Redis comparisons (bench/django.sh, bench/memcached.sh, bench/redis.sh),
+// and the .NET Redis clients measured beside it:
 // one CSV row per case (suite,case,series,role,value,unit; see bench/RESULTS.md) on stdout or appended
 // to --csv, progress on stderr.
 using System.Globalization;
@@ -25,6 +26,14 @@ if (options.Suite == "django")
     if (options.PrepareOnly) return 0;
     (cases, series) = (DjangoSuite.Cases(work, options.Memcached), DjangoSuite.Series);
 }
+else if (options.Suite == "redis")
+{
+    (cases, series) = (RedisSuite.DjangoCases(options.Redis!), RedisSuite.Series);
+}
+else if (options.Suite == "redis-clients")
+{
+    (cases, series) = (RedisSuite.ClientCases(options.Redis!), RedisSuite.Series);
+}
 else
 {
     (cases, series) = (MemcachedSuite.Cases(options.Memcached!), MemcachedSuite.Series);
@@ -38,8 +47,11 @@ foreach (var benchCase in cases)
     var value = benchCase.Callers == 1
         ? await Throughput.OpsPerSecondAsync(op, options.Duration, options.Warmup)
         : await Throughput.ConcurrentOpsPerSecondAsync(op, benchCase.Callers, options.Duration, options.Warmup);
-    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Suite},{benchCase.Name},{series},ours,{value:F1},ops/s"));
+    var who = benchCase.Series ?? series;
+    // A one-caller latency case is the time of one operation: the reciprocal of its rate.
+    var (figure, unit) = benchCase.Latency ? (1e9 / value, "ns/op") : (value, "ops/s");
+    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Suite},{benchCase.Name},{who},{benchCase.Role},{figure:F1},{unit}"));
     output.Flush();
-    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {series,-16} {benchCase.Name,-32} {value,12:N1} ops/s"));
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {who,-16} {benchCase.Name,-32} {figure,12:N1} {unit}"));
 }
 return 0;
