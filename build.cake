@@ -87,7 +87,10 @@ Task("Bench").Does(() =>
         ("django", "bash", new[] { "bench/django.sh" }),
         ("memcached", "bash", new[] { "bench/memcached.sh" }),
         ("http", "bash", new[] { "bench/http.sh" }),
+        ("redis", "bash", new[] { "bench/redis.sh" }),
     };
+    // A suite whose script writes more than <suite>.csv: bench/redis.sh also writes redis-clients.csv.
+    var alsoWrites = new Dictionary<string, string[]> { ["redis"] = new[] { "redis-clients" } };
     var names = suites.Select(s => s.Name).ToList();
     var subset = HasArgument("suites");
     var chosen = Argument("suites", string.Join(",", names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -98,7 +101,8 @@ Task("Bench").Does(() =>
     if (subset)
     {
         EnsureDirectoryExists(results);
-        foreach (var name in chosen) DeleteFiles($"{results}/{name}.csv");
+        foreach (var name in chosen.SelectMany(n => alsoWrites.TryGetValue(n, out var more) ? more.Prepend(n) : new[] { n }))
+            DeleteFiles($"{results}/{name}.csv");
     }
     else CleanDirectory(results);
 

@@ -6,7 +6,7 @@
 #   redis-clients  our cache against raw StackExchange.Redis (the same keys and bytes), RedisCache (IDistributedCache)
 #                  and FusionCache with a Redis L2, get-hit and set with 1 caller (ns/op) and 16 callers (ops/s), and
 #                  redis-benchmark (C, one connection per caller) on the same server and keys as the ceiling.
-# Every side runs once per round, in turn, for a few rounds; the medians go to $BENCH_RESULTS/redis.csv and
+# Every side runs once per round, in turn, for a few rounds (the .NET clients in interleaved slices of each case); the medians go to $BENCH_RESULTS/redis.csv and
 # $BENCH_RESULTS/redis-clients.csv and a table of ratios is printed. Not part of CI.
 # Usage: bench/redis.sh [--quick] [rounds=3] [seconds per case=2]  (or ROUNDS, CASE_SECONDS, WARMUP_SECONDS, QUICK=1)
 set -euo pipefail
@@ -36,32 +36,43 @@ done
 redis-cli -p "$port" ping >/dev/null || { echo "redis-server did not start on port $port" >&2; cat "$WORK/redis.log" >&2; exit 1; }
 
 # redis-benchmark's GET and SET on 1,000 keys holding values of our entries' size (the SETs run first, so the GETs
-# hit), with 1 and 16 connections: rows for the redis-clients suite. Its request counts follow CASE_SECONDS.
+# hit): with 1 and 16 connections (the baseline rows of the redis-clients suite), and with 16 connections of 16
+# pipelined requests each, which is how far the server goes when its clients batch (StackExchange.Redis writes the
+# commands of concurrent callers back to back on its one connection). Request counts follow CASE_SECONDS.
 ceiling() {
-  local size=$1 callers n rate case
-  for callers in 1 16; do
-    n=$("$PY" -c "print(max(2000, int($CASE_SECONDS * (8000 if $callers == 1 else 40000))))")
-    redis-benchmark -h 127.0.0.1 -p "$port" -t set,get -c "$callers" -n "$n" -r 1000 -d "$size" --csv -q |
-      while IFS=, read -r test rps _; do
-        test=${test//\"/}; rps=${rps//\"/}
-        [[ $test == SET || $test == GET ]] || continue
-        case $test in SET) case=set ;; GET) case=get-hit ;; esac
-        if ((callers == 1)); then
-          rate=$("$PY" -c "print(f'{1e9 / $rps:.1f}')"); unit=ns/op; label="1 caller"
-        else
-          rate=$rps; unit=ops/s; label="$callers callers"
-        fi
-        echo "redis-clients,$case, $label,redis-benchmark,baseline,$rate,$unit" >>"$WORK/raw.csv"
-        echo "  redis-benchmark  $case, $label  $rate $unit" >&2
-      done
-  done
+  local size=$1
+  benchmark "$size" 1 1 "redis-benchmark" baseline
+  benchmark "$size" 16 1 "redis-benchmark" baseline
+  benchmark "$size" 16 16 "redis-benchmark (-P 16)" peer
+}
+
+benchmark() {
+  local size=$1 callers=$2 pipeline=$3 series=$4 role=$5 n rate unit label case
+  n=$("$PY" -c "print(max(2000, int($CASE_SECONDS * (8000 if $callers == 1 else 40000 * $pipeline))))")
+  redis-benchmark -h 127.0.0.1 -p "$port" -t set,get -c "$callers" -P "$pipeline" -n "$n" -r 1000 -d "$size" --csv -q |
+    while IFS=, read -r test rps _; do
+      test=${test//\"/}; rps=${rps//\"/}
+      case $test in SET) case=set ;; GET) case=get-hit ;; *) continue ;; esac
+      if ((callers == 1)); then
+        rate=$("$PY" -c "print(f'{1e9 / $rps:.1f}')"); unit=ns/op; label="1 caller"
+      else
+        rate=$rps; unit=ops/s; label="$callers callers"
+      fi
+      echo "redis-clients,$case, $label,$series,$role,$rate,$unit" >>"$WORK/raw.csv"
+      echo "  $series  $case, $label  $rate $unit" >&2
+    done
 }
 
 timing=(--seconds "$CASE_SECONDS" --warmup "$WARMUP_SECONDS" --csv "$WORK/raw.csv")
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
-  "$PY" bench/django/bench.py --suite redis --redis "$REDIS" "${timing[@]}"
-  dotnet "$PEER" --suite redis --redis "$REDIS" "${timing[@]}"
+  # Case by case, the two sides back to back, taking turns to go first: the load of a shared machine drifts
+  # within seconds, and a pair measured together sees the same load.
+  for case in get-hit get-miss set 'get-many(10)' incr; do
+    python_side=("$PY" bench/django/bench.py --suite redis --redis "$REDIS" --case "$case" "${timing[@]}")
+    dotnet_side=(dotnet "$PEER" --suite redis --redis "$REDIS" --case "$case" "${timing[@]}")
+    if ((round % 2)); then "${python_side[@]}"; "${dotnet_side[@]}"; else "${dotnet_side[@]}"; "${python_side[@]}"; fi
+  done
   dotnet "$PEER" --suite redis-clients --redis "$REDIS" "${timing[@]}"
   # The size of what our cache stored for the workload's value, so redis-benchmark moves as many bytes.
   ceiling "$(redis-cli -p "$port" strlen ':1:user:profile:000000')"
