@@ -66,13 +66,13 @@ benchmark() {
 timing=(--seconds "$CASE_SECONDS" --warmup "$WARMUP_SECONDS" --csv "$WORK/raw.csv")
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
-  # Case by case, the two sides back to back, taking turns to go first: the load of a shared machine drifts
-  # within seconds, and a pair measured together sees the same load.
-  for case in get-hit get-miss set 'get-many(10)' incr; do
-    python_side=("$PY" bench/django/bench.py --suite redis --redis "$REDIS" --case "$case" "${timing[@]}")
-    dotnet_side=(dotnet "$PEER" --suite redis --redis "$REDIS" --case "$case" "${timing[@]}")
-    if ((round % 2)); then "${python_side[@]}"; "${dotnet_side[@]}"; else "${dotnet_side[@]}"; "${python_side[@]}"; fi
-  done
+  # django-redis and ours in short alternating slices of each case (bench/django/interleave.py): the load of a
+  # shared machine changes within a second, and slices taken in turns see the same load.
+  "$PY" bench/django/interleave.py --suite redis --python-series "django-redis 5.2" --csv "$WORK/raw.csv" \
+    --seconds "$CASE_SECONDS" --warmup "$WARMUP_SECONDS" \
+    --case get-hit --case get-miss --case set --case 'get-many(10)' --case incr -- \
+    "$PY" bench/django/bench.py --suite redis --redis "$REDIS" --serve -- \
+    dotnet "$PEER" --suite redis --redis "$REDIS" --serve
   dotnet "$PEER" --suite redis-clients --redis "$REDIS" "${timing[@]}"
   # The size of what our cache stored for the workload's value, so redis-benchmark moves as many bytes.
   ceiling "$(redis-cli -p "$port" strlen ':1:user:profile:000000')"

@@ -12,12 +12,13 @@ internal sealed record Options(
     TimeSpan Warmup,
     IReadOnlySet<string> Cases,
     string? Csv,
-    bool PrepareOnly)
+    bool PrepareOnly,
+    bool Serve = false)
 {
     public const string Usage =
         "PeerCompare --suite django|memcached|redis|redis-clients [--work DIR] [--memcached HOST:PORT] [--redis HOST:PORT] " +
         "[--seconds 2] [--warmup 0.5] " +
-        "[--case NAME]... [--csv FILE] [--prepare-only]";
+        "[--case NAME]... [--csv FILE] [--prepare-only] [--serve]";
 
     /// <exception cref="ArgumentException">An unknown flag, a missing value, or a suite without what it needs.</exception>
     public static Options Parse(string[] args)
@@ -38,6 +39,7 @@ internal sealed record Options(
                 "--case" => cases.Add(Next()) ? options : options,
                 "--csv" => options with { Csv = Next() },
                 "--prepare-only" => options with { PrepareOnly = true },
+                "--serve" => options with { Serve = true },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }

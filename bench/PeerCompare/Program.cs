@@ -39,6 +39,25 @@ else
     (cases, series) = (MemcachedSuite.Cases(options.Memcached!), MemcachedSuite.Series);
 }
 
+if (options.Serve)
+{
+    // For bench/django/interleave.py: "CASE<TAB>SECONDS" lines in, the case's ops/s over that many seconds out (the
+    // case is set up on its first request and kept), so the driver can alternate short slices with the Python side.
+    var byName = cases.ToDictionary(c => c.Name);
+    var ready = new Dictionary<string, Operation>();
+    while (Console.In.ReadLine() is { } line)
+    {
+        var parts = line.Split('\t');
+        var benchCase = byName[parts[0]];
+        if (!ready.TryGetValue(benchCase.Name, out var op)) ready[benchCase.Name] = op = await benchCase.Setup();
+        var seconds = TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture));
+        var rate = await Measure(benchCase, op, seconds, TimeSpan.Zero);
+        Console.Out.WriteLine(rate.ToString("F1", CultureInfo.InvariantCulture));
+        Console.Out.Flush();
+    }
+    return 0;
+}
+
 using var output = options.Csv is null ? Console.Out : new StreamWriter(options.Csv, append: true);
 // Cases that share a name (several libraries on one operation) are measured in interleaved slices, each slice in a
 // rotated order, and each library's figure is the median of its slices: on a shared, noisy machine a drift in load

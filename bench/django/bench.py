@@ -37,6 +37,10 @@ def main():
             sys.exit("--suite memcached needs --memcached HOST:PORT")
         cases = suite.cases(args.memcached)
 
+    if args.serve:
+        serve(dict(cases))
+        return
+
     for name, factory in cases:
         if args.case and name not in args.case:
             continue
@@ -48,6 +52,17 @@ def main():
         else:
             sys.stdout.write(row)
         print(f"  {suite.SERIES:<16} {name:<32} {value:>12,.1f} ops/s", file=sys.stderr)
+
+
+def serve(factories):
+    """For bench/django/interleave.py: reads "CASE<TAB>SECONDS" lines and answers each with the case's ops/s over that
+    many seconds (the case is set up on its first request and kept)."""
+    ops = {}
+    for line in sys.stdin:
+        name, seconds = line.rstrip("\n").split("\t")
+        if name not in ops:
+            ops[name] = factories[name]()
+        print(f"{timing.ops_per_second(ops[name], float(seconds), 0):.1f}", flush=True)
 
 
 def measure(setup, seconds, warmup):
@@ -67,6 +82,7 @@ def parse():
     p.add_argument("--warmup", type=float, default=0.5, help="warm-up seconds per case, not measured")
     p.add_argument("--case", action="append", help="run only this case (repeatable)")
     p.add_argument("--csv", help="append the rows to this file instead of printing them")
+    p.add_argument("--serve", action="store_true", help="answer measurement requests on stdin (bench/django/interleave.py)")
     p.add_argument("--prepare-only", action="store_true", help="populate --work and exit")
     args = p.parse_args()
     if args.suite == "django" and not args.work:
