@@ -6,7 +6,8 @@
 #   redis-clients  our cache against raw StackExchange.Redis (the same keys and bytes), RedisCache (IDistributedCache)
 #                  and FusionCache with a Redis L2, get-hit and set with 1 caller (ns/op) and 16 callers (ops/s), and
 #                  redis-benchmark (C, one connection per caller) on the same server and keys as the ceiling.
-# Every side runs once per round, in turn, for a few rounds (the .NET clients in interleaved slices of each case); the medians go to $BENCH_RESULTS/redis.csv and
+# Each round measures every side in short alternating slices of each case (django-redis against ours through
+# bench/django/interleave.py, the .NET clients inside PeerCompare), for a few rounds; the medians go to $BENCH_RESULTS/redis.csv and
 # $BENCH_RESULTS/redis-clients.csv and a table of ratios is printed. Not part of CI.
 # Usage: bench/redis.sh [--quick] [rounds=3] [seconds per case=2]  (or ROUNDS, CASE_SECONDS, WARMUP_SECONDS, QUICK=1)
 set -euo pipefail
