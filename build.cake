@@ -76,7 +76,8 @@ Task("Test").IsDependentOn("Build").Does(() =>
 // Bench: the comparison suites of bench/RESULTS.md in order, each writing <suite>.csv into $BENCH_RESULTS (default
 // bench/results), then bench/Report, which draws the charts and rewrites the generated region of docs/benchmarks.md.
 // Every step builds what it runs (Release), so Bench needs neither Build nor Test. --suites=http,django runs a subset
-// and clears only those suites' CSVs, so the report still shows the others' last figures; a full run clears them all.
+// and clears only those suites' CSVs, so the report still shows the others' last figures (docs/benchmarks/data/'s when
+// bench/results has none); a full run clears them all.
 // A failing suite fails the target by name, but only after the remaining suites and the report have run.
 Task("Bench").Does(() =>
 {
@@ -87,7 +88,10 @@ Task("Bench").Does(() =>
         ("django", "bash", new[] { "bench/django.sh" }),
         ("memcached", "bash", new[] { "bench/memcached.sh" }),
         ("http", "bash", new[] { "bench/http.sh" }),
+        ("redis", "bash", new[] { "bench/redis.sh" }),
     };
+    // A suite whose script writes more than <suite>.csv: bench/redis.sh also writes redis-clients.csv.
+    var alsoWrites = new Dictionary<string, string[]> { ["redis"] = new[] { "redis-clients" } };
     var names = suites.Select(s => s.Name).ToList();
     var subset = HasArgument("suites");
     var chosen = Argument("suites", string.Join(",", names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -98,7 +102,15 @@ Task("Bench").Does(() =>
     if (subset)
     {
         EnsureDirectoryExists(results);
-        foreach (var name in chosen) DeleteFiles($"{results}/{name}.csv");
+        var rerun = chosen.SelectMany(n => alsoWrites.TryGetValue(n, out var more) ? more.Prepend(n) : new[] { n }).ToList();
+        foreach (var name in rerun) DeleteFiles($"{results}/{name}.csv");
+        // The suites not rerun keep their last figures: the local ones, else those committed with the page (a fresh
+        // clone has no bench/results), so a subset rewrites only its own part of docs/benchmarks.md.
+        foreach (var committed in GetFiles("./docs/benchmarks/data/*.csv"))
+        {
+            var name = committed.GetFilenameWithoutExtension().FullPath;
+            if (!rerun.Contains(name) && !FileExists($"{results}/{name}.csv")) CopyFile(committed, $"{results}/{name}.csv");
+        }
     }
     else CleanDirectory(results);
 

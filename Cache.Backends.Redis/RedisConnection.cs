@@ -74,6 +74,13 @@ internal sealed class RedisConnection : IDisposable
     /// <summary>The database the cache uses.</summary>
     public async ValueTask<IDatabase> DatabaseAsync() => (await MultiplexerAsync().ConfigureAwait(false)).GetDatabase(Options.Database);
 
+    /// <summary>
+    /// The database when the first connection attempt has succeeded and the cache is not disposed, without awaiting
+    /// anything; null otherwise (then <see cref="DatabaseAsync"/> waits, or says why not).
+    /// </summary>
+    public IDatabase? ConnectedDatabase =>
+        Volatile.Read(ref _disposed) == 0 && _connecting.IsCompletedSuccessfully ? _connecting.Result.GetDatabase(Options.Database) : null;
+
     /// <summary>True when the client is connected to at least one server.</summary>
     public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
 

@@ -383,6 +383,19 @@ let private faultTests =
             everyOperation c
             Expect.exists log.Messages (fun m -> m.Contains $"redis server 127.0.0.1:{port} failed") "logged, naming the server"
 
+        testCase "a get and a set on a refused port are each one miss or dropped write, logged and raised once" <| fun () ->
+            // Get and set skip the shared lenient wrapper (RedisCache.HotPath.cs): they must answer failures as it does.
+            let log, context = logged ()
+            use cache = Caches.FromUri($"redis://127.0.0.1:{freePort ()}/?connect_timeout=0.5", context) :?> RedisCache
+            let answered = ResizeArray<CacheBackendException>()
+            cache.add_FailureAnswered(Action<CacheBackendException> answered.Add)
+            let c = cache :> ICache
+            Expect.equal (c |> Cache.tryGet<string> "k" |> run) None "get misses"
+            Expect.equal answered.Count 1 "the get's failure raised once"
+            c |> Cache.set "k" "v" |> run
+            Expect.equal answered.Count 2 "the set's failure raised once"
+            Expect.equal (log.Messages |> Seq.filter (fun m -> m.Contains "answered as a miss") |> Seq.length) 2 "each logged once"
+
         testCase "the checked operations report each failure as a BackendFailure value" <| fun () ->
             use cache = Caches.FromUri($"redis://127.0.0.1:{freePort ()}/?connect_timeout=0.5", CacheContext.Default) :?> RedisCache
             let c = cache :> ICache

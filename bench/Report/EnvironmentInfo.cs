@@ -26,8 +26,13 @@ public sealed record EnvironmentInfo(IReadOnlyList<(string Name, string Value)> 
         Add(".NET SDK", Run("dotnet", "--version"));
         foreach (var (package, version) in PythonPackages(repositoryRoot)) Add(package, version);
         Add("memcached", Run("memcached", "-V"));
+        Add("redis-server", RedisServerVersion());
         return new EnvironmentInfo(facts);
     }
+
+    // "Redis server v=7.0.15 sha=… malloc=… bits=64 build=…": the version is what tells runs apart.
+    private static string? RedisServerVersion() =>
+        Run("redis-server", "--version")?.Split(' ').FirstOrDefault(part => part.StartsWith("v=", StringComparison.Ordinal))?[2..];
 
     private static string? CpuModel()
     {
@@ -49,7 +54,8 @@ public sealed record EnvironmentInfo(IReadOnlyList<(string Name, string Value)> 
                 .SelectMany(d => new[] { Path.Combine(d, ".venv", "bin", "python"), Path.Combine(d, "venv", "bin", "python") })
                 .Where(File.Exists));
         candidates.AddRange(["/usr/bin/python3", "python3"]);
-        const string probe = "import importlib.metadata as m\nfor p in ('Django', 'pylibmc'):\n  try: print(p, m.version(p))\n  except Exception: pass";
+        // The Python client of Redis is the distribution "redis"; it is shown as redis-py, apart from redis-server.
+        const string probe = "import importlib.metadata as m\nfor p, name in (('Django', 'Django'), ('pylibmc', 'pylibmc'), ('django-redis', 'django-redis'), ('redis', 'redis-py')):\n  try: print(name, m.version(p))\n  except Exception: pass";
         var found = new Dictionary<string, string>();
         foreach (var python in candidates)
             foreach (var line in (Run(python, "-c", probe) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))

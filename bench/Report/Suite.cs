@@ -25,6 +25,19 @@ public sealed record Suite(string Name, string Title, string SetUp)
             "`bench/http.sh`: the demo's expensive page `/` from `bench/HttpCompare` in Release, warmed, then `wrk -t2 -c16` in " +
             "alternating rounds (median of the rounds); the bare endpoint serves the same bytes and headers with no cache at all " +
             "(the ceiling). wrk and the servers share the machine's cores, so the figures are lower than on separate machines."),
+        new("redis", "Redis backend against django-redis",
+            "`bench/redis.sh`: django-redis 5.2 on Django 3.2 (Debian's python3-django-redis, its default client and pickle " +
+            "serializer) and our `redis://` cache through `ICache`, one caller each, on one local redis-server 7 that the script " +
+            "starts, alternating for a few rounds; the median operations per second (one get-many call is one operation). " +
+            "django-redis is the baseline."),
+        new("redis-clients", ".NET Redis clients and the server's ceiling",
+            "`bench/redis.sh`, same run and server: our `redis://` cache through `ICache` beside raw StackExchange.Redis " +
+            "(`StringGetAsync`/`StringSetAsync` of the very keys and bytes our cache wrote), " +
+            "`Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache` (`IDistributedCache`) and FusionCache with that " +
+            "`RedisCache` as its L2 and its L1 skipped on every call (`SkipMemoryCacheRead`/`Write`), so every call is a Redis " +
+            "round trip. One caller as time per operation, 16 concurrent callers sharing one client as operations per second. " +
+            "`redis-benchmark -t set,get` (C, one connection per caller, values of our entries' size) is the baseline: " +
+            "the server's ceiling from one client process on this machine."),
     ];
 
     /// <summary>The suite named <paramref name="name"/>, if the contract knows it.</summary>

@@ -14,7 +14,7 @@ public static class Targets
 
     /// <summary>Every target, the hit-rate one expanded to each case the results hold (or one unmeasured row if none).</summary>
     public static IReadOnlyList<Target> For(ResultSet results) =>
-        [.. InProcess, .. HitRate(results), .. DjangoSuite, .. Memcached, .. Http];
+        [.. InProcess, .. HitRate(results), .. DjangoSuite, .. Memcached, .. Http, .. Redis, .. RedisClients];
 
     private static IEnumerable<Target> InProcess
     {
@@ -65,6 +65,30 @@ public static class Targets
                 new MeasureRef("memcached", "get, 16 concurrent callers", Ours), new MeasureRef("memcached", "get", "pylibmc"), "ops/s", AtLeast, 5);
             yield return new RatioTarget("get-many(100) at least as fast as pylibmc",
                 new MeasureRef("memcached", "get-many(100)", Ours), new MeasureRef("memcached", "get-many(100)", "pylibmc"), "ops/s", AtLeast, 1);
+        }
+    }
+
+    // Issue 15: 3× django-redis's single-caller rate on every operation both sides run.
+    private static IEnumerable<Target> Redis =>
+        new[] { "get-hit", "get-miss", "set", "get-many(10)", "incr" }.Select(@case => (Target)new RatioTarget(
+            $"{@case}: 3× django-redis", new MeasureRef("redis", @case, Ours), new MeasureRef("redis", @case, "django-redis 5.2"), "ops/s", AtLeast, 3));
+
+    // Issue 15: our overhead over raw StackExchange.Redis at most 1.15× its latency on one caller, and 16 callers at least
+    // 0.9× its throughput.
+    private static IEnumerable<Target> RedisClients
+    {
+        get
+        {
+            const string raw = "StackExchange.Redis";
+            foreach (var operation in new[] { "get-hit", "set" })
+            {
+                var one = $"{operation}, 1 caller";
+                yield return new RatioTarget($"{one}: at most 1.15× raw StackExchange.Redis's time",
+                    new MeasureRef("redis-clients", one, Ours), new MeasureRef("redis-clients", one, raw), "ns/op", AtMost, 1.15);
+                var many = $"{operation}, 16 callers";
+                yield return new RatioTarget($"{many}: at least 0.9× raw StackExchange.Redis's rate",
+                    new MeasureRef("redis-clients", many, Ours), new MeasureRef("redis-clients", many, raw), "ops/s", AtLeast, 0.9);
+            }
         }
     }
 
