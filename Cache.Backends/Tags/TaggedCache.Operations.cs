@@ -1,0 +1,116 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends.Tags;
+
+// RS0026: see TaggedCache.Tags.cs.
+#pragma warning disable RS0026
+public sealed partial class TaggedCache
+{
+    /// <inheritdoc/>
+    public Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default) =>
+        LiveValueAsync<T>(key, version, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<T> GetOrDefaultAsync<T>(string key, T defaultValue, int? version = null, CancellationToken cancellationToken = default) =>
+        (await LiveValueAsync<T>(key, version, cancellationToken).ConfigureAwait(false)).IfNoneUnsafe(defaultValue);
+
+    /// <inheritdoc/>
+    public Task SetAsync<T>(string key, T value, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.SetAsync(key, Encode(value), timeout, version, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<bool> AddAsync<T>(string key, T value, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
+        await AddBytesAsync(key, Encode(value), timeout, version, cancellationToken).ConfigureAwait(false);
+
+    // An entry whose tag was evicted counts as absent: it is removed so the add can take its place.
+    private async Task<bool> AddBytesAsync(string key, byte[]? bytes, CacheTimeout? timeout, int? version, CancellationToken cancellationToken)
+    {
+        if (await _inner.AddAsync(key, bytes, timeout, version, cancellationToken).ConfigureAwait(false)) return true;
+        var existing = await ReadAsync(key, version, cancellationToken).ConfigureAwait(false);
+        if (!existing.Evicted) return false;
+        await _inner.DeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
+        return await _inner.AddAsync(key, bytes, timeout, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, T>> GetManyAsync<T>(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default)
+    {
+        var raw = await _inner.GetManyAsync<byte[]>(Guard.NotNull(keys, nameof(keys)), version, cancellationToken).ConfigureAwait(false);
+        var envelopes = raw.Where(p => p.Value is not null && TaggedEntry.IsEnvelope(p.Value))
+            .ToDictionary(p => p.Key, p => TaggedEntry.Decode(p.Value), StringComparer.Ordinal);
+        var stamps = await ReadStampsAsync(envelopes.Values.SelectMany(e => e.Stamps.Select(s => s.Tag)), cancellationToken).ConfigureAwait(false);
+        var hits = new Dictionary<string, T>(raw.Count, StringComparer.Ordinal);
+        foreach (var (key, bytes) in raw)
+        {
+            var stored = envelopes.TryGetValue(key, out var envelope)
+                ? new Stored(true, IsLive(envelope, stamps), bytes, envelope)
+                : new Stored(true, true, bytes, null);
+            if (stored.Live) hits[key] = Decode<T>(stored);
+        }
+        return hits;
+    }
+
+    /// <inheritdoc/>
+    public Task<Seq<string>> SetManyAsync<T>(IEnumerable<KeyValuePair<string, T>> items, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.SetManyAsync(Guard.NotNull(items, nameof(items)).Select(p => KeyValuePair.Create(p.Key, Encode(p.Value))).ToList(), timeout, version, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default)
+    {
+        // A tag-evicted entry is removed too, but it was not live, so the answer is false.
+        var existing = await ReadAsync(key, version, cancellationToken).ConfigureAwait(false);
+        var removed = await _inner.DeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
+        return removed && !existing.Evicted;
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteManyAsync(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.DeleteManyAsync(keys, version, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<bool> HasKeyAsync(string key, int? version = null, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(key, version, cancellationToken).ConfigureAwait(false)).Live;
+
+    /// <inheritdoc/>
+    public async Task<bool> TouchAsync(string key, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        if ((await ReadAsync(key, version, cancellationToken).ConfigureAwait(false)).Evicted) return false;
+        return await _inner.TouchAsync(key, timeout, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Either<CacheError, long>> IncrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        await Counted(key, version, await _inner.IncrementAsync(key, delta, version, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task<Either<CacheError, long>> DecrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        await Counted(key, version, await _inner.DecrementAsync(key, delta, version, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    // An envelope is not a number: a live tagged entry answers NotAnInteger, a tag-evicted one KeyNotFound.
+    private async Task<Either<CacheError, long>> Counted(string key, int? version, Either<CacheError, long> result, CancellationToken cancellationToken)
+    {
+        if (!result.Match(Right: _ => false, Left: e => e is CacheError.NotAnInteger)) return result;
+        var existing = await ReadAsync(key, version, cancellationToken).ConfigureAwait(false);
+        return existing.Live ? result : Left<CacheError, long>(new CacheError.KeyNotFound(key));
+    }
+
+    /// <inheritdoc/>
+    public async Task<Either<CacheError, int>> IncrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(key, version, cancellationToken).ConfigureAwait(false)).Evicted
+            ? Left<CacheError, int>(new CacheError.KeyNotFound(key))
+            : await _inner.IncrementVersionAsync(key, delta, version, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task<Either<CacheError, int>> DecrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(key, version, cancellationToken).ConfigureAwait(false)).Evicted
+            ? Left<CacheError, int>(new CacheError.KeyNotFound(key))
+            : await _inner.DecrementVersionAsync(key, delta, version, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public Task<T> GetOrSetAsync<T>(string key, Func<CancellationToken, Task<T>> factory, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
+        GetOrSetCoreAsync(key, factory, [], timeout, version, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ClearAsync(CancellationToken cancellationToken = default) => _inner.ClearAsync(cancellationToken);
+}
