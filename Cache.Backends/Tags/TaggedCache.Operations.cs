@@ -56,13 +56,9 @@ public sealed partial class TaggedCache
         _inner.SetManyAsync(Guard.NotNull(items, nameof(items)).Select(p => KeyValuePair.Create(p.Key, Encode(p.Value))).ToList(), timeout, version, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<bool> DeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default)
-    {
-        // A tag-evicted entry is removed too, but it was not live, so the answer is false.
-        var existing = await ReadAsync(key, version, cancellationToken).ConfigureAwait(false);
-        var removed = await _inner.DeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
-        return removed && !existing.Evicted;
-    }
+    /// <remarks>One call to the inner cache (so a bad key warns once): a tag-evicted entry still stored is removed and answers true.</remarks>
+    public Task<bool> DeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.DeleteAsync(key, version, cancellationToken);
 
     /// <inheritdoc/>
     public Task DeleteManyAsync(IEnumerable<string> keys, int? version = null, CancellationToken cancellationToken = default) =>
@@ -73,27 +69,19 @@ public sealed partial class TaggedCache
         (await ReadAsync(key, version, cancellationToken).ConfigureAwait(false)).Live;
 
     /// <inheritdoc/>
-    public async Task<bool> TouchAsync(string key, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
-    {
-        if ((await ReadAsync(key, version, cancellationToken).ConfigureAwait(false)).Evicted) return false;
-        return await _inner.TouchAsync(key, timeout, version, cancellationToken).ConfigureAwait(false);
-    }
+    /// <remarks>One call to the inner cache: a tag-evicted entry still stored gets the new expiry and answers true, but stays a miss.</remarks>
+    public Task<bool> TouchAsync(string key, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.TouchAsync(key, timeout, version, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<Either<CacheError, long>> IncrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
-        await Counted(key, version, await _inner.IncrementAsync(key, delta, version, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <remarks>Untagged counters count as on the inner cache; a tagged entry (live or evicted) answers <see cref="CacheError.NotAnInteger"/>.</remarks>
+    public Task<Either<CacheError, long>> IncrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.IncrementAsync(key, delta, version, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<Either<CacheError, long>> DecrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
-        await Counted(key, version, await _inner.DecrementAsync(key, delta, version, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    // An envelope is not a number: a live tagged entry answers NotAnInteger, a tag-evicted one KeyNotFound.
-    private async Task<Either<CacheError, long>> Counted(string key, int? version, Either<CacheError, long> result, CancellationToken cancellationToken)
-    {
-        if (!result.Match(Right: _ => false, Left: e => e is CacheError.NotAnInteger)) return result;
-        var existing = await ReadAsync(key, version, cancellationToken).ConfigureAwait(false);
-        return existing.Live ? result : Left<CacheError, long>(new CacheError.KeyNotFound(key));
-    }
+    /// <remarks>As <see cref="IncrementAsync"/>.</remarks>
+    public Task<Either<CacheError, long>> DecrementAsync(string key, long delta = 1, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.DecrementAsync(key, delta, version, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<Either<CacheError, int>> IncrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default) =>

@@ -28,15 +28,18 @@ public sealed partial class TaggedCache
         if (!existing.Found)
         {
             // Absent: the inner cache's get-or-set gives the single flight and lets a concurrent writer's value win.
-            var ran = false;
             T made = default!;
+            byte[]? encoded = null;
+            var ran = false;
             var bytes = await _inner.GetOrSetAsync(key, async token =>
             {
                 made = await factory(token).ConfigureAwait(false);
+                encoded = Encode(made, await StampsForWriteAsync(tags, token).ConfigureAwait(false));
                 ran = true;
-                return Encode(made, await StampsForWriteAsync(tags, token).ConfigureAwait(false));
+                return encoded;
             }, timeout, version, cancellationToken).ConfigureAwait(false);
-            if (ran) return made;
+            // Our own value came back (not a racing writer's, which wins and is decoded below).
+            if (ran && ReferenceEquals(bytes, encoded)) return made;
             var answered = await FromBytesAsync(bytes, cancellationToken).ConfigureAwait(false);
             if (answered.Live) return Decode<T>(answered);
         }
@@ -76,6 +79,6 @@ public sealed partial class TaggedCache
     {
         TagStamp.Check(tag, nameof(tag));
         // A fresh nonce, never expiring: every entry that recorded the old one stops matching at once.
-        return _inner.TrySetAsync(TagStamp.KeyOf(tag), TagStamp.Encode(TagStamp.NewNonce()), CacheTimeout.Never, null, cancellationToken);
+        return TagStamps.EvictAsync(_inner, tag, cancellationToken);
     }
 }

@@ -34,23 +34,12 @@ public sealed partial class TaggedCache
     }
 
     /// <inheritdoc/>
-    public async Task<Either<CacheError, bool>> TryDeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default)
-    {
-        var existing = await Guarded(key, () => ReadAsync(key, version, cancellationToken)).ConfigureAwait(false);
-        if (existing.IsLeft) return existing.Map(_ => false);
-        var evicted = existing.Match(Right: s => s.Evicted, Left: _ => false);
-        var removed = await _inner.TryDeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
-        return removed.Map(done => done && !evicted);
-    }
+    public Task<Either<CacheError, bool>> TryDeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.TryDeleteAsync(key, version, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<Either<CacheError, bool>> TryTouchAsync(string key, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default)
-    {
-        var existing = await Guarded(key, () => ReadAsync(key, version, cancellationToken)).ConfigureAwait(false);
-        if (existing.IsLeft) return existing.Map(_ => false);
-        if (existing.Match(Right: s => s.Evicted, Left: _ => false)) return false;
-        return await _inner.TryTouchAsync(key, timeout, version, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Either<CacheError, bool>> TryTouchAsync(string key, CacheTimeout? timeout = null, int? version = null, CancellationToken cancellationToken = default) =>
+        _inner.TryTouchAsync(key, timeout, version, cancellationToken);
 
     /// <inheritdoc/>
     public Task<Either<CacheError, Unit>> TryClearAsync(CancellationToken cancellationToken = default) => _inner.TryClearAsync(cancellationToken);

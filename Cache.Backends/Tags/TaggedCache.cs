@@ -15,9 +15,10 @@ namespace FunctionalCache.Backends.Tags;
 /// it was written, and reads as a hit only while every tag still holds it (one get-many for the stamps); a missing
 /// stamp is a miss, so a culled stamp never brings an old entry back. The wrapper serializes values itself with
 /// the serializer it is given and hands the inner cache bytes, so any backend can hold envelopes; untagged values are
-/// the serializer's plain bytes, so counters work as before. An increment of a tagged entry answers
-/// <see cref="CacheError.NotAnInteger"/> while it is live (an envelope is not a number) and
-/// <see cref="CacheError.KeyNotFound"/> once a tag was evicted. Thread-safe when the inner cache is.
+/// the serializer's plain bytes, so counters work as before. Delete, touch and increment make one call to the inner
+/// cache and act on what is stored: deleting a tag-evicted entry answers true, touching one answers true but it stays a
+/// miss, and incrementing a tagged entry answers <see cref="CacheError.NotAnInteger"/> (an envelope is not a number).
+/// Thread-safe when the inner cache is.
 /// </remarks>
 public sealed partial class TaggedCache : ITaggedCache
 {
@@ -67,38 +68,11 @@ public sealed partial class TaggedCache : ITaggedCache
     private static bool IsLive(TaggedEntry envelope, IReadOnlyDictionary<string, long> stamps) =>
         envelope.Stamps.All(s => stamps.TryGetValue(s.Tag, out var now) && now == s.Nonce);
 
-    /// <summary>The current nonce of each tag that has a stamp.</summary>
-    private async Task<IReadOnlyDictionary<string, long>> ReadStampsAsync(IEnumerable<string> tags, CancellationToken cancellationToken)
-    {
-        var list = tags.Distinct(StringComparer.Ordinal).ToList();
-        var nonces = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (list.Count == 0) return nonces;
-        var found = await _inner.GetManyAsync<byte[]>(list.Select(TagStamp.KeyOf), null, cancellationToken).ConfigureAwait(false);
-        foreach (var tag in list)
-            if (found.TryGetValue(TagStamp.KeyOf(tag), out var bytes) && TagStamp.Decode(bytes) is { } nonce) nonces[tag] = nonce;
-        return nonces;
-    }
+    private Task<IReadOnlyDictionary<string, long>> ReadStampsAsync(IEnumerable<string> tags, CancellationToken cancellationToken) =>
+        TagStamps.ReadAsync(_inner, tags, cancellationToken);
 
-    /// <summary>The current stamp of every tag, creating the missing ones (a concurrent creator's nonce wins).</summary>
-    private async Task<IReadOnlyList<(string Tag, long Nonce)>> StampsForWriteAsync(string[] tags, CancellationToken cancellationToken)
-    {
-        if (tags.Length == 0) return [];
-        var nonces = new Dictionary<string, long>(await ReadStampsAsync(tags, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
-        foreach (var tag in tags.Where(t => !nonces.ContainsKey(t)))
-        {
-            var fresh = TagStamp.NewNonce();
-            if (await _inner.AddAsync(TagStamp.KeyOf(tag), TagStamp.Encode(fresh), CacheTimeout.Never, null, cancellationToken).ConfigureAwait(false))
-            {
-                nonces[tag] = fresh;
-                continue;
-            }
-            // Another writer created it first; if it cannot be read either, our nonce is recorded and the entry
-            // simply never reads as a hit (a miss is always safe).
-            var now = await _inner.GetAsync<byte[]>(TagStamp.KeyOf(tag), null, cancellationToken).ConfigureAwait(false);
-            nonces[tag] = now.Bind(b => TagStamp.Decode(b) is { } n ? SomeUnsafe(n) : OptionUnsafe<long>.None).IfNoneUnsafe(fresh);
-        }
-        return tags.Select(t => (t, nonces[t])).ToArray();
-    }
+    private Task<IReadOnlyList<(string Tag, long Nonce)>> StampsForWriteAsync(string[] tags, CancellationToken cancellationToken) =>
+        TagStamps.ForWriteAsync(_inner, tags, cancellationToken);
 
     /// <summary>The bytes to store for an untagged value (null for a null value, stored as the backend's null).</summary>
     private byte[]? Encode<T>(T value)
