@@ -10,10 +10,15 @@ internal sealed partial class PageCacheHandler
         [PageStamps.UrlTag(bare), .. PageCacheTags.Of(context, _options.Tags, viewLayer: _pageTimeout.IsSome)];
 
     /// <summary>The page key suffix for a lookup, or null when a stamp is missing (purged, expired or never stored): a miss.</summary>
-    private ValueTask<string?> LookupSuffixAsync(HttpContext context, RequestHead bare, ICache cache) =>
-        PageStamps.ReadSuffixAsync(cache, StampTags(context, bare));
+    /// <remarks>The tags are kept for the store of this request, so a decorator that runs later cannot make the two differ.</remarks>
+    private ValueTask<string?> LookupSuffixAsync(HttpContext context, RequestHead bare, ICache cache)
+    {
+        var tags = StampTags(context, bare);
+        context.Items[this] = tags;
+        return PageStamps.ReadSuffixAsync(cache, tags);
+    }
 
     /// <summary>The page key suffix to store under, creating missing stamps; the URL's lasts as long as this page.</summary>
     private ValueTask<string> StoreSuffixAsync(HttpContext context, RequestHead request, ICache cache, CacheTimeout timeout) =>
-        PageStamps.SuffixForWriteAsync(cache, StampTags(context, request), timeout);
+        PageStamps.SuffixForWriteAsync(cache, context.Items.TryGetValue(this, out var looked) && looked is IReadOnlyList<string> tags ? tags : StampTags(context, request), timeout);
 }

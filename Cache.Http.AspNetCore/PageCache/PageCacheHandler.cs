@@ -103,12 +103,12 @@ internal sealed partial class PageCacheHandler
         try
         {
             var url = _urlKeys.For(request);
-            var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
-            if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null);
-            var list = (string[])headerList;
             // Page keys end with the URL's and the tags' stamps (PageCacheHandler.Purge.cs): none means purged.
             var stamps = await LookupSuffixAsync(request.HttpContext, url.Bare, services.Cache).ConfigureAwait(false);
             if (stamps is null) return new Lookup(null, CacheStatusForward.UriMiss, null);
+            var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
+            if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null);
+            var list = (string[])headerList;
             var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
             var getKey = (list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix)) + stamps;
             var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);

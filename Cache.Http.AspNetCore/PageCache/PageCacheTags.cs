@@ -33,13 +33,13 @@ public static class PageCacheTags
         };
     }
 
-    /// <summary>The tags that apply to this request's page in a layer: the layer's own, the endpoint's (view layer only) and the enclosing decorators'.</summary>
+    /// <summary>The tags that apply to this request's page in a layer: the layer's own, and in a view layer the endpoint's and the enclosing decorators'.</summary>
     internal static IReadOnlyList<string> Of(HttpContext context, IReadOnlyList<string> layerTags, bool viewLayer)
     {
+        // The per-site layer takes its own tags only: routing and decorators run inside it, after its lookup.
+        if (!viewLayer) return layerTags;
         IEnumerable<string> tags = layerTags;
-        // The per-site layer ignores endpoint metadata: routing may run after it, so its lookup and its store would
-        // see different tags and never meet.
-        if (viewLayer && context.GetEndpoint()?.Metadata.GetMetadata<Metadata>() is { } endpoint) tags = tags.Concat(endpoint.Tags);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Metadata>() is { } endpoint) tags = tags.Concat(endpoint.Tags);
         if (context.Items.TryGetValue(ItemKey, out var items) && items is string[] decorated) tags = tags.Concat(decorated);
         return tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }

@@ -23,11 +23,27 @@ internal static class PageStamps
         "url:" + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(AbsoluteUri.Build(request))));
 
     /// <summary>The key suffix of a page with these stamps, or null when one is missing (the page is then a miss).</summary>
+    /// <exception cref="CacheBackendException">The cache failed (a lenient one too: read through TryGetAsync), so the lookup counts a failure.</exception>
     public static async ValueTask<string?> ReadSuffixAsync(ICache cache, IReadOnlyList<string> tags)
     {
-        var nonces = await TagStamps.ReadAsync(cache, tags, CancellationToken.None).ConfigureAwait(false);
-        if (tags.Any(t => !nonces.ContainsKey(t))) return null;
-        return Suffix(tags.Select(t => nonces[t]));
+        var nonces = new long[tags.Count];
+        for (var i = 0; i < tags.Count; i++)
+        {
+            var bytes = await ReadStampAsync(cache, TagStamp.KeyOf(tags[i])).ConfigureAwait(false);
+            if (TagStamp.Decode(bytes) is not { } nonce) return null;
+            nonces[i] = nonce;
+        }
+        return Suffix(nonces);
+    }
+
+    // In memory (locmem) through the sync API, as the page lookup reads; otherwise strictly, so a failure is not a miss.
+    private static async ValueTask<byte[]?> ReadStampAsync(ICache cache, string key)
+    {
+        if (cache is ISyncCache sync) return sync.Get<byte[]?>(key).IfNoneUnsafe((byte[]?)null);
+        var read = await cache.TryGetAsync<byte[]?>(key).ConfigureAwait(false);
+        return read.Match(
+            Right: found => found.IfNoneUnsafe((byte[]?)null),
+            Left: error => throw (error is CacheError.BackendFailure { Cause: CacheBackendException cause } ? cause : new CacheBackendException(error.Message)));
     }
 
     /// <summary>The key suffix to store a page under, creating missing stamps (the URL's for <paramref name="urlStampTimeout"/>, tags' for ever).</summary>

@@ -189,7 +189,7 @@ let tests =
                 let cache = fresh ()
                 let e = throws<ArgumentException> (fun () -> cache |> Cache.setTagged [ "two words" ] "k" 1 |> run)
                 Expect.stringContains e.Message "whitespace" "names the rule"
-                Expect.throwsT<ArgumentException> (fun () -> cache |> Cache.removeByTag "" |> run) |> ignore
+                throws<ArgumentException> (fun () -> cache |> Cache.removeByTag "" |> run) |> ignore
 
             testCase "a failed eviction is reported: Error from tryRemoveByTag, CacheBackendException from removeByTag" <| fun () ->
                 for lenient in [ false; true ] do
@@ -198,7 +198,7 @@ let tests =
                     match cache |> Cache.tryRemoveByTag "t" |> run with
                     | Error(:? CacheError.BackendFailure) -> ()
                     | other -> failtestf "lenient=%b: expected a backend failure, got %A" lenient other
-                    Expect.throwsT<CacheBackendException> (fun () -> cache |> Cache.removeByTag "t" |> run) |> ignore
+                    throws<CacheBackendException> (fun () -> cache |> Cache.removeByTag "t" |> run) |> ignore
 
             testCase "the F# face: Cache.tagged returns a tagged cache as it is" <| fun () ->
                 let cache = fresh ()

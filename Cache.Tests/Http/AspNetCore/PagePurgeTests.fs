@@ -173,7 +173,7 @@ let tests =
                     "nothing thrown"
                 with :? ArgumentException as e -> e.Message
             Expect.stringContains message "'/relative'" "names the URL"
-            Expect.throwsT<ArgumentException> (fun () -> (pageCache server).EvictByTagAsync "a b" |> run |> ignore)
+            Expect.throwsT<ArgumentException> (fun () -> (pageCache server).EvictByTagAsync "a b" |> run |> ignore) "a tag with a space is refused"
 
         testSequenced <| testList "across two app instances" [
             testCase "sharing one SQLite file: a purge on one instance is seen by the other" <| fun () ->
