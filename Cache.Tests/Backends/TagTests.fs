@@ -225,6 +225,8 @@ let tests =
                             do! cache.SetAsync($"k{i % 8}", id, [ "t" ])
                             startedAtWrite[id] <- Volatile.Read(&started.contents)
                             i <- i + 1
+                            // locmem completes synchronously: without a yield this loop would never let the others run.
+                            do! Task.Yield()
                     }
                 let reader () =
                     task {
@@ -237,6 +239,7 @@ let tests =
                                     | true, s when doneBefore >= s + 1 -> violations.Add $"entry {id} served after eviction {s + 1} returned"
                                     | _ -> ()
                                 | None -> ()
+                            do! Task.Yield()
                     }
                 let evictor () =
                     task {
