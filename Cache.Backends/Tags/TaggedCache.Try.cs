@@ -14,7 +14,7 @@ public sealed partial class TaggedCache
         if (raw.IsLeft || raw.Match(Right: found => found.IsNone, Left: _ => true)) return raw.Map(_ => OptionUnsafe<T>.None);
         return await Guarded(key, async () =>
         {
-            var bytes = raw.Match(Right: found => found.IfNoneUnsafe((byte[])null!), Left: _ => null);
+            var bytes = raw.MatchUnsafe(Right: found => found.IfNoneUnsafe((byte[])null!), Left: _ => null);
             var stored = await FromBytesAsync(bytes, cancellationToken).ConfigureAwait(false);
             return stored.Live ? Prelude.SomeUnsafe(Decode<T>(stored)) : OptionUnsafe<T>.None;
         }).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal static class PageStamps
     {
         if (cache is ISyncCache sync) return sync.Get<byte[]?>(key).IfNoneUnsafe((byte[]?)null);
         var read = await cache.TryGetAsync<byte[]?>(key).ConfigureAwait(false);
-        return read.Match(
+        return read.MatchUnsafe(
             Right: found => found.IfNoneUnsafe((byte[]?)null),
             Left: error => throw (error is CacheError.BackendFailure { Cause: CacheBackendException cause } ? cause : new CacheBackendException(error.Message)));
     }

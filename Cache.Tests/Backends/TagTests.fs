@@ -185,6 +185,13 @@ let tests =
                 cache |> Cache.setTagged [ "t" ] "tagged-none" (None: int option) |> run
                 Expect.equal (cache |> Cache.tryGet<int option> "tagged-none" |> run) (Some None) "a tagged None is a hit"
 
+            testCase "TryGet of a stored null through the tagged cache is a hit, not an error" <| fun () ->
+                let cache = fresh ()
+                cache |> Cache.set<string> "n" null |> run
+                let read = (cache :> ICache).TryGetAsync<string>("n") |> run
+                Expect.isTrue read.IsRight "no failure"
+                Expect.isTrue (read.IfLeft(LanguageExt.OptionUnsafe<string>.None)).IsSome "a hit"
+
             testCase "a bad tag is refused with a message naming the rule" <| fun () ->
                 let cache = fresh ()
                 let e = throws<ArgumentException> (fun () -> cache |> Cache.setTagged [ "two words" ] "k" 1 |> run)

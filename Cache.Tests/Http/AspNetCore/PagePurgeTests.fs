@@ -41,7 +41,9 @@ let private ok (result: Task<LanguageExt.Either<CacheError, LanguageExt.Unit>>) 
 /// Fetches every variant of `path` (HEAD first: a HEAD is answered from the GET page of its variant) and returns what
 /// X-Cache said for each, all sent with `host` as the Host header.
 let private fetchAllAs (host: string) (server: Server) (path: string) =
-    [ server.Head(path, [ "Host", host ]).XCache ] @ [ for headers in variants -> server.Get(path, ("Host", host) :: headers).XCache ]
+    // X-Cache, or the status and body of an answer without one (a failure), so a broken run says why.
+    let said (r: Reply) = match r.Header "X-Cache" with Some x -> x | None -> $"{r.Status} {r.Text}"
+    [ said (server.Head(path, [ "Host", host ])) ] @ [ for headers in variants -> said (server.Get(path, ("Host", host) :: headers)) ]
 
 let private host = "example.com"
 let private fetchAll (server: Server) (path: string) = fetchAllAs host server path
@@ -105,7 +107,11 @@ let private purgeMeasure (name: string) (cache: ICache) (count: int) =
                 do! gate.WaitAsync()
                 try
                     use! response = server.Client.GetAsync(Uri(server.BaseUri, f i))
-                    return (match response.Headers.TryGetValues "X-Cache" with | true, v -> Seq.head v | _ -> "(none)")
+                    match response.Headers.TryGetValues "X-Cache" with
+                    | true, v -> return Seq.head v
+                    | _ ->
+                        let! body = response.Content.ReadAsStringAsync()
+                        return $"{int response.StatusCode} {body}"
                 finally gate.Release() |> ignore
             }
         Task.WhenAll [| for i in 0 .. count - 1 -> one i |] |> run
