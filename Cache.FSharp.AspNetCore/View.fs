@@ -35,6 +35,11 @@ module ViewDecorators =
     let cachePageWith (cache: ICache) (prefix: string) (seconds': int) : Decorator =
         Decorators.CachePage(cache, seconds seconds', prefix).Invoke
 
+    /// Tags the pages that a `cachePage` inside it stores, so `IPageCache.EvictByTagAsync` purges them together:
+    /// write it before the `cachePage` it tags, `View.decorate [ tag [ "articles" ]; cachePage 300 ]` (docs/tags.md).
+    /// Raises `ArgumentException` for an empty tag or one with whitespace.
+    let tag (tags: string list) : Decorator = PageCacheTags.Decorator(Array.ofList tags).Invoke
+
     /// Adds the names to the response's Vary field, never repeating a listed one (Django's `vary_on_headers`).
     let varyOnHeaders (names: string list) : Decorator = Decorators.VaryOnHeaders(Array.ofList names).Invoke
 

@@ -181,6 +181,36 @@ module Cache =
     /// As `incrBy`, on the calling thread (a negative `delta` decrements).
     let incrBySync (delta: int64) (key: string) (cache: ISyncCache) : Result<int64, CacheError> = Result.ofEither (cache.Increment(key, delta, noVersion))
 
+    // ---- tags (TaggedCache, docs/tags.md) ---------------------------------------------------
+
+    /// `cache` with tags, writing F# values with `Serialization.serializer`: `setTagged`, `getOrSetTagged` and
+    /// `removeByTag` work on it, and every other function as before. A tagged cache is returned as it is.
+    let tagged (cache: ICache) : Tags.ITaggedCache = Tags.TaggedCacheExtensions.WithTags(cache, Serialization.serializer)
+
+    /// Stores `value` under `key` with `tags`, for the default timeout. Raises `ArgumentException` for an empty tag
+    /// or one with whitespace.
+    let setTagged<'T> (tags: string seq) (key: string) (value: 'T) (cache: Tags.ITaggedCache) : Task<unit> =
+        task { do! cache.SetAsync<'T>(key, value, tags, CacheTimeout.Default, noVersion, none) }
+
+    /// As `setTagged`, stored for `timeout`.
+    let setTaggedFor<'T> (timeout: CacheTimeout) (tags: string seq) (key: string) (value: 'T) (cache: Tags.ITaggedCache) : Task<unit> =
+        task { do! cache.SetAsync<'T>(key, value, tags, timeout, noVersion, none) }
+
+    /// As `getOrSet`, the factory's value stored with `tags`.
+    let getOrSetTagged<'T> (tags: string seq) (key: string) (factory: unit -> Task<'T>) (cache: Tags.ITaggedCache) : Task<'T> =
+        cache.GetOrSetAsync<'T>(key, Func<CancellationToken, Task<'T>>(fun _ -> factory ()), tags, CacheTimeout.Default, noVersion, none)
+
+    /// Evicts every entry tagged `tag`: when the task ends, none reads as a hit. Raises `CacheBackendException` when
+    /// the backend could not record the eviction (see `tryRemoveByTag`).
+    let removeByTag (tag: string) (cache: Tags.ITaggedCache) : Task<unit> = task { do! cache.RemoveByTagAsync(tag, none) }
+
+    /// As `removeByTag`, with a backend failure as `Error (BackendFailure …)`: `Ok ()` only when the eviction was recorded.
+    let tryRemoveByTag (tag: string) (cache: Tags.ITaggedCache) : Task<Result<unit, CacheError>> =
+        task {
+            let! result = cache.TryRemoveByTagAsync(tag, none)
+            return Result.ofEither result |> Result.map ignore
+        }
+
     /// The reads and writes with a backend failure as a value: `Error (BackendFailure …)` when the backend could
     /// not do it, where the plain functions answer a lenient backend's failure (memcached) as a miss, `false` or a
     /// write that did not happen. `cache |> Cache.Checked.set "k" v` is `Ok ()` only when the value was stored.

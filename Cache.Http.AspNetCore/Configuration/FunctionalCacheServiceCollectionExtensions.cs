@@ -31,6 +31,7 @@ public static class FunctionalCacheServiceCollectionExtensions
             Seq1(new CacheSettings(CacheMiddlewareOptions.DefaultAlias, uri, Option<CacheTimeout>.None, Option<string>.None, Option<int>.None)), provider));
         services.TryAddSingleton<ICache>(provider => provider.GetRequiredService<CacheProvider>().Default);
         services.TryAddSingleton<CacheCounters>();
+        services.TryAddSingleton<IPageCache, PageCache>();
         return services;
     }
 
@@ -42,6 +43,7 @@ public static class FunctionalCacheServiceCollectionExtensions
         Guard.NotNull(cache, nameof(cache));
         services.TryAddSingleton(cache);
         services.TryAddSingleton<CacheCounters>();
+        services.TryAddSingleton<IPageCache, PageCache>();
         return services;
     }
 
@@ -66,6 +68,7 @@ public static class FunctionalCacheServiceCollectionExtensions
             services.AddKeyedSingleton<ICache>(alias, (provider, _) => provider.GetRequiredService<ICacheProvider>()[alias]);
         services.Replace(ServiceDescriptor.Singleton<ICache>(provider => provider.GetRequiredService<ICacheProvider>().Default));
         services.TryAddSingleton<CacheCounters>();
+        services.TryAddSingleton<IPageCache, PageCache>();
         return services;
     }
 }

@@ -71,4 +71,13 @@ public sealed partial record CacheMiddlewareOptions
         Guard.That(bytes > 0, nameof(bytes), "The maximum body size must be greater than 0.");
         return this with { MaximumBodySize = bytes };
     }
+
+    /// <summary>Tags for every page this cache stores, so that <see cref="IPageCache.EvictByTagAsync"/> purges them together.</summary>
+    /// <value>None.</value>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A copy whose pages carry <paramref name="tags"/> (added to the endpoint's <c>.Tag(…)</c> tags in a <c>CachePage</c>).</summary>
+    /// <exception cref="ArgumentException">A tag is empty or holds whitespace or a control character.</exception>
+    public CacheMiddlewareOptions WithTags(params string[] tags) =>
+        this with { Tags = FunctionalCache.Backends.Tags.TagStamp.CheckAll(tags, nameof(tags)) };
 }

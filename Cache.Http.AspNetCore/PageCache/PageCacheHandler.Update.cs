@@ -75,7 +75,7 @@ internal sealed partial class PageCacheHandler
         if (skipped is null)
         {
             if (counted) layer.Miss();
-            stored = await StoreAsync(request, (StoreDecision.StoreCase)decision, body, services, layer).ConfigureAwait(false);
+            stored = await StoreAsync(context, request, (StoreDecision.StoreCase)decision, body, services, layer).ConfigureAwait(false);
             status.Write(CacheStatusMembers.Forwarded(lookup.Forward, stored, stored ? lookup.Detail : Detail(lookup.Detail, StoreFailed)));
         }
         else
@@ -93,7 +93,7 @@ internal sealed partial class PageCacheHandler
     private static string Detail(string? lookup, string reason) => lookup is null ? reason : lookup + "; " + reason;
 
     /// <summary>Stores the page and its header list; false (logged and counted) when the backend failed.</summary>
-    private async Task<bool> StoreAsync(RequestHead request, StoreDecision.StoreCase store, ReadOnlyMemory<byte> body, PageCacheServices services, CacheLayerCounters layer)
+    private async Task<bool> StoreAsync(HttpContext context, RequestHead request, StoreDecision.StoreCase store, ReadOnlyMemory<byte> body, PageCacheServices services, CacheLayerCounters layer)
     {
         // A HEAD's response is stored under the HEAD key (Django's rule: its view may differ from the GET's), with the body
         // its view wrote, so a HEAD served from it has the GET's Content-Length and ETag.
@@ -105,7 +105,9 @@ internal sealed partial class PageCacheHandler
         {
             // Through TrySetAsync, so that a write a lenient backend (memcached) dropped is counted, not taken as stored.
             var written = await services.Cache.TrySetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
-            if (written.IsRight) written = await services.Cache.TrySetAsync(learned.PageKey, entry.Encode(), timeout).ConfigureAwait(false);
+            // The page key ends with the stamps, read before the write (PageCacheHandler.Purge.cs).
+            var stamps = await StoreSuffixAsync(context, request, services.Cache, timeout).ConfigureAwait(false);
+            if (written.IsRight) written = await services.Cache.TrySetAsync(learned.PageKey + stamps, entry.Encode(), timeout).ConfigureAwait(false);
             if (written.IsLeft) throw FailureOf(written);
             layer.Stored();
             return true;

@@ -123,14 +123,17 @@ internal sealed partial class PageCacheHandler
         try
         {
             var url = _urlKeys.For(request);
+            // Page keys end with the URL's and the tags' stamps (PageCacheHandler.Purge.cs): none means purged.
+            var stamps = await LookupSuffixAsync(request.HttpContext, url.Bare, services.Cache).ConfigureAwait(false);
+            if (stamps is null) return new Lookup(null, CacheStatusForward.UriMiss, null);
             var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
             if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null, url.HeaderKey);
             var list = (string[])headerList;
             var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
-            var getKey = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
+            var getKey = (list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix)) + stamps;
             var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
-                entry = await GetAsync<byte[]>(services.Cache, list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")).ConfigureAwait(false);
+                entry = await GetAsync<byte[]>(services.Cache, (list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")) + stamps).ConfigureAwait(false);
             var served = entry.Bind(ServedEntry.Of);
             // The URL has pages stored for other values of the fields it varies on, but not for this request's.
             var forward = list.Length == 0 ? CacheStatusForward.UriMiss : CacheStatusForward.VaryMiss;

@@ -1,0 +1,62 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using FunctionalCache.Backends.Tags;
+
+namespace FunctionalCache.Http.AspNetCore;
+
+/// <summary>
+/// The stamps a stored page is keyed by: its URL's stamp and its tags' (the tag stamps of <see cref="TaggedCache"/>,
+/// in the page cache's own cache). A page key ends with a digest of their nonces, so purging the URL (its stamp is
+/// deleted) or evicting a tag (its stamp renewed) makes every page that was keyed by the old nonce unreachable at once,
+/// whatever the variant, method or layer; a stamp that is missing at lookup time is a miss.
+/// </summary>
+/// <remarks>
+/// The stamps are read before the page is written, so a purge that lands in between leaves the page under a key no
+/// lookup computes any more. A URL's stamp expires with the first page stored for it (no key per URL is kept forever);
+/// a new one gets a fresh random nonce, so pages stored under the old one never come back. Thread-safe: pure helpers.
+/// </remarks>
+internal static class PageStamps
+{
+    /// <summary>The tag of a URL's stamp: <c>url:</c> and the MD5 of the absolute URI that page keys hash.</summary>
+    public static string UrlTag(RequestHead request) =>
+        "url:" + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(AbsoluteUri.Build(request))));
+
+    /// <summary>The key suffix of a page with these stamps, or null when one is missing (the page is then a miss).</summary>
+    /// <exception cref="CacheBackendException">The cache failed (a lenient one too: read through TryGetAsync), so the lookup counts a failure.</exception>
+    public static async ValueTask<string?> ReadSuffixAsync(ICache cache, IReadOnlyList<string> tags)
+    {
+        var nonces = new long[tags.Count];
+        for (var i = 0; i < tags.Count; i++)
+        {
+            var bytes = await ReadStampAsync(cache, TagStamp.KeyOf(tags[i])).ConfigureAwait(false);
+            if (TagStamp.Decode(bytes) is not { } nonce) return null;
+            nonces[i] = nonce;
+        }
+        return Suffix(nonces);
+    }
+
+    // In memory (locmem) through the sync API, as the page lookup reads; otherwise strictly, so a failure is not a miss.
+    private static async ValueTask<byte[]?> ReadStampAsync(ICache cache, string key)
+    {
+        if (cache is ISyncCache sync) return sync.Get<byte[]?>(key).IfNoneUnsafe((byte[]?)null);
+        var read = await cache.TryGetAsync<byte[]?>(key).ConfigureAwait(false);
+        return read.MatchUnsafe(
+            Right: found => found.IfNoneUnsafe((byte[]?)null),
+            Left: error => throw (error is CacheError.BackendFailure { Cause: CacheBackendException cause } ? cause : new CacheBackendException(error.Message)));
+    }
+
+    /// <summary>The key suffix to store a page under, creating missing stamps (the URL's for <paramref name="urlStampTimeout"/>, tags' for ever).</summary>
+    public static async ValueTask<string> SuffixForWriteAsync(ICache cache, IReadOnlyList<string> tags, CacheTimeout urlStampTimeout)
+    {
+        var stamps = await TagStamps.ForWriteAsync(cache, tags, CancellationToken.None,
+            tag => tag.StartsWith("url:", StringComparison.Ordinal) ? urlStampTimeout : CacheTimeout.Never).ConfigureAwait(false);
+        return Suffix(stamps.Select(s => s.Nonce));
+    }
+
+    private static string Suffix(IEnumerable<long> nonces)
+    {
+        var bytes = nonces.SelectMany(n => { var b = new byte[8]; BinaryPrimitives.WriteInt64LittleEndian(b, n); return b; }).ToArray();
+        return ".fc" + Convert.ToHexStringLower(SHA256.HashData(bytes), 0, 16);
+    }
+}
