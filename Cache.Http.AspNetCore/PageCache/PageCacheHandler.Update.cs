@@ -106,8 +106,8 @@ internal sealed partial class PageCacheHandler
             // Through TrySetAsync, so that a write a lenient backend (memcached) dropped is counted, not taken as stored.
             var written = await services.Cache.TrySetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
             // The page key ends with the stamps, read before the write (PageCacheHandler.Purge.cs).
-            var stamps = await StoreSuffixAsync(context, request, services.Cache, timeout).ConfigureAwait(false);
-            if (written.IsRight) written = await services.Cache.TrySetAsync(learned.PageKey + stamps, entry.Encode(), timeout).ConfigureAwait(false);
+            if (written.IsRight)
+                written = await services.Cache.TrySetAsync(learned.PageKey + await StoreSuffixAsync(context, request, services.Cache, timeout).ConfigureAwait(false), entry.Encode(), timeout).ConfigureAwait(false);
             if (written.IsLeft) throw FailureOf(written);
             layer.Stored();
             return true;

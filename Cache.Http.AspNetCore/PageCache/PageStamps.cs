@@ -30,7 +30,9 @@ internal static class PageStamps
         for (var i = 0; i < tags.Count; i++)
         {
             var bytes = await ReadStampAsync(cache, TagStamp.KeyOf(tags[i])).ConfigureAwait(false);
-            if (TagStamp.Decode(bytes) is not { } nonce) return null;
+            if (bytes is null) return null;
+            // A stored stamp that is not one is a corrupt entry: a counted failure, as an unreadable page is.
+            if (TagStamp.Decode(bytes) is not { } nonce) throw new CacheSerializationException($"The page stamp of '{tags[i]}' is not 8 bytes.");
             nonces[i] = nonce;
         }
         return Suffix(nonces);

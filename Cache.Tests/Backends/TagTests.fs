@@ -33,7 +33,24 @@ let tagged (inner: Subject) : Subject =
 
 let private taggedLocMem = tagged Backends.Subjects.locMemCopy
 let private taggedSqlite = tagged Backends.Subjects.sqlite
-let private taggedRedis = tagged Backends.RedisTests.redis
+/// Redis for the tagged laws: database 9 of the shared server, flushed for every store. Not RedisTests' database 1:
+/// both law runs flush their database and run at the same time in the full suite.
+let private redisForTags =
+    let database = 9
+    let flush (server: Integration.Redis.Server) = Integration.Redis.cli server [ "-n"; string database; "FLUSHDB" ] |> ignore
+    Subject.ofStore "redis" (fun () ->
+        let server = Integration.Redis.shared.Force()
+        flush server
+        let made = ResizeArray<FunctionalCache.Backends.Redis.RedisCache>()
+        { Make =
+            fun context policy ->
+                let c = new FunctionalCache.Backends.Redis.RedisCache((FunctionalCache.Backends.Redis.RedisOptions.Parse server.Location).WithDatabase database, policy, context)
+                lock made (fun () -> made.Add c)
+                c :> ICache
+          Close = fun () -> (for c in made do c.Dispose()); flush server })
+    |> Subject.mapCapabilities (fun c -> { c with Clock = OwnClock; Culls = false; Exclusive = true })
+
+let private taggedRedis = tagged redisForTags
 
 let private fresh () = LocMemCache() |> Cache.tagged
 

@@ -139,6 +139,6 @@ let tests =
             Expect.equal (first.Text, second.Text) ("Hello 1", "Hello 1") "the second request is served from the cache"
             Expect.equal second.XCache "HIT" "hit"
             let provider = server.App.Services.GetRequiredService<ICacheProvider>()
-            Expect.equal ((inner provider.["pages"] :?> LocMemCache).Count) 2 "the header list and the page went into 'pages'"
+            Expect.equal ((inner provider.["pages"] :?> LocMemCache).Count) 3 "the header list, the URL stamp (docs/tags.md) and the page went into 'pages'"
             Expect.equal ((inner provider.Default :?> LocMemCache).Count) 0 "nothing went into 'default'"
     ]

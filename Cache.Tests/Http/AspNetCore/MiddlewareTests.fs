@@ -103,7 +103,7 @@ let middlewareTests =
             Expect.equal [ text "/other/"; text "/other/" ] [ "Hello World 3"; "Hello World 3" ] "own cache"
             Expect.equal (text "/other2/") "Hello World 4" "other cache, other prefix"
             Expect.equal (text "/explicit/") "Hello World 5" "an explicit default alias on another URL"
-            Expect.equal (other :?> FunctionalCache.Backends.LocMem.LocMemCache).Count 4 "the other cache holds two header lists and two pages"
+            Expect.equal (other :?> FunctionalCache.Backends.LocMem.LocMemCache).Count 6 "the other cache holds two header lists, two URL stamps (docs/tags.md) and two pages"
             clock.Advance(TimeSpan.FromSeconds 2.0)
             Expect.equal (text "/default/") "Hello World 1" "3-second entry still hits"
             Expect.equal (text "/prefix1/") "Hello World 2" "3-second entry still hits"
