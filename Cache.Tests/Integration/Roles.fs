@@ -7,4 +7,5 @@ let run (role: string) (args: string list) : int =
     match role with
     | "db-writer" -> Backends.DatabaseTests.dbWriter args
     | "file-writer" -> Backends.FileTests.fileWriterRole args
+    | "tier-node" -> Backends.TieredTests.tierNode args
     | unknown -> eprintfn "unknown child role '%s'" unknown; 2
