@@ -15,7 +15,11 @@ public sealed partial class TieredCache
         Guard.NotNull(factory, nameof(factory));
         var v = VersionOf(version);
         var local = await _l1.GetAsync<T>(key, v, cancellationToken).ConfigureAwait(false);
-        if (local.IsSome) return local.IfNoneUnsafe(default(T)!);
+        if (local.IsSome)
+        {
+            WarnOnHit(key, v);
+            return local.IfNoneUnsafe(default(T)!);
+        }
 
         var flight = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var flightKey = (_store, _l2.Policy.MakeKey(key, v));

@@ -10,7 +10,11 @@ public sealed partial class TieredCache
     {
         var v = VersionOf(version);
         var local = await _l1.GetAsync<T>(key, v, cancellationToken).ConfigureAwait(false);
-        if (local.IsSome) return local;
+        if (local.IsSome)
+        {
+            WarnOnHit(key, v);
+            return local;
+        }
         var read = await ReadThrough<T>(key, v, cancellationToken).ConfigureAwait(false);
         read.IfLeft(Answer);
         return read.IfLeft(OptionUnsafe<T>.None);
@@ -25,7 +29,11 @@ public sealed partial class TieredCache
     {
         var v = VersionOf(version);
         var local = await _l1.GetAsync<T>(key, v, cancellationToken).ConfigureAwait(false);
-        if (local.IsSome) return local;
+        if (local.IsSome)
+        {
+            WarnOnHit(key, v);
+            return local;
+        }
         return await ReadThrough<T>(key, v, cancellationToken).ConfigureAwait(false);
     }
 
@@ -37,6 +45,7 @@ public sealed partial class TieredCache
         var v = VersionOf(version);
         var list = keys as IReadOnlyCollection<string> ?? keys.ToList();
         var local = await _l1.GetManyAsync<T>(list, v, cancellationToken).ConfigureAwait(false);
+        foreach (var hit in local.Keys) WarnOnHit(hit, v);
         var missing = list.Where(k => !local.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count == 0) return local;
         var found = new Dictionary<string, T>(local, StringComparer.Ordinal);
@@ -55,7 +64,11 @@ public sealed partial class TieredCache
     public async Task<bool> HasKeyAsync(string key, int? version = null, CancellationToken cancellationToken = default)
     {
         var v = VersionOf(version);
-        if (await _l1.HasKeyAsync(key, v, cancellationToken).ConfigureAwait(false)) return true;
+        if (await _l1.HasKeyAsync(key, v, cancellationToken).ConfigureAwait(false))
+        {
+            WarnOnHit(key, v);
+            return true;
+        }
         try
         {
             return await _l2.HasKeyAsync(key, v, cancellationToken).ConfigureAwait(false);

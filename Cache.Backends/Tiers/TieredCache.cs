@@ -31,6 +31,7 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
     private readonly ICache _l2;
     private readonly ICacheEntryLifetime? _lifetimes;
     private readonly object _store;
+    private readonly bool _defaultKeys;
     private readonly ILogger _logger;
     private readonly IDisposable? _subscription;
     private readonly long[] _generations = new long[GenerationStripes];
@@ -43,7 +44,7 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
     /// <param name="l1">The in-process level, private to this tier (a locmem cache).</param>
     /// <param name="l2">The shared level.</param>
     /// <param name="options">Lifetimes, backplane and failure handling.</param>
-    /// <param name="logger">Where L2 and backplane failures are logged; none when omitted.</param>
+    /// <param name="logger">Where L2 and backplane failures, and the key warnings of reads answered by L1 alone, are logged; none when omitted.</param>
     public TieredCache(ICache l1, ICache l2, TierOptions options, ILogger? logger = null)
     {
         _l1 = Guard.NotNull(l1, nameof(l1));
@@ -51,6 +52,7 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
         Options = Guard.NotNull(options, nameof(options));
         Guard.That(!ReferenceEquals(l1, l2), nameof(l2), "The two levels of a tiered cache must be different caches.");
         _lifetimes = l2 as ICacheEntryLifetime;
+        _defaultKeys = CacheKeys.IsDefault(l2.Policy.KeyFunction);
         // Tiers over caches that share one store (two db caches on one table) share their get-or-set flights.
         _store = l2 is CacheBase backend ? backend.StoreIdentity : l2;
         _logger = logger ?? NullLogger.Instance;
@@ -166,6 +168,19 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
     {
         Changed(key, version);
         return _l1.DeleteAsync(key, version, CancellationToken.None);
+    }
+
+    // ---- key warnings ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A key answered by L1 alone warns here as L2 would have, since L2 never saw it; the L1 should be quiet (its
+    /// context's logger off) so that a key that reaches L2 warns once.
+    /// </summary>
+    private void WarnOnHit(string key, int version)
+    {
+        var policy = _l2.Policy;
+        if (_defaultKeys && KeyRules.IsValid(policy.KeyPrefix, version, key)) return;
+        foreach (var problem in KeyRules.Validate(policy.MakeKey(key, version))) _logger.LogWarning("{CacheKeyWarning}", problem);
     }
 
     // ---- failures --------------------------------------------------------------------------------------------

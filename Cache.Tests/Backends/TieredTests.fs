@@ -45,7 +45,7 @@ let tieredOver (inner: Subject) : Subject =
                         // L1 keeps the L2's time: a server with its own clock (Redis) is on the real one.
                         let l1Context = if inner.Capabilities.Clock = OwnClock then context.WithTime TimeProvider.System else context
                         let l1 = LocMemCache(policy.WithMaxEntries 100_000, l1Context.WithLogger NullLogger.Instance)
-                        let tier = new TieredCache(l1, store.Make context policy, TierOptions.Default.WithBackplane backplane)
+                        let tier = new TieredCache(l1, store.Make context policy, TierOptions.Default.WithBackplane backplane, context.Logger)
                         lock made (fun () -> made.Add tier)
                         tier :> ICache
                   Close = fun () -> (for t in made do t.Dispose()); store.Close() } }
@@ -257,7 +257,7 @@ let private ask (child: Process) (command: string) =
     child.StandardInput.Flush()
     match child.StandardOutput.ReadLine() with
     | null -> failtestf "the child node exited: %s" (child.StandardError.ReadToEnd())
-    | answer -> answer
+    | answer -> answer.Trim()
 
 /// The coherence bound the docs state: another node's change is visible within this, in practice milliseconds.
 let private coherenceBound = 5.0
@@ -266,7 +266,7 @@ let private coherence (kind: string) (location: string) (name: string) =
     let here, _, close = node kind location name
     let child = Child.startInteractive "tier-node" [ kind; location; name ]
     try
-        Expect.equal (child.StandardOutput.ReadLine()) "ready" "the child node is listening"
+        Expect.equal (child.StandardOutput.ReadLine().Trim()) "ready" "the child node is listening"
         waitUntil 20.0 "this node's backplane to connect" (fun () -> not here.BackplaneDown)
         here |> Cache.set "k" "v1" |> run
         Expect.equal (ask child "get k") "v1" "the child reads v1 and copies it into its L1"
@@ -283,7 +283,8 @@ let private coherence (kind: string) (location: string) (name: string) =
         Expect.equal (here |> Cache.tryGet<string> "j" |> run) (Some "w1") "this node copies w1"
         Expect.equal (ask child "set j w2") "ok" "the child writes again"
         waitUntil coherenceBound "this node to see w2" (fun () -> here |> Cache.tryGet<string> "j" |> run = Some "w2")
-        ask child "quit" |> ignore
+        child.StandardInput.WriteLine "quit"
+        child.StandardInput.Flush()
     finally
         if not (child.WaitForExit 10_000) then child.Kill true
         close ()
