@@ -6,15 +6,30 @@ namespace FunctionalCache.Backends.Tiers;
 public sealed partial class TieredCache
 {
     /// <inheritdoc/>
-    public async Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
+    /// <remarks>An L1 hit on a synchronous L1 (locmem) is answered without an async state machine.</remarks>
+    public Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
     {
+        if (_syncL1 is null) return GetThrough<T>(key, VersionOf(version), cancellationToken);
         var v = VersionOf(version);
+        var local = _syncL1.Get<T>(key, v);
+        if (!local.IsSome) return ReadAndAnswer<T>(key, v, cancellationToken);
+        WarnOnHit(key, v);
+        return Task.FromResult(local);
+    }
+
+    private async Task<OptionUnsafe<T>> GetThrough<T>(string key, int v, CancellationToken cancellationToken)
+    {
         var local = await _l1.GetAsync<T>(key, v, cancellationToken).ConfigureAwait(false);
         if (local.IsSome)
         {
             WarnOnHit(key, v);
             return local;
         }
+        return await ReadAndAnswer<T>(key, v, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OptionUnsafe<T>> ReadAndAnswer<T>(string key, int v, CancellationToken cancellationToken)
+    {
         var read = await ReadThrough<T>(key, v, cancellationToken).ConfigureAwait(false);
         read.IfLeft(Answer);
         return read.IfLeft(OptionUnsafe<T>.None);

@@ -30,6 +30,7 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
     private readonly ICache _l1;
     private readonly ICache _l2;
     private readonly ICacheEntryLifetime? _lifetimes;
+    private readonly ISyncCache? _syncL1;
     private readonly object _store;
     private readonly bool _defaultKeys;
     private readonly ILogger _logger;
@@ -52,6 +53,7 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
         Options = Guard.NotNull(options, nameof(options));
         Guard.That(!ReferenceEquals(l1, l2), nameof(l2), "The two levels of a tiered cache must be different caches.");
         _lifetimes = l2 as ICacheEntryLifetime;
+        _syncL1 = l1 as ISyncCache;
         _defaultKeys = CacheKeys.IsDefault(l2.Policy.KeyFunction);
         // Tiers over caches that share one store (two db caches on one table) share their get-or-set flights.
         _store = l2 is CacheBase backend ? backend.StoreIdentity : l2;

@@ -26,6 +26,7 @@ public class TieredGetHitBenchmarks
     private RedisServer _redis = null!;
     private RedisCache _l2 = null!;
     private TieredCache _tiered = null!;
+    private TieredCache _tieredReference = null!;
     private FusionCache _fusion = null!;
     private ServiceProvider _services = null!;
     private HybridCache _hybrid = null!;
@@ -38,6 +39,7 @@ public class TieredGetHitBenchmarks
         _keys = Enumerable.Range(0, Keys).Select(i => $"bench:{i}").ToArray();
         _l2 = new RedisCache(_redis.Location);
         _tiered = new LocMemCache(CachePolicy.Default.WithMaxEntries(10_000), CacheContext.Default).Tiered(_l2, TierOptions.Default.WithBackplane(new RedisBackplane(_l2)));
+        _tieredReference = new LocMemCache(CachePolicy.Default.WithMaxEntries(10_000), CacheContext.Default, LocMemStore.Reference).Tiered(_l2, TierOptions.Default.WithBackplane(new RedisBackplane(_l2)));
         _fusion = new FusionCache(new FusionCacheOptions { DefaultEntryOptions = new FusionCacheEntryOptions { Duration = TimeSpan.FromMinutes(5) } });
         _fusion.SetupDistributedCache(new MsRedisCache(new MsRedisCacheOptions { Configuration = _redis.Location }), new FusionCacheSystemTextJsonSerializer());
         _fusion.SetupBackplane(new FusionRedisBackplane(new FusionRedisBackplaneOptions { Configuration = _redis.Location }));
@@ -49,6 +51,7 @@ public class TieredGetHitBenchmarks
         foreach (var key in _keys)
         {
             _tiered.SetAsync(key, "value of " + key, CacheTimeout.After(TimeSpan.FromMinutes(5))).GetAwaiter().GetResult();
+            _tieredReference.SetAsync(key, "value of " + key, CacheTimeout.After(TimeSpan.FromMinutes(5))).GetAwaiter().GetResult();
             _fusion.Set(key, "value of " + key);
             _hybrid.SetAsync(key, "value of " + key).AsTask().GetAwaiter().GetResult();
         }
@@ -58,6 +61,7 @@ public class TieredGetHitBenchmarks
     public void Cleanup()
     {
         _tiered.Dispose();
+        _tieredReference.Dispose();
         _l2.Dispose();
         _fusion.Dispose();
         _services.Dispose();
@@ -97,6 +101,15 @@ public class TieredGetHitBenchmarks
         var hits = 0;
         foreach (var key in _keys)
             if ((await _tiered.GetAsync<string>(key)).IsSome) hits++;
+        return hits;
+    }
+
+    [Benchmark(OperationsPerInvoke = Keys, Description = "tiered(locmem reference, redis) GetAsync")]
+    public async Task<int> TieredReference()
+    {
+        var hits = 0;
+        foreach (var key in _keys)
+            if ((await _tieredReference.GetAsync<string>(key)).IsSome) hits++;
         return hits;
     }
 }
