@@ -211,6 +211,15 @@ module Cache =
             return Result.ofEither result |> Result.map ignore
         }
 
+    // ---- tiers: an in-process L1 over a shared L2, kept coherent by a backplane (FunctionalCache.Backends.Tiers) ----
+
+    /// `l1 |> Cache.tiered l2`: the in-process `l1` in front of the shared `l2`, with `TierOptions.Default` (L1 copies
+    /// live at most 5 minutes and never longer than their L2 entry; no backplane).
+    let tiered (l2: ICache) (l1: ICache) : ICache = new Tiers.TieredCache(l1, l2, Tiers.TierOptions.Default) :> ICache
+
+    /// As `tiered`, with `options` (`TierOptions.Default.WithBackplane backplane`, other L1 lifetimes).
+    let tieredWith (options: Tiers.TierOptions) (l2: ICache) (l1: ICache) : ICache = new Tiers.TieredCache(l1, l2, options) :> ICache
+
     /// The reads and writes with a backend failure as a value: `Error (BackendFailure …)` when the backend could
     /// not do it, where the plain functions answer a lenient backend's failure (memcached) as a miss, `false` or a
     /// write that did not happen. `cache |> Cache.Checked.set "k" v` is `Ok ()` only when the value was stored.

@@ -14,10 +14,10 @@ namespace FunctionalCache.Http.AspNetCore;
 /// <example><code>{ "Caches": { "default": "locmem:///?max_entries=500",
 ///   "sessions": { "backend": "db", "location": "sessions", "timeout": 1200, "options": { "database": "app.db" }, "key_prefix": "s" } } }</code></example>
 /// <remarks>Django's <c>CACHES</c> setting; a <c>"default"</c> alias is required, as Django requires it. Pure: builds no cache.</remarks>
-public static class CacheConfiguration
+public static partial class CacheConfiguration
 {
     /// <summary>The settings an object-form cache may have.</summary>
-    public static Seq<string> Settings { get; } = Seq("backend", "location", "timeout", "options", "key_prefix", "version");
+    public static Seq<string> Settings { get; } = Seq("backend", "location", "timeout", "options", "key_prefix", "version", "tiers", "backplane");
 
     /// <summary>Every configured cache, or every problem with the section (one line each).</summary>
     public static Validation<string, Seq<CacheSettings>> TryRead(IConfiguration section)
@@ -78,7 +78,10 @@ public static class CacheConfiguration
         var query = string.Join("&", arguments);
         var slash = (backend ?? "").ToLowerInvariant() is "locmem" or "dummy" or "memcached" && !location.EndsWith('/');
         var uri = $"{backend}://{location}" + (slash ? "/" : "") + (query.Length > 0 ? "?" + query : "");
-        return new CacheSettings(alias, uri, Timeout(alias, cache["timeout"], problems), Optional(cache["key_prefix"]), Version(alias, cache["version"], problems));
+        return new CacheSettings(alias, uri, Timeout(alias, cache["timeout"], problems), Optional(cache["key_prefix"]), Version(alias, cache["version"], problems))
+        {
+            Tiers = ReadTiers(alias, cache, backend ?? "", problems),
+        };
     }
 
     // '%' would start an escape, '?' the query and '#' a fragment; '/', ';' and ',' keep their meaning in a location.

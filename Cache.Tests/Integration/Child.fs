@@ -20,3 +20,11 @@ let start (role: string) (args: string list) : Process =
     let info = ProcessStartInfo(exe, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
     for a in prefix @ [ "--child"; role ] @ args do info.ArgumentList.Add a
     Process.Start info
+
+/// Starts `role` with `args` in a child process that also reads commands from its standard input (the caller writes
+/// lines to `StandardInput` and reads answers from `StandardOutput`).
+let startInteractive (role: string) (args: string list) : Process =
+    let exe, prefix = self ()
+    let info = ProcessStartInfo(exe, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
+    for a in prefix @ [ "--child"; role ] @ args do info.ArgumentList.Add a
+    Process.Start info

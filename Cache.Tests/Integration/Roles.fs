@@ -8,4 +8,5 @@ let run (role: string) (args: string list) : int =
     | "db-writer" -> Backends.DatabaseTests.dbWriter args
     | "file-writer" -> Backends.FileTests.fileWriterRole args
     | "redis-incrementer" -> Backends.RedisTests.redisIncrementer args
+    | "tier-node" -> Backends.TieredTests.tierNode args
     | unknown -> eprintfn "unknown child role '%s'" unknown; 2

@@ -1,0 +1,20 @@
+using FunctionalCache.Backends.Tiers;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace FunctionalCache.Backends.File;
+
+public sealed partial class FileBasedCache : ICacheEntryLifetime
+{
+    /// <inheritdoc/>
+    public Task<Option<CachedEntry<T>>> GetEntryAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default) =>
+        ReadEntry<T>(key, version, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>The expiry is in the file's header, read with the payload.</remarks>
+    protected override ValueTask<Option<(object Payload, Expiry Expiry)>> ReadEntryCore(CacheKey key, CancellationToken cancellationToken)
+    {
+        var file = ReadLive(SlotOf(key), out var entry);
+        return ValueTask.FromResult(file is null ? None : Some((entry.Payload(file), entry.Expiry)));
+    }
+}
