@@ -40,13 +40,14 @@ public sealed partial class FailSafeCache : ICache, ICacheFailureSource, ICacheE
     /// <param name="inner">The cache that stores values and their stale copies.</param>
     /// <param name="options">The window, timeouts, refresh threshold and jitter.</param>
     /// <param name="context">The clock timeouts wait on and stale copies are dated by, and the logger failures go to (give the
-    /// wrapped cache's); <see cref="CacheContext.Default"/> when omitted.</param>
+    /// wrapped cache's); when omitted, the wrapped backend's own (looking through chaos, instrumented and fail-safe wrappers),
+    /// else <see cref="CacheContext.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="inner"/> or <paramref name="options"/> is null.</exception>
     public FailSafeCache(ICache inner, FailSafeOptions options, CacheContext? context = null)
     {
         _inner = Guard.NotNull(inner, nameof(inner));
         Options = Guard.NotNull(options, nameof(options));
-        _context = context ?? CacheContext.Default;
+        _context = context ?? ContextOf(inner);
         _logger = _context.Logger;
         _tags = CacheMetrics.Tags("fail_safe", CacheMetrics.BackendName(inner));
     }
@@ -117,6 +118,16 @@ public sealed partial class FailSafeCache : ICache, ICacheFailureSource, ICacheE
         if (_inner is IDisposable disposable) disposable.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The context of the backend under <paramref name="cache"/>, through the wrappers this package knows.</summary>
+    private static CacheContext ContextOf(ICache cache) => cache switch
+    {
+        CacheBase backend => backend.ContextForWrappers,
+        Chaos.ChaosCache chaos => ContextOf(chaos.Inner),
+        InstrumentedCache instrumented => ContextOf(instrumented.Inner),
+        FailSafeCache failSafe => failSafe._context,
+        _ => CacheContext.Default,
+    };
 
     /// <summary>The timeouts of a write made now.</summary>
     private FailSafeTiming TimingOf(CacheTimeout? timeout, bool jittered)

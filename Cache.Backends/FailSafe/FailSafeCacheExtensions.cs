@@ -6,7 +6,7 @@ public static class FailSafeCacheExtensions
     /// <summary>This cache, with fail-safe and the other behaviours <paramref name="options"/> turns on.</summary>
     /// <param name="cache">The cache that stores values and their stale copies.</param>
     /// <param name="options">The window, timeouts, refresh threshold and jitter.</param>
-    /// <param name="context">The clock and logger (give the wrapped cache's); <see cref="CacheContext.Default"/> when omitted.</param>
+    /// <param name="context">The clock and logger (give the wrapped cache's); the wrapped backend's when omitted.</param>
     public static FailSafeCache WithFailSafe(this ICache cache, FailSafeOptions options, CacheContext? context = null) =>
         new(cache, options, context);
 
