@@ -55,7 +55,7 @@ public sealed partial class FailSafeCache
     /// so a delete never leaves a copy behind that could come back.</remarks>
     public async Task<bool> DeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default)
     {
-        await _inner.DeleteAsync(StaleKey.For(key), version, cancellationToken).ConfigureAwait(false);
+        if (StaleKeyOf(key, version) is { } staleKey) await _inner.DeleteAsync(staleKey, version, cancellationToken).ConfigureAwait(false);
         return await _inner.DeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
     }
 
@@ -64,7 +64,8 @@ public sealed partial class FailSafeCache
     {
         Guard.NotNull(keys, nameof(keys));
         var list = keys as IReadOnlyCollection<string> ?? keys.ToList();
-        await _inner.DeleteManyAsync(list.Select(StaleKey.For).ToList(), version, cancellationToken).ConfigureAwait(false);
+        var staleKeys = list.Select(key => StaleKeyOf(key, version)).OfType<string>().ToList();
+        if (staleKeys.Count > 0) await _inner.DeleteManyAsync(staleKeys, version, cancellationToken).ConfigureAwait(false);
         await _inner.DeleteManyAsync(list, version, cancellationToken).ConfigureAwait(false);
     }
 
@@ -95,7 +96,7 @@ public sealed partial class FailSafeCache
     public async Task<Either<CacheError, int>> IncrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default)
     {
         var moved = await _inner.IncrementVersionAsync(key, delta, version, cancellationToken).ConfigureAwait(false);
-        if (moved.IsRight) await _inner.DeleteAsync(StaleKey.For(key), version, cancellationToken).ConfigureAwait(false);
+        if (moved.IsRight && StaleKeyOf(key, version) is { } staleKey) await _inner.DeleteAsync(staleKey, version, cancellationToken).ConfigureAwait(false);
         return moved;
     }
 
@@ -103,7 +104,7 @@ public sealed partial class FailSafeCache
     public async Task<Either<CacheError, int>> DecrementVersionAsync(string key, int delta = 1, int? version = null, CancellationToken cancellationToken = default)
     {
         var moved = await _inner.DecrementVersionAsync(key, delta, version, cancellationToken).ConfigureAwait(false);
-        if (moved.IsRight) await _inner.DeleteAsync(StaleKey.For(key), version, cancellationToken).ConfigureAwait(false);
+        if (moved.IsRight && StaleKeyOf(key, version) is { } staleKey) await _inner.DeleteAsync(staleKey, version, cancellationToken).ConfigureAwait(false);
         return moved;
     }
 

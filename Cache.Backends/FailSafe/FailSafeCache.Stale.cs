@@ -14,9 +14,10 @@ public sealed partial class FailSafeCache
     /// <remarks>The copy is what set, add or get-or-set last wrote; an increment since then is not in it.</remarks>
     public async Task<OptionUnsafe<StaleValue<T>>> GetStaleAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
     {
+        if (StaleKeyOf(key, version) is not { } staleKey) return OptionUnsafe<StaleValue<T>>.None;
         try
         {
-            var read = await _inner.TryGetAsync<StaleValue<T>>(StaleKey.For(key), version, cancellationToken).ConfigureAwait(false);
+            var read = await _inner.TryGetAsync<StaleValue<T>>(staleKey, version, cancellationToken).ConfigureAwait(false);
             return read.Match(
                 Right: found => found,
                 Left: error => { InnerFailed("reading the stale copy of", key, error); return OptionUnsafe<StaleValue<T>>.None; });
@@ -31,12 +32,12 @@ public sealed partial class FailSafeCache
     /// <summary>Writes the stale copy of a value just stored with <paramref name="timing"/>.</summary>
     private async Task WriteStaleAsync<T>(string key, T value, FailSafeTiming timing, int? version)
     {
-        if (timing.Stale is not { } staleTimeout) return;
+        if (timing.Stale is not { } staleTimeout || StaleKeyOf(key, version) is not { } staleKey) return;
         try
         {
             var copy = new StaleValue<T>(value, timing.Written, timing.LogicalExpiry);
             // Not the caller's token: the value is stored, and a copy half-written because the caller left helps nobody.
-            var stored = await _inner.TrySetAsync(StaleKey.For(key), copy, staleTimeout, version, CancellationToken.None).ConfigureAwait(false);
+            var stored = await _inner.TrySetAsync(staleKey, copy, staleTimeout, version, CancellationToken.None).ConfigureAwait(false);
             stored.IfLeft(error => InnerFailed("writing the stale copy of", key, error));
         }
         catch (CacheSerializationException e)
@@ -48,10 +49,13 @@ public sealed partial class FailSafeCache
     /// <summary>Moves the stale copy's expiry after its value's was moved to <paramref name="timing"/>.</summary>
     private async Task TouchStaleAsync(string key, FailSafeTiming timing, int? version)
     {
-        if (timing.Stale is not { } staleTimeout) return;
-        var touched = await _inner.TryTouchAsync(StaleKey.For(key), staleTimeout, version, CancellationToken.None).ConfigureAwait(false);
+        if (timing.Stale is not { } staleTimeout || StaleKeyOf(key, version) is not { } staleKey) return;
+        var touched = await _inner.TryTouchAsync(staleKey, staleTimeout, version, CancellationToken.None).ConfigureAwait(false);
         touched.IfLeft(error => InnerFailed("touching the stale copy of", key, error));
     }
+
+    /// <summary>The stale key of <paramref name="key"/> under this cache's policy, or null when the key keeps no stale copy.</summary>
+    private string? StaleKeyOf(string key, int? version) => key is null ? null : StaleKey.For(key, _inner.Policy, version);
 
     private void InnerFailed(string doing, string key, CacheError error)
     {

@@ -31,8 +31,11 @@ public sealed partial class FailSafeCache
     /// <remarks>A failure to remove the stale copy is the answer (<c>Left</c>): the value is left alone, and nothing can come back.</remarks>
     public async Task<Either<CacheError, bool>> TryDeleteAsync(string key, int? version = null, CancellationToken cancellationToken = default)
     {
-        var copy = await _inner.TryDeleteAsync(StaleKey.For(key), version, cancellationToken).ConfigureAwait(false);
-        if (copy.IsLeft) return copy;
+        if (StaleKeyOf(key, version) is { } staleKey)
+        {
+            var copy = await _inner.TryDeleteAsync(staleKey, version, cancellationToken).ConfigureAwait(false);
+            if (copy.IsLeft) return copy;
+        }
         return await _inner.TryDeleteAsync(key, version, cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,7 +17,7 @@ namespace FunctionalCache.Http.AspNetCore;
 public static class CacheConfiguration
 {
     /// <summary>The settings an object-form cache may have.</summary>
-    public static Seq<string> Settings { get; } = Seq("backend", "location", "timeout", "options", "key_prefix", "version");
+    public static Seq<string> Settings { get; } = Seq("backend", "location", "timeout", "options", "key_prefix", "version", "fail_safe");
 
     /// <summary>Every configured cache, or every problem with the section (one line each).</summary>
     public static Validation<string, Seq<CacheSettings>> TryRead(IConfiguration section)
@@ -78,7 +78,10 @@ public static class CacheConfiguration
         var query = string.Join("&", arguments);
         var slash = (backend ?? "").ToLowerInvariant() is "locmem" or "dummy" or "memcached" && !location.EndsWith('/');
         var uri = $"{backend}://{location}" + (slash ? "/" : "") + (query.Length > 0 ? "?" + query : "");
-        return new CacheSettings(alias, uri, Timeout(alias, cache["timeout"], problems), Optional(cache["key_prefix"]), Version(alias, cache["version"], problems));
+        return new CacheSettings(alias, uri, Timeout(alias, cache["timeout"], problems), Optional(cache["key_prefix"]), Version(alias, cache["version"], problems))
+        {
+            FailSafe = FailSafeConfiguration.Read(alias, cache, problems),
+        };
     }
 
     // '%' would start an escape, '?' the query and '#' a fragment; '/', ';' and ',' keep their meaning in a location.

@@ -6,10 +6,13 @@ namespace FunctionalCache.Http.AspNetCore;
 internal static class ConfiguredCacheFactory
 {
     /// <exception cref="FormatException">The URI is invalid (configuration validation makes this rare).</exception>
-    public static ICache Create(CacheSettings settings, CacheContext context) =>
+    public static ICache Create(CacheSettings settings, CacheContext context)
+    {
         // A configured timeout beats the URI's; prefix and version have no URI form.
-        CacheRegistry.Builtin.FromUri(settings.Uri, context, policy => policy
+        var cache = CacheRegistry.Builtin.FromUri(settings.Uri, context, policy => policy
             .WithDefaultTimeout(settings.Timeout.IfNone(policy.DefaultTimeout))
             .WithKeyPrefix(settings.KeyPrefix.IfNone(policy.KeyPrefix))
             .WithVersion(settings.Version.IfNone(policy.Version)));
+        return settings.FailSafe.Match(options => new FunctionalCache.Backends.FailSafe.FailSafeCache(cache, options, context), () => cache);
+    }
 }

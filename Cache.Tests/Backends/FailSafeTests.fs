@@ -7,6 +7,8 @@ module Backends.FailSafeTests
 open System
 open System.Threading.Tasks
 open Expecto
+open Microsoft.Extensions.Configuration
+open Microsoft.Extensions.DependencyInjection
 open Microsoft.Extensions.Time.Testing
 open FunctionalCache
 open FunctionalCache.Backends
@@ -107,6 +109,13 @@ let private failSafeLaws =
             Expect.equal (outcome (fun () -> w.Cache |> Cache.getOrSetFor (Expire.seconds duration) "k" failing)) (Error "the source is down") "no stale value"
             Expect.equal (w.FailSafe.GetStaleAsync<int>("k") |> run).IsNone true "no stale copy"
 
+        testCase "a key memcached could not take keeps its fail-safe and logs its one warning, not a second for the stale copy" <| fun () ->
+            let w = world (FailSafeOptions.For hour)
+            w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "key with spaces" (valueOf 1) |> run |> ignore
+            Expect.equal w.Log.Messages.Length 1 $"one warning: {w.Log.Messages}"
+            w.Advance(seconds 11.0)
+            Expect.equal (outcome (fun () -> w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "key with spaces" failing)) (Ok 1) "the stale value"
+
         testCase "a value set again is the one fail-safe keeps; a zero timeout keeps no stale copy" <| fun () ->
             let w = world (FailSafeOptions.For hour)
             w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "k" (valueOf 1) |> run |> ignore
@@ -133,7 +142,8 @@ let private advanceUntilDone (w: World) (step: TimeSpan) (work: Task) =
     let mutable tries = 0
     while not work.IsCompleted && tries < 200 do
         w.Advance step
-        work.Wait(TimeSpan.FromMilliseconds 20.0) |> ignore
+        // A faulted call throws from Wait; the caller looks at how it ended.
+        (try work.Wait(TimeSpan.FromMilliseconds 20.0) with _ -> true) |> ignore
         tries <- tries + 1
     Expect.isTrue work.IsCompleted "the call completed as the clock moved"
 
@@ -248,6 +258,10 @@ let private failingInnerTests =
                     Expect.isNonEmpty log.Messages "failures logged"
                     Expect.isGreaterThan failSafe.InnerFailures 0L "counted"
                 finally Redis.resume server
+                // The client reconnects on its own schedule: wait until it serves, then until the value has expired.
+                let deadline = DateTime.UtcNow.AddSeconds 30.0
+                while (redis |> Cache.Checked.set "probe" 1 |> run) <> Ok() && DateTime.UtcNow < deadline do
+                    Threading.Thread.Sleep 200
                 Threading.Thread.Sleep(TimeSpan.FromSeconds 1.5)
                 Expect.equal (outcome (fun () -> cache |> Cache.getOrSetFor (Expire.seconds 1.0) "k" failing)) (Ok 1) "the stale value, once the value expired"
             finally Redis.stop server
@@ -273,6 +287,49 @@ let private optionTests =
             Expect.equal made.Options.EagerRefresh (Nullable 0.8) "eager"
     ]
 
+let private section (json: string) : IConfiguration =
+    ConfigurationBuilder().AddJsonStream(new IO.MemoryStream(Text.Encoding.UTF8.GetBytes json)).Build().GetSection "Caches" :> IConfiguration
+
+let private configured (json: string) = FunctionalCache.Http.AspNetCore.CacheConfiguration.TryRead(section json)
+
+let private configurationTests =
+    testList "configuration" [
+        testCase "fail_safe in a cache's object form wraps the built cache with those options" <| fun () ->
+            let json = """{ "Caches": { "default": { "backend": "locmem",
+                "fail_safe": { "max_stale": 3600, "soft_timeout": 0.25, "hard_timeout": 2, "eager_refresh": 0.8, "jitter": 30 } } } }"""
+            use provider = FunctionalCache.Http.AspNetCore.FunctionalCacheServiceCollectionExtensions.AddFunctionalCache(ServiceCollection(), section json).BuildServiceProvider()
+            let cache = provider.GetRequiredService<ICache>()
+            let failSafe =
+                match cache with
+                | :? Diagnostics.InstrumentedCache as i -> i.Inner
+                | other -> other
+            match failSafe with
+            | :? FailSafeCache as f ->
+                Expect.equal f.Options.MaxStale hour "max_stale"
+                Expect.equal f.Options.SoftTimeout (Nullable(TimeSpan.FromMilliseconds 250.0)) "soft_timeout"
+                Expect.equal f.Options.HardTimeout (Nullable(seconds 2.0)) "hard_timeout"
+                Expect.equal f.Options.EagerRefresh (Nullable 0.8) "eager_refresh"
+                Expect.equal f.Options.Jitter (seconds 30.0) "jitter"
+                Expect.isTrue (f.Inner :? LocMemCache) "over locmem"
+            | other -> failtestf "not a fail-safe cache: %s" (other.GetType().Name)
+
+        testCase "every problem of a fail_safe object is named, with its alias" <| fun () ->
+            let json = """{ "Caches": {
+                "default": { "backend": "locmem", "fail_safe": { "soft_timeout": "soon", "max_age": 3 } },
+                "other": { "backend": "locmem", "fail_safe": { "max_stale": 0, "soft_timeout": 5, "hard_timeout": 1, "eager_refresh": 1 } },
+                "flat": { "backend": "locmem", "fail_safe": "yes" } } }"""
+            let problems = (configured json).Match((fun _ -> []), (fun problems -> List.ofSeq problems))
+            Expect.equal problems
+                [ "'default': fail_safe: unknown setting 'max_age'; the settings are max_stale, soft_timeout, hard_timeout, eager_refresh, jitter."
+                  "'default': fail_safe.soft_timeout 'soon' is not a number."
+                  "'default': fail_safe.max_stale is required (seconds)."
+                  "'flat': fail_safe must be an object with max_stale, soft_timeout, hard_timeout, eager_refresh, jitter."
+                  "'other': fail_safe.max_stale must be positive."
+                  "'other': fail_safe.hard_timeout must not be shorter than soft_timeout."
+                  "'other': fail_safe.eager_refresh must be a share of the duration between 0 and 1, both excluded." ]
+                "each problem, one line"
+    ]
+
 [<Tests>]
 let tests =
-    testList "fail-safe cache" [ lawTests; failSafeLaws; timeoutTests; failingInnerTests; optionTests ]
+    testList "fail-safe cache" [ lawTests; failSafeLaws; timeoutTests; failingInnerTests; optionTests; configurationTests ]
