@@ -263,7 +263,8 @@ let private failingInnerTests =
                 while (redis |> Cache.Checked.set "probe" 1 |> run) <> Ok() && DateTime.UtcNow < deadline do
                     Threading.Thread.Sleep 200
                 Threading.Thread.Sleep(TimeSpan.FromSeconds 1.5)
-                Expect.equal (outcome (fun () -> cache |> Cache.getOrSetFor (Expire.seconds 1.0) "k" failing)) (Ok 1) "the stale value, once the value expired"
+                log.Clear()
+                Expect.equal (outcome (fun () -> cache |> Cache.getOrSetFor (Expire.seconds 1.0) "k" failing)) (Ok 1) $"the stale value, once the value expired: {log.Messages}"
             finally Redis.stop server
     ]
 
@@ -321,8 +322,8 @@ let private configurationTests =
             let problems = (configured json).Match((fun _ -> []), (fun problems -> List.ofSeq problems))
             Expect.equal problems
                 [ "'default': fail_safe: unknown setting 'max_age'; the settings are max_stale, soft_timeout, hard_timeout, eager_refresh, jitter."
-                  "'default': fail_safe.soft_timeout 'soon' is not a number."
                   "'default': fail_safe.max_stale is required (seconds)."
+                  "'default': fail_safe.soft_timeout 'soon' is not a number."
                   "'flat': fail_safe must be an object with max_stale, soft_timeout, hard_timeout, eager_refresh, jitter."
                   "'other': fail_safe.max_stale must be positive."
                   "'other': fail_safe.hard_timeout must not be shorter than soft_timeout."
