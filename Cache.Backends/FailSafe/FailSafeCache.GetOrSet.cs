@@ -95,7 +95,9 @@ public sealed partial class FailSafeCache
         {
             var stale = await GetStaleAsync<T>(key, version, cancellationToken).ConfigureAwait(false);
             if (stale.IsNone) throw;
-            return Served(key, stale, e.Message);
+            var value = Served(key, stale, e.Message);
+            await ThrottleAsync(key, version, stale).ConfigureAwait(false);
+            return value;
         }
     }
 
@@ -105,6 +107,25 @@ public sealed partial class FailSafeCache
         Count(ref _staleServed, Diagnostics.CacheMetrics.StaleServed);
         _logger.LogWarning("Fail-safe: get-or-set of '{Key}' answered with the value written at {Written:O} ({Why}).", key, copy.Written, why);
         return copy.Value;
+    }
+
+    /// <summary>
+    /// With a throttle, stores the stale value as the live one for the throttle (bounded by what is left of the window), so
+    /// the next calls are hits; a failure to store it is logged and counted.
+    /// </summary>
+    private async Task ThrottleAsync<T>(string key, int? version, LanguageExt.OptionUnsafe<StaleValue<T>> stale)
+    {
+        if (Options.Throttle <= TimeSpan.Zero) return;
+        var copy = stale.MatchUnsafe(c => c, () => null!);
+        var span = Options.Throttle;
+        if (copy.LogicalExpiry is { } expiry)
+        {
+            var left = expiry + Options.MaxStale - _context.Time.GetUtcNow();
+            if (left < span) span = left;
+        }
+        if (span <= TimeSpan.Zero) return;
+        var stored = await _inner.TrySetAsync(key, copy.Value, CacheTimeout.After(span), version, CancellationToken.None).ConfigureAwait(false);
+        stored.IfLeft(error => InnerFailed("throttling", key, error));
     }
 
     /// <summary>Awaits a fill nobody waits for any more, so its failure is logged (it was counted where it happened), never unobserved.</summary>

@@ -12,8 +12,9 @@ namespace FunctionalCache.Backends.FailSafe;
 /// </remarks>
 public sealed record FailSafeOptions
 {
-    private FailSafeOptions(TimeSpan maxStale, TimeSpan? softTimeout, TimeSpan? hardTimeout, double? eagerRefresh, TimeSpan jitter, Random? jitterRandom)
+    private FailSafeOptions(TimeSpan maxStale, TimeSpan? softTimeout, TimeSpan? hardTimeout, double? eagerRefresh, TimeSpan jitter, Random? jitterRandom, TimeSpan throttle = default)
     {
+        Throttle = throttle;
         MaxStale = maxStale;
         SoftTimeout = softTimeout;
         HardTimeout = hardTimeout;
@@ -48,23 +49,37 @@ public sealed record FailSafeOptions
     /// <summary>Where jitter draws from; null: <see cref="Random.Shared"/>. A seeded <see cref="Random"/> makes jitter repeatable in tests.</summary>
     public Random? JitterRandom { get; }
 
+    /// <summary>
+    /// How long a stale value that answered a failed get-or-set is stored as the live value, so the calls that follow are
+    /// hits instead of asking a failing factory again; zero: every call asks the factory. Never past the fail-safe window.
+    /// </summary>
+    /// <value>Zero.</value>
+    public TimeSpan Throttle { get; }
+
+    /// <summary>These options with a throttle (see <see cref="Throttle"/>).</summary>
+    public FailSafeOptions WithThrottle(TimeSpan throttle)
+    {
+        Guard.That(throttle >= TimeSpan.Zero, nameof(throttle), "throttle must not be negative.");
+        return new(MaxStale, SoftTimeout, HardTimeout, EagerRefresh, Jitter, JitterRandom, throttle);
+    }
+
     /// <summary>These options with another fail-safe window.</summary>
-    public FailSafeOptions WithMaxStale(TimeSpan maxStale) => Checked(new(maxStale, SoftTimeout, HardTimeout, EagerRefresh, Jitter, JitterRandom));
+    public FailSafeOptions WithMaxStale(TimeSpan maxStale) => Checked(new(maxStale, SoftTimeout, HardTimeout, EagerRefresh, Jitter, JitterRandom, Throttle));
 
     /// <summary>These options with a soft timeout (null: none).</summary>
-    public FailSafeOptions WithSoftTimeout(TimeSpan? softTimeout) => Checked(new(MaxStale, softTimeout, HardTimeout, EagerRefresh, Jitter, JitterRandom));
+    public FailSafeOptions WithSoftTimeout(TimeSpan? softTimeout) => Checked(new(MaxStale, softTimeout, HardTimeout, EagerRefresh, Jitter, JitterRandom, Throttle));
 
     /// <summary>These options with a hard timeout (null: none).</summary>
-    public FailSafeOptions WithHardTimeout(TimeSpan? hardTimeout) => Checked(new(MaxStale, SoftTimeout, hardTimeout, EagerRefresh, Jitter, JitterRandom));
+    public FailSafeOptions WithHardTimeout(TimeSpan? hardTimeout) => Checked(new(MaxStale, SoftTimeout, hardTimeout, EagerRefresh, Jitter, JitterRandom, Throttle));
 
     /// <summary>These options with eager refresh at <paramref name="threshold"/> of an entry's duration (null: off).</summary>
-    public FailSafeOptions WithEagerRefresh(double? threshold) => Checked(new(MaxStale, SoftTimeout, HardTimeout, threshold, Jitter, JitterRandom));
+    public FailSafeOptions WithEagerRefresh(double? threshold) => Checked(new(MaxStale, SoftTimeout, HardTimeout, threshold, Jitter, JitterRandom, Throttle));
 
     /// <summary>These options with up to <paramref name="jitter"/> added to each timeout get-or-set writes.</summary>
-    public FailSafeOptions WithJitter(TimeSpan jitter) => Checked(new(MaxStale, SoftTimeout, HardTimeout, EagerRefresh, jitter, JitterRandom));
+    public FailSafeOptions WithJitter(TimeSpan jitter) => Checked(new(MaxStale, SoftTimeout, HardTimeout, EagerRefresh, jitter, JitterRandom, Throttle));
 
     /// <summary>These options with jitter drawn from <paramref name="random"/> (null: <see cref="Random.Shared"/>).</summary>
-    public FailSafeOptions WithJitterRandom(Random? random) => new(MaxStale, SoftTimeout, HardTimeout, EagerRefresh, Jitter, random);
+    public FailSafeOptions WithJitterRandom(Random? random) => new(MaxStale, SoftTimeout, HardTimeout, EagerRefresh, Jitter, random, Throttle);
 
     /// <summary>Every problem with these values, one line each; empty when they are valid.</summary>
     public static IReadOnlyList<string> Validate(TimeSpan maxStale, TimeSpan? softTimeout, TimeSpan? hardTimeout, double? eagerRefresh, TimeSpan jitter)

@@ -8,13 +8,13 @@ namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
 /// Reads a cache's <c>fail_safe</c> object: <c>max_stale</c> (required), <c>soft_timeout</c>, <c>hard_timeout</c> and
-/// <c>jitter</c> in seconds (fractions allowed), and <c>eager_refresh</c>, a share of the duration between 0 and 1.
+/// <c>jitter</c> and <c>throttle</c> in seconds (fractions allowed), and <c>eager_refresh</c>, a share of the duration between 0 and 1.
 /// </summary>
 /// <example><code>"fail_safe": { "max_stale": 3600, "soft_timeout": 0.2, "eager_refresh": 0.8, "jitter": 30 }</code></example>
 internal static class FailSafeConfiguration
 {
     /// <summary>The settings a <c>fail_safe</c> object may have.</summary>
-    public static Seq<string> Settings { get; } = Seq("max_stale", "soft_timeout", "hard_timeout", "eager_refresh", "jitter");
+    public static Seq<string> Settings { get; } = Seq("max_stale", "soft_timeout", "hard_timeout", "eager_refresh", "jitter", "throttle");
 
     /// <summary>The options the <c>fail_safe</c> child of <paramref name="cache"/> describes, None when it has none; each problem is added to <paramref name="problems"/>.</summary>
     public static Option<FailSafeOptions> Read(string alias, IConfigurationSection cache, List<string> problems)
@@ -35,6 +35,8 @@ internal static class FailSafeConfiguration
         var hard = Number(alias, section, "hard_timeout", problems);
         var eager = Number(alias, section, "eager_refresh", problems);
         var jitter = Number(alias, section, "jitter", problems);
+        var throttle = Number(alias, section, "throttle", problems);
+        if (throttle is < 0) problems.Add($"'{alias}': fail_safe.throttle must not be negative.");
         if (problems.Count > before) return None;
         var rules = FailSafeOptions.Validate(Span(maxStale!.Value), soft.HasValue ? Span(soft.Value) : null, hard.HasValue ? Span(hard.Value) : null, eager, jitter.HasValue ? Span(jitter.Value) : TimeSpan.Zero);
         problems.AddRange(rules.Select(rule => $"'{alias}': fail_safe.{rule}"));
@@ -43,7 +45,8 @@ internal static class FailSafeConfiguration
             .WithSoftTimeout(soft.HasValue ? Span(soft.Value) : null)
             .WithHardTimeout(hard.HasValue ? Span(hard.Value) : null)
             .WithEagerRefresh(eager)
-            .WithJitter(jitter.HasValue ? Span(jitter.Value) : TimeSpan.Zero);
+            .WithJitter(jitter.HasValue ? Span(jitter.Value) : TimeSpan.Zero)
+            .WithThrottle(throttle.HasValue ? Span(throttle.Value) : TimeSpan.Zero);
     }
 
     private static TimeSpan Span(double seconds) => TimeSpan.FromSeconds(seconds);

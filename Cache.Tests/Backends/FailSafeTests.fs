@@ -116,6 +116,19 @@ let private failSafeLaws =
             w.Advance(seconds 11.0)
             Expect.equal (outcome (fun () -> w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "key with spaces" failing)) (Ok 1) "the stale value"
 
+        testCase "with a throttle, a stale answer is stored for the throttle: the next calls are hits, then the factory is asked again" <| fun () ->
+            let w = world (FailSafeOptions.For(hour).WithThrottle(seconds 5.0))
+            w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "k" (valueOf 1) |> run |> ignore
+            w.Advance(seconds 11.0)
+            let runs = ref 0
+            let counted () = runs.Value <- runs.Value + 1; failing ()
+            for _ in 1..3 do
+                Expect.equal (outcome (fun () -> w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "k" counted)) (Ok 1) "the stale value"
+            Expect.equal runs.Value 1 "the factory was asked once in the throttle"
+            w.Advance(seconds 5.0)
+            Expect.equal (outcome (fun () -> w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "k" counted)) (Ok 1) "the stale value"
+            Expect.equal runs.Value 2 "asked again after it"
+
         testCase "a value set again is the one fail-safe keeps; a zero timeout keeps no stale copy" <| fun () ->
             let w = world (FailSafeOptions.For hour)
             w.Cache |> Cache.getOrSetFor (Expire.seconds 10.0) "k" (valueOf 1) |> run |> ignore
@@ -297,7 +310,7 @@ let private configurationTests =
     testList "configuration" [
         testCase "fail_safe in a cache's object form wraps the built cache with those options" <| fun () ->
             let json = """{ "Caches": { "default": { "backend": "locmem",
-                "fail_safe": { "max_stale": 3600, "soft_timeout": 0.25, "hard_timeout": 2, "eager_refresh": 0.8, "jitter": 30 } } } }"""
+                "fail_safe": { "max_stale": 3600, "soft_timeout": 0.25, "hard_timeout": 2, "eager_refresh": 0.8, "jitter": 30, "throttle": 1 } } } }"""
             use provider = FunctionalCache.Http.AspNetCore.FunctionalCacheServiceCollectionExtensions.AddFunctionalCache(ServiceCollection(), section json).BuildServiceProvider()
             let cache = provider.GetRequiredService<ICache>()
             let failSafe =
@@ -311,6 +324,7 @@ let private configurationTests =
                 Expect.equal f.Options.HardTimeout (Nullable(seconds 2.0)) "hard_timeout"
                 Expect.equal f.Options.EagerRefresh (Nullable 0.8) "eager_refresh"
                 Expect.equal f.Options.Jitter (seconds 30.0) "jitter"
+                Expect.equal f.Options.Throttle (seconds 1.0) "throttle"
                 Expect.isTrue (f.Inner :? LocMemCache) "over locmem"
             | other -> failtestf "not a fail-safe cache: %s" (other.GetType().Name)
 
@@ -321,10 +335,10 @@ let private configurationTests =
                 "flat": { "backend": "locmem", "fail_safe": "yes" } } }"""
             let problems = (configured json).Match((fun _ -> []), (fun problems -> List.ofSeq problems))
             Expect.equal problems
-                [ "'default': fail_safe: unknown setting 'max_age'; the settings are max_stale, soft_timeout, hard_timeout, eager_refresh, jitter."
+                [ "'default': fail_safe: unknown setting 'max_age'; the settings are max_stale, soft_timeout, hard_timeout, eager_refresh, jitter, throttle."
                   "'default': fail_safe.max_stale is required (seconds)."
                   "'default': fail_safe.soft_timeout 'soon' is not a number."
-                  "'flat': fail_safe must be an object with max_stale, soft_timeout, hard_timeout, eager_refresh, jitter."
+                  "'flat': fail_safe must be an object with max_stale, soft_timeout, hard_timeout, eager_refresh, jitter, throttle."
                   "'other': fail_safe.max_stale must be positive."
                   "'other': fail_safe.hard_timeout must not be shorter than soft_timeout."
                   "'other': fail_safe.eager_refresh must be a share of the duration between 0 and 1, both excluded." ]

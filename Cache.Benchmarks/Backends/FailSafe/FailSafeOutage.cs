@@ -16,8 +16,8 @@ namespace FunctionalCache.Benchmarks.Backends.FailSafe;
 /// </summary>
 /// <remarks>
 /// FusionCache by default re-stores a stale value it served as fresh for <c>FailSafeThrottleDuration</c> (30 s), so during
-/// the outage its later requests are plain hits; FailSafeCache asks the factory again on every request (each one throws).
-/// Both are measured as configured out of the box, and FusionCache once more with the throttle at 1 ms, closer to ours.
+/// the outage its later requests are plain hits; FailSafeCache by default asks the factory again on every request.
+/// Both are measured as configured out of the box and with the same throttles (FailSafeOptions.WithThrottle).
 /// </remarks>
 public static class FailSafeOutage
 {
@@ -32,7 +32,9 @@ public static class FailSafeOutage
         var window = TimeSpan.FromSeconds(seconds);
         Console.WriteLine($"Fail-safe under a factory failing 100% for {seconds} s: {Keys} keys, {Workers} workers, machine shared (noisy).");
         Console.WriteLine("contender | requests | answered | p50 µs | p99 µs");
-        await Report("FunctionalCache FailSafeCache(locmem)", window, Ours());
+        await Report("FunctionalCache FailSafeCache(locmem) (no throttle, default)", window, Ours(TimeSpan.Zero));
+        await Report("FunctionalCache FailSafeCache(locmem) (throttle 1 ms)", window, Ours(TimeSpan.FromMilliseconds(1)));
+        await Report("FunctionalCache FailSafeCache(locmem) (throttle 30 s)", window, Ours(TimeSpan.FromSeconds(30)));
         await Report("FusionCache fail-safe (throttle 30 s, default)", window, Fusion(TimeSpan.FromSeconds(30)));
         await Report("FusionCache fail-safe (throttle 1 ms)", window, Fusion(TimeSpan.FromMilliseconds(1)));
     }
@@ -40,9 +42,9 @@ public static class FailSafeOutage
     /// <summary>A contender: get-or-set of a key with a factory that succeeds or throws.</summary>
     private delegate Task<string> GetOrSet(string key, bool fail);
 
-    private static GetOrSet Ours()
+    private static GetOrSet Ours(TimeSpan throttle)
     {
-        var cache = new LocMemCache(CachePolicy.Default, CacheContext.Default.WithLogger(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)).WithFailSafe(TimeSpan.FromHours(1));
+        var cache = new LocMemCache(CachePolicy.Default, CacheContext.Default.WithLogger(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)).WithFailSafe(FailSafeOptions.For(TimeSpan.FromHours(1)).WithThrottle(throttle));
         var timeout = CacheTimeout.After(Duration);
         return (key, fail) => cache.GetOrSetAsync(key, _ => fail ? Task.FromException<string>(new InvalidOperationException("source down")) : Task.FromResult("value"), timeout);
     }
