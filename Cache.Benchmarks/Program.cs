@@ -3,4 +3,11 @@ if (args is ["coherence", ..])
     FunctionalCache.Benchmarks.Backends.Tiers.CoherenceLatency.Run(args);
     return;
 }
+// The fail-safe outage scenario is a window of time, not a BenchmarkDotNet job (FailSafeOutage's remarks).
+if (args is ["failsafe-outage", ..])
+{
+    await FunctionalCache.Benchmarks.Backends.FailSafe.FailSafeOutage.RunAsync(args);
+    return;
+}
+
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

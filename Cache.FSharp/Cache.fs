@@ -220,6 +220,16 @@ module Cache =
     /// As `tiered`, with `options` (`TierOptions.Default.WithBackplane backplane`, other L1 lifetimes).
     let tieredWith (options: Tiers.TierOptions) (l2: ICache) (l1: ICache) : ICache = new Tiers.TieredCache(l1, l2, options) :> ICache
 
+    // ---- fail-safe: a stale value when the factory or the cache fails (FailSafeCache) ---------
+
+    /// The cache, keeping get-or-set's values `maxStale` past their expiry to answer a failing factory or cache with.
+    let failSafe (maxStale: TimeSpan) (cache: ICache) : ICache =
+        new FunctionalCache.Backends.FailSafe.FailSafeCache(cache, FunctionalCache.Backends.FailSafe.FailSafeOptions.For maxStale) :> ICache
+
+    /// As `failSafe`, with the soft and hard timeouts, eager refresh and jitter of `options` (see the `FailSafe` module).
+    let failSafeWith (options: FunctionalCache.Backends.FailSafe.FailSafeOptions) (cache: ICache) : ICache =
+        new FunctionalCache.Backends.FailSafe.FailSafeCache(cache, options) :> ICache
+
     /// The reads and writes with a backend failure as a value: `Error (BackendFailure …)` when the backend could
     /// not do it, where the plain functions answer a lenient backend's failure (memcached) as a miss, `false` or a
     /// write that did not happen. `cache |> Cache.Checked.set "k" v` is `Ok ()` only when the value was stored.

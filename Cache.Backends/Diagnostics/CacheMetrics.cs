@@ -28,6 +28,11 @@ public static class CacheMetrics
     internal static readonly Counter<long> Evictions = Meter.CreateCounter<long>("functionalcache.evictions", "{entry}", "Live entries removed to make room (culls).");
     internal static readonly Counter<long> Bypasses = Meter.CreateCounter<long>("functionalcache.bypasses", "{response}", "Responses the page cache decided never to store.");
     internal static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("functionalcache.backend_errors", "{error}", "Backend failures.");
+    // Fail-safe (FailSafeCache): stale answers, factory failures, soft/hard timeouts reached and eager refreshes started.
+    internal static readonly Counter<long> StaleServed = Meter.CreateCounter<long>("functionalcache.fail_safe.stale_served", "{answer}", "Get-or-set calls answered from a stale value.");
+    internal static readonly Counter<long> FactoryErrors = Meter.CreateCounter<long>("functionalcache.fail_safe.factory_errors", "{error}", "Get-or-set factories that threw.");
+    internal static readonly Counter<long> FactoryTimeouts = Meter.CreateCounter<long>("functionalcache.fail_safe.timeouts", "{call}", "Get-or-set calls that reached their soft or hard timeout.");
+    internal static readonly Counter<long> Refreshes = Meter.CreateCounter<long>("functionalcache.fail_safe.refreshes", "{refresh}", "Eager refreshes started.");
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("functionalcache.operation.duration", "s", "How long a cache operation took.");
 
     /// <summary>The tags of a cache: its alias and backend.</summary>

@@ -17,7 +17,7 @@ namespace FunctionalCache.Http.AspNetCore;
 public static partial class CacheConfiguration
 {
     /// <summary>The settings an object-form cache may have.</summary>
-    public static Seq<string> Settings { get; } = Seq("backend", "location", "timeout", "options", "key_prefix", "version", "tiers", "backplane");
+    public static Seq<string> Settings { get; } = Seq("backend", "location", "timeout", "options", "key_prefix", "version", "tiers", "backplane", "fail_safe");
 
     /// <summary>Every configured cache, or every problem with the section (one line each).</summary>
     public static Validation<string, Seq<CacheSettings>> TryRead(IConfiguration section)
@@ -81,6 +81,7 @@ public static partial class CacheConfiguration
         return new CacheSettings(alias, uri, Timeout(alias, cache["timeout"], problems), Optional(cache["key_prefix"]), Version(alias, cache["version"], problems))
         {
             Tiers = ReadTiers(alias, cache, backend ?? "", problems),
+            FailSafe = FailSafeConfiguration.Read(alias, cache, problems),
         };
     }
 

@@ -8,7 +8,7 @@ namespace FunctionalCache.Http.AspNetCore;
 /// <param name="Timeout">The default timeout when configured (<c>"none"</c> is <see cref="CacheTimeout.Never"/>).</param>
 /// <param name="KeyPrefix">The key prefix when configured.</param>
 /// <param name="Version">The default version when configured.</param>
-public sealed record CacheSettings(string Alias, string Uri, Option<CacheTimeout> Timeout, Option<string> KeyPrefix, Option<int> Version)
+public sealed partial record CacheSettings(string Alias, string Uri, Option<CacheTimeout> Timeout, Option<string> KeyPrefix, Option<int> Version)
 {
     /// <summary>The in-process level in front of this cache and its backplane, when <c>tiers</c> is configured.</summary>
     /// <value>None.</value>

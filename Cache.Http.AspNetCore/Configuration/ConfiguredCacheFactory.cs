@@ -13,6 +13,8 @@ internal static class ConfiguredCacheFactory
             .WithDefaultTimeout(settings.Timeout.IfNone(policy.DefaultTimeout))
             .WithKeyPrefix(settings.KeyPrefix.IfNone(policy.KeyPrefix))
             .WithVersion(settings.Version.IfNone(policy.Version)));
-        return settings.Tiers.Case is TierSettings tiers ? ConfiguredTiers.Create(tiers, cache, context) : cache;
+        // Tiers first, so that fail-safe keeps its stale copies through the L1 as well.
+        var composed = settings.Tiers.Case is TierSettings tiers ? ConfiguredTiers.Create(tiers, cache, context) : cache;
+        return settings.FailSafe.Match(options => new FunctionalCache.Backends.FailSafe.FailSafeCache(composed, options, context), () => composed);
     }
 }

@@ -116,7 +116,7 @@ let tests =
                  + "- 'blank': the cache URI is empty.\n"
                  + "- 'broken': Backend URI must start with scheme://: 'no-scheme-here'\n"
                  + "- 'nobackend': 'backend' is required (a scheme such as locmem, file, db, memcached or dummy).\n"
-                 + "- 'pages': unknown setting 'locaton'; the settings are backend, location, timeout, options, key_prefix, version, tiers, backplane.\n"
+                 + "- 'pages': unknown setting 'locaton'; the settings are backend, location, timeout, options, key_prefix, version, tiers, backplane, fail_safe.\n"
                  + "- 'pages': timeout 'soon' is not a whole number of seconds or 'none'.\n"
                  + "- 'pages': version 'two' is not a whole number.\n"
                  + "- 'typo': Unknown cache backend scheme 'locmen': it is not one of chaos, db, dummy, file, locmem, memcached, redis, rediss, and no type of that name is loaded.")
