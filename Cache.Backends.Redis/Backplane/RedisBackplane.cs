@@ -122,7 +122,8 @@ public sealed class RedisBackplane : IBackplane, IDisposable
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Subscription) SetConnected(true);
+        // The subscription may come back on a restore the client reports for another connection type: ask it.
+        if (e.ConnectionType == ConnectionType.Subscription || (_multiplexer?.GetSubscriber().IsConnected(_channel) ?? false)) SetConnected(true);
     }
 
     private void SetConnected(bool connected)

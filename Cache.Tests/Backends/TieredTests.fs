@@ -334,7 +334,7 @@ let private killedConnection (kind: string) (location: string) (name: string) (k
         for i in 1 .. 20 do
             tier |> Cache.set $"x{i}" i |> run
             tier |> Cache.tryGet<int> $"x{i}" |> run |> ignore
-        waitUntil 15.0 "the backplane to come back" (fun () -> backplane.IsConnected && not tier.BackplaneDown)
+        waitUntil 45.0 "the backplane to come back" (fun () -> backplane.IsConnected && not tier.BackplaneDown)
         Expect.equal (List.ofSeq changes |> List.filter id |> List.length |> min 1) 1 "the return was announced"
         Expect.isFalse (l1Has tier "k") "L1 was emptied on reconnect: messages may have been missed"
         Expect.equal (tier |> Cache.tryGet<string> "k" |> run) (Some "v") "read again from L2"
