@@ -381,10 +381,12 @@ let private surfaceTests =
             use server = startWith clock (Some (chaos :> ICache)) (fun s -> s.AddFakeLogging() |> ignore) (pageSite counter)
             for i in 1 .. 5 do Expect.equal (server.Get "/page").Text $"page {i}" "the view ran: the corrupt entry was not served"
             Expect.equal server.Counters.BackendFailures 5L "five lookups failed to decode"
-            Expect.equal chaos.InjectedCorruptions 5L "five corrupted reads"
+            // Each lookup's first read (the URL stamp, docs/tags.md) is corrupt; the stores read the stamps too, and a
+            // corrupt stamp there only keys the page where no lookup finds it.
+            Expect.isGreaterThanOrEqual chaos.InjectedCorruptions 5L "at least the five lookups' reads were corrupted"
             let warnings = warningsIn server pageCacheCategory
             Expect.equal warnings.Length 5 "each logged"
-            Expect.stringContains warnings.Head.Message "The stored bytes are not a String[]." "the serializer's words"
+            Expect.stringContains warnings.Head.Message "is not 8 bytes" "says what was unreadable"
 
         // Issue 13 item 1: before the tag handled its cache's failures this page answered 500.
         testCase "the Fluid {% cache %} tag over a failing cache renders the block: 200, each failure logged and counted" <| fun () ->
