@@ -6,19 +6,20 @@ namespace FunctionalCache.Http.AspNetCore;
 internal sealed partial class PageCacheHandler
 {
     /// <summary>The stamp tags of this request's page: the URL's first, then the page's tags in order.</summary>
-    private IReadOnlyList<string> StampTags(HttpContext context, RequestHead bare) =>
-        [PageStamps.UrlTag(bare), .. PageCacheTags.Of(context, _options.Tags, viewLayer: _pageTimeout.IsSome)];
+    /// <remarks>The URL's stamp tag is an MD5 of the URL, remembered with its other keys rather than hashed per request.</remarks>
+    private IReadOnlyList<string> StampTags(HttpContext context) =>
+        [_urlKeys.For(context.Request).UrlTag, .. PageCacheTags.Of(context, _options.Tags, viewLayer: _pageTimeout.IsSome)];
 
     /// <summary>The page key suffix for a lookup, or null when a stamp is missing (purged, expired or never stored): a miss.</summary>
     /// <remarks>The tags are kept for the store of this request, so a decorator that runs later cannot make the two differ.</remarks>
-    private ValueTask<string?> LookupSuffixAsync(HttpContext context, RequestHead bare, ICache cache)
+    private ValueTask<string?> LookupSuffixAsync(HttpContext context, ICache cache)
     {
-        var tags = StampTags(context, bare);
+        var tags = StampTags(context);
         context.Items[this] = tags;
         return PageStamps.ReadSuffixAsync(cache, tags);
     }
 
     /// <summary>The page key suffix to store under, creating missing stamps; the URL's lasts as long as this page.</summary>
-    private ValueTask<string> StoreSuffixAsync(HttpContext context, RequestHead request, ICache cache, CacheTimeout timeout) =>
-        PageStamps.SuffixForWriteAsync(cache, context.Items.TryGetValue(this, out var looked) && looked is IReadOnlyList<string> tags ? tags : StampTags(context, request), timeout);
+    private ValueTask<string> StoreSuffixAsync(HttpContext context, ICache cache, CacheTimeout timeout) =>
+        PageStamps.SuffixForWriteAsync(cache, context.Items.TryGetValue(this, out var looked) && looked is IReadOnlyList<string> tags ? tags : StampTags(context), timeout);
 }

@@ -107,7 +107,7 @@ internal sealed partial class PageCacheHandler
             var written = await services.Cache.TrySetAsync(learned.HeaderKey, learned.HeaderList.ToArray(), timeout).ConfigureAwait(false);
             // The page key ends with the stamps, read before the write (PageCacheHandler.Purge.cs).
             if (written.IsRight)
-                written = await services.Cache.TrySetAsync(learned.PageKey + await StoreSuffixAsync(context, request, services.Cache, timeout).ConfigureAwait(false), entry.Encode(), timeout).ConfigureAwait(false);
+                written = await services.Cache.TrySetAsync(learned.PageKey + await StoreSuffixAsync(context, services.Cache, timeout).ConfigureAwait(false), entry.Encode(), timeout).ConfigureAwait(false);
             if (written.IsLeft) throw FailureOf(written);
             layer.Stored();
             return true;

@@ -124,7 +124,7 @@ internal sealed partial class PageCacheHandler
         {
             var url = _urlKeys.For(request);
             // Page keys end with the URL's and the tags' stamps (PageCacheHandler.Purge.cs): none means purged.
-            var stamps = await LookupSuffixAsync(request.HttpContext, url.Bare, services.Cache).ConfigureAwait(false);
+            var stamps = await LookupSuffixAsync(request.HttpContext, services.Cache).ConfigureAwait(false);
             if (stamps is null) return new Lookup(null, CacheStatusForward.UriMiss, null, url.HeaderKey);
             var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
             if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null, url.HeaderKey);

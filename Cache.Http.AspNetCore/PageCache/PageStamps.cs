@@ -53,12 +53,16 @@ internal static class PageStamps
     {
         var stamps = await TagStamps.ForWriteAsync(cache, tags, CancellationToken.None,
             tag => tag.StartsWith("url:", StringComparison.Ordinal) ? urlStampTimeout : CacheTimeout.Never).ConfigureAwait(false);
-        return Suffix(stamps.Select(s => s.Nonce));
+        return Suffix(stamps.Select(s => s.Nonce).ToArray());
     }
 
-    private static string Suffix(IEnumerable<long> nonces)
+    // Runs on every page hit: the nonces are hashed from the stack, with no per-nonce array.
+    private static string Suffix(ReadOnlySpan<long> nonces)
     {
-        var bytes = nonces.SelectMany(n => { var b = new byte[8]; BinaryPrimitives.WriteInt64LittleEndian(b, n); return b; }).ToArray();
-        return ".fc" + Convert.ToHexStringLower(SHA256.HashData(bytes), 0, 16);
+        Span<byte> bytes = nonces.Length <= 32 ? stackalloc byte[nonces.Length * 8] : new byte[nonces.Length * 8];
+        for (var i = 0; i < nonces.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes[(i * 8)..], nonces[i]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, hash);
+        return ".fc" + Convert.ToHexStringLower(hash[..16]);
     }
 }

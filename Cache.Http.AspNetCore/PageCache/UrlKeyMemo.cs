@@ -5,7 +5,7 @@ namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
 /// Remembers, per request URL, the results of the pure key functions that depend on the URL alone: the header key
-/// and the GET and HEAD page keys for an empty header list (a page without Vary). Bounded: emptied when it reaches
+/// the GET and HEAD page keys for an empty header list (a page without Vary), and the tag of the URL's page stamp. Bounded: emptied when it reaches
 /// its capacity. The values are exactly what <see cref="PageCacheKeys"/> returns; this only avoids recomputing them.
 /// </summary>
 /// <remarks>Thread-safe (a concurrent dictionary of immutable values).</remarks>
@@ -18,7 +18,7 @@ internal sealed class UrlKeyMemo
     public UrlKeyMemo(string prefix) => _prefix = prefix;
 
     /// <summary>The keys of one URL.</summary>
-    public sealed record Keys(RequestHead Bare, string HeaderKey, string GetPageKey, string HeadPageKey);
+    public sealed record Keys(RequestHead Bare, string HeaderKey, string GetPageKey, string HeadPageKey, string UrlTag);
 
     // The parts as Kestrel already holds them: a hit allocates nothing (no concatenated id), and parts compared one by
     // one never let two different URLs share an entry (a decoded path may hold '?').
@@ -33,7 +33,8 @@ internal sealed class UrlKeyMemo
             bare,
             PageCacheKeys.GenerateCacheHeaderKey(_prefix, bare),
             PageCacheKeys.GetCacheKey(bare, [], _prefix),
-            PageCacheKeys.GetCacheKey(bare, [], _prefix, "HEAD"));
+            PageCacheKeys.GetCacheKey(bare, [], _prefix, "HEAD"),
+            PageStamps.UrlTag(bare));
         if (_keys.Count >= Capacity) _keys.Clear();
         _keys[id] = keys;
         return keys;
