@@ -7,9 +7,6 @@ module Integration.Nginx
 open System
 open System.Diagnostics
 open System.IO
-open System.Net
-open System.Net.Sockets
-open System.Threading
 
 /// What to do when nginx is missing.
 let installHint = "nginx is not installed (no `nginx` on PATH or in /usr/sbin). Install it: apt-get install -y nginx"
@@ -58,13 +55,6 @@ http {{
 }}
 """
 
-let private accepts (port: int) =
-    try
-        use client = new TcpClient()
-        client.Connect(IPAddress.Loopback, port)
-        true
-    with _ -> false
-
 /// Starts nginx on a free port in front of `originPort`, in a fresh temp directory, with `config`
 /// (a function of directory, port and origin port), and waits until it accepts connections.
 let startWith (config: string -> int -> int -> string) (originPort: int) : Proxy =
@@ -73,23 +63,12 @@ let startWith (config: string -> int -> int -> string) (originPort: int) : Proxy
     let port = freePort ()
     let conf = Path.Combine(dir, "nginx.conf")
     File.WriteAllText(conf, config dir port originPort)
-    let info = ProcessStartInfo(nginx, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
     // -e: the startup error log too, which otherwise is Debian's /var/log/nginx/error.log.
-    for a in [ "-p"; dir + "/"; "-c"; conf; "-e"; Path.Combine(dir, "error.log")
-               "-g"; $"daemon off; pid {dir}/nginx.pid; error_log {dir}/error.log;" ] do
-        info.ArgumentList.Add a
-    let p = Process.Start info
-    p.OutputDataReceived.Add ignore
-    p.ErrorDataReceived.Add ignore
-    p.BeginOutputReadLine()
-    p.BeginErrorReadLine()
-    let proxy = { Port = port; Directory = dir; Process = p }
-    let deadline = DateTime.UtcNow.AddSeconds 10.0
-    while not (accepts port) && not p.HasExited && DateTime.UtcNow < deadline do Thread.Sleep 10
-    if p.HasExited then failwithf "nginx on port %d exited at once (code %d):\n%s" port p.ExitCode proxy.ErrorLog
-    if not (accepts port) then
-        p.Kill true
-        failwithf "nginx on port %d did not accept connections within 10 s:\n%s" port proxy.ErrorLog
+    let args =
+        [ "-p"; dir + "/"; "-c"; conf; "-e"; Path.Combine(dir, "error.log")
+          "-g"; $"daemon off; pid {dir}/nginx.pid; error_log {dir}/error.log;" ]
+    let proxy = { Port = port; Directory = dir; Process = ServerProcess.start nginx args None ignore }
+    ServerProcess.awaitAccepting $"nginx on port {port}" proxy.Process port (fun () -> proxy.ErrorLog)
     proxy
 
 /// Starts nginx with the standard configuration in front of `originPort`.
@@ -97,9 +76,5 @@ let start (originPort: int) = startWith configuration originPort
 
 /// Stops nginx (the master and its worker) by its PID and removes its directory.
 let stop (proxy: Proxy) =
-    try
-        if not proxy.Process.HasExited then
-            proxy.Process.Kill true
-            proxy.Process.WaitForExit 10_000 |> ignore
-    with :? InvalidOperationException -> ()
+    ServerProcess.stop proxy.Process
     try Directory.Delete(proxy.Directory, true) with _ -> ()

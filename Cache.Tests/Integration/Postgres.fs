@@ -4,7 +4,6 @@
 module Integration.Postgres
 
 open System
-open System.Diagnostics
 open System.IO
 open System.Net
 open System.Net.Sockets
@@ -26,15 +25,8 @@ type Cluster =
 let private isRoot () = Environment.UserName = "root"
 
 let private exec (file: string) (args: string list) =
-    let info = ProcessStartInfo(file, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
-    for a in args do info.ArgumentList.Add a
-    use p = Process.Start info
-    let out = p.StandardOutput.ReadToEndAsync()
-    let err = p.StandardError.ReadToEndAsync()
-    if not (p.WaitForExit 60_000) then
-        p.Kill true
-        failwithf "%s %s did not finish within 60 s" file (String.Join(" ", args))
-    p.ExitCode, out.Result + err.Result
+    let run = ServerProcess.runTool file args None
+    run.ExitCode, run.Out + run.Err
 
 /// Runs a PostgreSQL binary as the `postgres` user (directly when not root); fails with its output.
 let private pg (binary: string) (args: string list) =

@@ -6,9 +6,6 @@ module Integration.Redis
 open System
 open System.Diagnostics
 open System.IO
-open System.Net
-open System.Net.Sockets
-open System.Threading
 
 /// What to do when redis-server is missing.
 let installHint = "redis-server is not installed (no `redis-server` on PATH). Install it: apt-get install -y redis-server"
@@ -29,31 +26,15 @@ type Server =
     /// `redis://127.0.0.1:port/`.
     member s.Uri = $"redis://127.0.0.1:{s.Port}/"
 
-let private accepts (port: int) =
-    try
-        use client = new TcpClient()
-        client.Connect(IPAddress.Loopback, port)
-        true
-    with _ -> false
-
 /// Starts redis-server on `port` with `extra` arguments (`--requirepass x`, `--replicaof …`) and waits until it accepts
 /// connections.
 let startWith (port: int) (extra: string list) : Server =
     let dir = Directory.CreateTempSubdirectory("fcache-redis-").FullName
-    let info = ProcessStartInfo(binary (), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir)
-    for a in [ "--port"; string port; "--bind"; "127.0.0.1"; "--save"; ""; "--appendonly"; "no"; "--dir"; dir; "--daemonize"; "no"; "--protected-mode"; "no" ] @ extra do
-        info.ArgumentList.Add a
-    let p = Process.Start info
-    p.OutputDataReceived.Add ignore
-    p.ErrorDataReceived.Add ignore
-    p.BeginOutputReadLine()
-    p.BeginErrorReadLine()
-    let deadline = DateTime.UtcNow.AddSeconds 10.0
-    while not (accepts port) && not p.HasExited && DateTime.UtcNow < deadline do Thread.Sleep 20
-    if p.HasExited then failwithf "redis-server on port %d exited at once (code %d); is the port taken?" port p.ExitCode
-    if not (accepts port) then
-        p.Kill()
-        failwithf "redis-server on port %d did not accept connections within 10 s" port
+    let args =
+        [ "--port"; string port; "--bind"; "127.0.0.1"; "--save"; ""; "--appendonly"; "no"; "--dir"; dir; "--daemonize"; "no"; "--protected-mode"; "no" ]
+        @ extra
+    let p = ServerProcess.start (binary ()) args (Some dir) ignore
+    ServerProcess.awaitAccepting $"redis-server on port {port}" p port (fun () -> "")
     { Port = port; Process = p; Directory = dir }
 
 /// Starts redis-server on a free loopback port.
@@ -61,39 +42,29 @@ let start () = startWith (freePort ()) []
 
 /// Stops the server by its PID, waits for it to go, and removes its directory.
 let stop (server: Server) =
-    try
-        if not server.Process.HasExited then
-            server.Process.Kill()
-            server.Process.WaitForExit 10_000 |> ignore
-    with :? InvalidOperationException -> ()
+    ServerProcess.stop server.Process
     try Directory.Delete(server.Directory, true) with _ -> ()
 
-/// Sends `signal` (`STOP`, `CONT`) to the server's process with kill(1).
-let private signal (name: string) (server: Server) =
-    let info = ProcessStartInfo("kill", UseShellExecute = false)
-    info.ArgumentList.Add("-" + name)
-    info.ArgumentList.Add(string server.Pid)
-    use kill = Process.Start info
-    kill.WaitForExit()
-    if kill.ExitCode <> 0 then failwithf "kill -%s %d failed (exit %d)" name server.Pid kill.ExitCode
-
-/// Freezes the server (SIGSTOP): its connections stay open, it answers nothing.
-let pause (server: Server) = signal "STOP" server
+/// Freezes the server (SIGSTOP) and returns once every thread has stopped: its connections stay open, it answers nothing.
+let pause (server: Server) = ServerProcess.pause server.Process
 
 /// Lets a frozen server run again (SIGCONT).
-let resume (server: Server) = signal "CONT" server
+let resume (server: Server) = ServerProcess.resume server.Process
 
 /// Starts a fresh process on a stopped server's port, with the same extra arguments.
 let restartWith (server: Server) (extra: string list) = startWith server.Port extra
 
-/// Runs redis-cli against the server and returns its standard output, trimmed.
+/// Runs redis-cli against the server on `port` with `args`, feeding it `input` (commands, one a line) when given; its
+/// output, trimmed. A failing redis-cli fails the caller with what it printed.
+let cliOn (port: int) (args: string list) (input: string option) : string =
+    let run = ServerProcess.runTool (findExecutable "redis-cli" installHint) ([ "-h"; "127.0.0.1"; "-p"; string port ] @ args) input
+    if run.ExitCode <> 0 then failwithf "redis-cli %s failed (exit %d): %s%s" (String.Join(" ", args)) run.ExitCode run.Out run.Err
+    run.Out.Trim()
+
+/// Runs redis-cli against the server and returns its standard output, trimmed, whatever its exit code (a test may
+/// want to see an error reply).
 let cli (server: Server) (args: string list) : string =
-    let info = ProcessStartInfo(findExecutable "redis-cli" installHint, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true)
-    for a in [ "-h"; "127.0.0.1"; "-p"; string server.Port ] @ args do info.ArgumentList.Add a
-    use p = Process.Start info
-    let out = p.StandardOutput.ReadToEnd()
-    p.WaitForExit()
-    out.Trim()
+    (ServerProcess.runTool (findExecutable "redis-cli" installHint) ([ "-h"; "127.0.0.1"; "-p"; string server.Port ] @ args) None).Out.Trim()
 
 /// The server this test process shares, started on first use and stopped at exit.
 let shared : Lazy<Server> =

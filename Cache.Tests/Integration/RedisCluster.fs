@@ -5,7 +5,6 @@
 module Integration.RedisCluster
 
 open System
-open System.Diagnostics
 open System.IO
 open System.Threading
 
@@ -33,22 +32,7 @@ type Node =
     member n.Location = n.Server.Location
 
 /// Runs redis-cli against `port` with `args`, feeding it `input` (commands, one a line) when given; its output, trimmed.
-let cliWith (port: int) (args: string list) (input: string option) : string =
-    let info =
-        ProcessStartInfo(findExecutable "redis-cli" Redis.installHint, UseShellExecute = false, RedirectStandardOutput = true,
-                         RedirectStandardError = true, RedirectStandardInput = input.IsSome)
-    for a in [ "-h"; "127.0.0.1"; "-p"; string port ] @ args do info.ArgumentList.Add a
-    use p = Process.Start info
-    match input with
-    | Some text ->
-        p.StandardInput.Write text
-        p.StandardInput.Close()
-    | None -> ()
-    let error = p.StandardError.ReadToEndAsync()
-    let out = p.StandardOutput.ReadToEnd()
-    p.WaitForExit()
-    if p.ExitCode <> 0 then failwithf "redis-cli %s failed (exit %d): %s%s" (String.Join(" ", args)) p.ExitCode out error.Result
-    out.Trim()
+let cliWith (port: int) (args: string list) (input: string option) : string = Redis.cliOn port args input
 
 /// Runs redis-cli against one node; its output, trimmed.
 let cli (node: Node) (args: string list) = cliWith node.Port args None

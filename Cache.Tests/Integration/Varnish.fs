@@ -8,7 +8,6 @@ open System.Collections.Concurrent
 open System.Diagnostics
 open System.IO
 open System.Net.Http
-open System.Threading
 
 /// What to do when varnishd is missing.
 let installHint = "varnishd is not installed (no `varnishd` on PATH or in /usr/sbin). Install it: apt-get install -y varnish"
@@ -91,31 +90,18 @@ let startWith (vclFor: int -> string) (originPort: int) (readyPath: string) : Pr
     let port = freePort ()
     let vclFile = Path.Combine(dir, "origin.vcl")
     File.WriteAllText(vclFile, vclFor originPort)
-    let info = ProcessStartInfo(varnishd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
     // -j none: no privilege separation, so root (a CI container) need not hand this private
     // directory to the `varnish` user. One small thread pool: the default two pools of 100 threads
     // take over a second to start, and a test needs a handful.
-    for a in [ "-F"; "-j"; "none"; "-n"; Path.Combine(dir, "work"); "-a"; $"127.0.0.1:{port}"; "-T"; "none"
-               "-f"; vclFile; "-s"; "malloc,32m"
-               "-p"; "thread_pools=1"; "-p"; "thread_pool_min=5"; "-p"; "thread_pool_max=50" ] do
-        info.ArgumentList.Add a
+    let args =
+        [ "-F"; "-j"; "none"; "-n"; Path.Combine(dir, "work"); "-a"; $"127.0.0.1:{port}"; "-T"; "none"
+          "-f"; vclFile; "-s"; "malloc,32m"
+          "-p"; "thread_pools=1"; "-p"; "thread_pool_min=5"; "-p"; "thread_pool_max=50" ]
     let output = ConcurrentQueue<string>()
-    let p = Process.Start info
-    let record (e: DataReceivedEventArgs) = if not (isNull e.Data) then output.Enqueue e.Data
-    p.OutputDataReceived.Add record
-    p.ErrorDataReceived.Add record
-    p.BeginOutputReadLine()
-    p.BeginErrorReadLine()
-    let proxy = { Port = port; Directory = dir; Process = p; Output = output }
+    let proxy = { Port = port; Directory = dir; Process = ServerProcess.start varnishd args None output.Enqueue; Output = output }
     use probe = new HttpClient(Timeout = TimeSpan.FromSeconds 2.0)
     let ready () = try probe.GetAsync(proxy.Url + readyPath) |> run |> _.IsSuccessStatusCode with _ -> false
-    let deadline = DateTime.UtcNow.AddSeconds 10.0
-    while not p.HasExited && not (ready ()) && DateTime.UtcNow < deadline do Thread.Sleep 20
-    if p.HasExited || not (ready ()) then
-        if not p.HasExited then p.Kill true
-        p.WaitForExit 10_000 |> ignore
-        failwithf "varnishd on port %d did not serve %s within 10 s (exit code %s):\n%s"
-            port readyPath (if p.HasExited then string p.ExitCode else "none") (String.Join("\n", output))
+    ServerProcess.awaitReady $"varnishd on port {port} (serving {readyPath})" proxy.Process ready (fun () -> String.Join("\n", output))
     proxy
 
 /// Starts varnishd with the standard VCL in front of `originPort`.
@@ -123,9 +109,5 @@ let start (originPort: int) (readyPath: string) = startWith vcl originPort ready
 
 /// Stops varnishd (the manager and its cache process) by its PID and removes its directory.
 let stop (proxy: Proxy) =
-    try
-        if not proxy.Process.HasExited then
-            proxy.Process.Kill true
-            proxy.Process.WaitForExit 10_000 |> ignore
-    with :? InvalidOperationException -> ()
+    ServerProcess.stop proxy.Process
     try Directory.Delete(proxy.Directory, true) with _ -> ()
