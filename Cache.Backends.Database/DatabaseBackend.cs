@@ -1,3 +1,4 @@
+using System.Globalization;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -24,20 +25,17 @@ public static class DatabaseBackend
         var table = request.Uri.Location;
         var problems = DatabaseCacheTable.Problem(table).Map(p => new UriProblem("table", p)).ToSeq();
         var args = request.Uri.Arguments;
-        var timeout = args.Find("command_timeout").Map(text =>
-            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s < int.MaxValue
-                ? Right<UriProblem, TimeSpan>(TimeSpan.FromSeconds(s))
-                : Left<UriProblem, TimeSpan>(new UriProblem("argument 'command_timeout'", $"Argument 'command_timeout' must be a positive number of seconds, not '{text}'.")));
-        var badTimeout = timeout.Bind(t => t.IsLeft ? t.LeftToSeq().HeadOrNone() : None);
-        var commandTimeout = timeout.Bind(t => t.RightToSeq().HeadOrNone()).IfNone(DatabaseLocation.DefaultCommandTimeout);
+        var reader = new UriArgumentReader(request.Uri);
+        var commandTimeout = reader.Read("command_timeout", "a positive number of seconds", text =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s < int.MaxValue
+                    ? Some(TimeSpan.FromSeconds(s))
+                    : None)
+            .IfNone(DatabaseLocation.DefaultCommandTimeout);
         var provider = args.Find("provider").IfNone("sqlite");
         var location = Locate(args, provider, commandTimeout);
         problems = problems + location.LeftToSeq();
         if (!problems.IsEmpty) return Validation<UriProblem, ICache>.Fail(problems);
-        var cache = (Func<ICache>)(() => new DatabaseCache(table, location.RightToSeq().Head, request.Policy, request.Context));
-        return badTimeout.Match(
-            Some: problem => request.BadValue(problem, cache),
-            None: () => Validation<UriProblem, ICache>.Success(cache()));
+        return request.BadValues(reader.Problems, () => new DatabaseCache(table, location.RightToSeq().Head, request.Policy, request.Context));
     }
 
     private static Either<UriProblem, DatabaseLocation> Locate(Map<string, string> args, string provider, TimeSpan commandTimeout)

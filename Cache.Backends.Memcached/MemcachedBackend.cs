@@ -1,6 +1,4 @@
-using System.Globalization;
 using LanguageExt;
-using Microsoft.Extensions.Logging;
 using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Backends.Memcached;
@@ -29,46 +27,18 @@ public static class MemcachedBackend
 
         var options = MemcachedOptions.For(servers.Bind(s => s.RightToSeq()));
         var policy = request.Policy;
-        var problems = Seq<UriProblem>();
-        var args = request.Uri.Arguments;
-        void Seconds(string name, Func<MemcachedOptions, TimeSpan, MemcachedOptions> apply) =>
-            args.Find(name).Iter(text =>
-            {
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s < 86_400) options = apply(options, TimeSpan.FromSeconds(s));
-                else problems = problems.Add(new UriProblem($"argument '{name}'", $"Argument '{name}' must be a positive number of seconds under a day, not '{text}'."));
-            });
-        Seconds("connect_timeout", (o, t) => o.WithConnectTimeout(t));
-        Seconds("read_timeout", (o, t) => o.WithReadTimeout(t));
-        Seconds("write_timeout", (o, t) => o.WithWriteTimeout(t));
-        Seconds("dead_retry", (o, t) => o.WithDeadServerBackOff(t));
-        args.Find("pool_size").Iter(text =>
-        {
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1024) options = options.WithPoolSize(n);
-            else problems = problems.Add(new UriProblem("argument 'pool_size'", $"Argument 'pool_size' must be a whole number from 1 to 1024, not '{text}'."));
-        });
-        bool? Flag(string name)
-        {
-            var text = args.Find(name).IfNoneUnsafe((string?)null);
-            switch (text)
-            {
-                case null: return null;
-                case "true" or "1": return true;
-                case "false" or "0": return false;
-                default:
-                    problems = problems.Add(new UriProblem($"argument '{name}'", $"Argument '{name}' must be 'true' or 'false', not '{text}'."));
-                    return null;
-            }
-        }
-        if (Flag("throw_on_failure") is { } throws) options = options.WithThrowOnFailure(throws);
-        if (Flag("flush_on_revival") is { } flushes) options = options.WithFlushOnRevival(flushes);
-        if (Flag("hash_keys") == true) policy = policy.WithKeyFunction(MemcachedKeys.HashLongOrUnsafe);
+        var args = new UriArgumentReader(request.Uri);
+        args.Seconds("connect_timeout").Iter(t => options = options.WithConnectTimeout(t));
+        args.Seconds("read_timeout").Iter(t => options = options.WithReadTimeout(t));
+        args.Seconds("write_timeout").Iter(t => options = options.WithWriteTimeout(t));
+        args.Seconds("dead_retry").Iter(t => options = options.WithDeadServerBackOff(t));
+        args.WholeNumber("pool_size", 1, 1024).Iter(n => options = options.WithPoolSize(n));
+        args.Flag("throw_on_failure").Iter(throws => options = options.WithThrowOnFailure(throws));
+        args.Flag("flush_on_revival").Iter(flushes => options = options.WithFlushOnRevival(flushes));
+        if (args.Flag("hash_keys").IfNone(false)) policy = policy.WithKeyFunction(MemcachedKeys.HashLongOrUnsafe);
 
         var finalOptions = options;
         var finalPolicy = policy;
-        if (problems.IsEmpty) return Validation<UriProblem, ICache>.Success(new MemcachedCache(finalOptions, finalPolicy, request.Context));
-        if (request.Strict) return Validation<UriProblem, ICache>.Fail(problems);
-        // Lenient: every bad value is logged and its default applies (the good ones stay applied).
-        foreach (var problem in problems.Skip(1)) request.Context.Logger.LogWarning("{UriWarning} The default applies.", problem.Message);
-        return request.BadValue(problems.Head, () => new MemcachedCache(finalOptions, finalPolicy, request.Context));
+        return request.BadValues(args.Problems, () => new MemcachedCache(finalOptions, finalPolicy, request.Context));
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LanguageExt;
-using Microsoft.Extensions.Logging;
 using static LanguageExt.Prelude;
 
 namespace FunctionalCache.Backends.Redis;
@@ -34,32 +33,14 @@ public static class RedisBackend
         var options = built.Match(o => o, _ => throw new InvalidOperationException()).WithTls(useTls);
 
         var hard = Seq<UriProblem>();
-        var soft = Seq<UriProblem>();
+        var reader = new UriArgumentReader(request.Uri);
         var args = request.Uri.Arguments;
-        void Seconds(string name, Func<RedisOptions, TimeSpan, RedisOptions> apply) =>
-            args.Find(name).Iter(text =>
-            {
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s < 86_400) options = apply(options, TimeSpan.FromSeconds(s));
-                else soft = soft.Add(new UriProblem($"argument '{name}'", $"Argument '{name}' must be a positive number of seconds under a day, not '{text}'."));
-            });
-        Seconds("connect_timeout", (o, t) => o.WithConnectTimeout(t));
-        Seconds("sync_timeout", (o, t) => o.WithSyncTimeout(t));
-        bool? Flag(string name)
-        {
-            var text = args.Find(name).IfNoneUnsafe((string?)null);
-            switch (text)
-            {
-                case null: return null;
-                case "true" or "1": return true;
-                case "false" or "0": return false;
-                default:
-                    soft = soft.Add(new UriProblem($"argument '{name}'", $"Argument '{name}' must be 'true' or 'false', not '{text}'."));
-                    return null;
-            }
-        }
-        if (Flag("throw_on_failure") is { } throws) options = options.WithThrowOnFailure(throws);
-        if (Flag("flush_db") is { } flush) options = options.WithFlushDatabaseOnClear(flush);
-        if (Flag("cluster") is { } cluster) options = options.WithCluster(cluster);
+        reader.Seconds("connect_timeout").Iter(t => options = options.WithConnectTimeout(t));
+        reader.Seconds("sync_timeout").Iter(t => options = options.WithSyncTimeout(t));
+        reader.Flag("throw_on_failure").Iter(throws => options = options.WithThrowOnFailure(throws));
+        reader.Flag("flush_db").Iter(flush => options = options.WithFlushDatabaseOnClear(flush));
+        reader.Flag("cluster").Iter(cluster => options = options.WithCluster(cluster));
+        var soft = reader.Problems;
 
         // A database or a credential that cannot be used would reach the wrong data or none: never lenient.
         args.Find("db").Iter(text =>
@@ -101,11 +82,7 @@ public static class RedisBackend
         if (!hard.IsEmpty) return Validation<UriProblem, ICache>.Fail(request.Strict ? hard + soft : hard);
 
         var finalOptions = options;
-        if (soft.IsEmpty) return Validation<UriProblem, ICache>.Success(new RedisCache(finalOptions, request.Policy, request.Context));
-        if (request.Strict) return Validation<UriProblem, ICache>.Fail(soft);
-        // Lenient: every bad value is logged and its default applies (the good ones stay applied).
-        foreach (var problem in soft.Skip(1)) request.Context.Logger.LogWarning("{UriWarning} The default applies.", problem.Message);
-        return request.BadValue(soft.Head, () => new RedisCache(finalOptions, request.Policy, request.Context));
+        return request.BadValues(soft, () => new RedisCache(finalOptions, request.Policy, request.Context));
     }
 
     /// <summary>The options for the parts of a location: servers, database and credentials, or every problem with them.</summary>

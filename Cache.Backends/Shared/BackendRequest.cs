@@ -19,8 +19,19 @@ public sealed record BackendRequest(BackendUri Uri, CachePolicy Policy, CacheCon
     {
         Guard.NotNull(problem, nameof(problem));
         Guard.NotNull(withDefault, nameof(withDefault));
-        if (Strict) return Validation<UriProblem, ICache>.Fail(Seq1(problem));
-        Context.Logger.LogWarning("{UriWarning} The default applies.", problem.Message);
-        return Validation<UriProblem, ICache>.Success(withDefault());
+        return BadValues(Seq1(problem), withDefault);
+    }
+
+    /// <summary>
+    /// The cache <paramref name="build"/> makes, by the request's mode when there are bad argument values (as an
+    /// <see cref="UriArgumentReader"/> collects them). None: the cache. Strict: every problem. Lenient: a logged warning
+    /// per problem, and the cache, built with each bad argument's default.
+    /// </summary>
+    public Validation<UriProblem, ICache> BadValues(Seq<UriProblem> problems, Func<ICache> build)
+    {
+        Guard.NotNull(build, nameof(build));
+        if (!problems.IsEmpty && Strict) return Validation<UriProblem, ICache>.Fail(problems);
+        foreach (var problem in problems) Context.Logger.LogWarning("{UriWarning} The default applies.", problem.Message);
+        return Validation<UriProblem, ICache>.Success(build());
     }
 }
