@@ -181,6 +181,19 @@ module Cache =
     /// As `incrBy`, on the calling thread (a negative `delta` decrements).
     let incrBySync (delta: int64) (key: string) (cache: ISyncCache) : Result<int64, CacheError> = Result.ofEither (cache.Increment(key, delta, noVersion))
 
+    /// As `getOrSet`, on the calling thread, with a plain factory: callers of one key share one run of it, sync and
+    /// async alike, and a factory's exception reaches every one of them (nothing is stored then).
+    let getOrSetSync<'T> (key: string) (factory: unit -> 'T) (cache: ISyncCache) : 'T =
+        cache.GetOrSet<'T>(key, Func<'T> factory, CacheTimeout.Default, noVersion)
+
+    /// As `getOrSetSync`, stored for `timeout`.
+    let getOrSetSyncFor<'T> (timeout: CacheTimeout) (key: string) (factory: unit -> 'T) (cache: ISyncCache) : 'T =
+        cache.GetOrSet<'T>(key, Func<'T> factory, timeout, noVersion)
+
+    /// The cache's view for values of one type (`ISyncCache<'T>`), whose calls dispatch without a generic lookup; use
+    /// it with the `TypedCache` functions. Get it once and keep it.
+    let typed<'T> (cache: ISyncCache) : ISyncCache<'T> = cache.Typed<'T>()
+
     // ---- tags (TaggedCache, docs/tags.md) ---------------------------------------------------
 
     /// `cache` with tags, writing F# values with `Serialization.serializer`: `setTagged`, `getOrSetTagged` and

@@ -42,3 +42,5 @@ type internal VersionedSyncCache(inner: ISyncCache, version: int) =
         member _.Delete(key, v) = inner.Delete(key, at v)
         member _.HasKey(key, v) = inner.HasKey(key, at v)
         member _.Increment(key, delta, v) = inner.Increment(key, delta, at v)
+        member _.GetOrSet<'T>(key, factory: Func<'T>, timeout, v) = inner.GetOrSet<'T>(key, factory, timeout, at v)
+        member _.GetOrSet<'S, 'T>(key, state: 'S, factory: Func<'S, 'T>, timeout, v) = inner.GetOrSet<'S, 'T>(key, state, factory, timeout, at v)

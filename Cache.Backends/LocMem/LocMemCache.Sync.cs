@@ -11,11 +11,11 @@ public sealed partial class LocMemCache
 
     /// <inheritdoc/>
     public void Set<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
-        SetPayload(Key(key, version, out var keyIsValid), keyIsValid, Encode(value), ExpiryOf(timeout));
+        SetPayload(Key(key, version, out var keyIsValid), keyIsValid, EncodeValue(value), ExpiryOf(timeout));
 
     /// <inheritdoc/>
     public bool Add<T>(string key, T value, CacheTimeout? timeout = null, int? version = null) =>
-        AddPayload(Key(key, version, out var keyIsValid), keyIsValid, Encode(value), ExpiryOf(timeout));
+        AddPayload(Key(key, version, out var keyIsValid), keyIsValid, EncodeValue(value), ExpiryOf(timeout));
 
     /// <inheritdoc/>
     public bool Delete(string key, int? version = null) => Remove(Slot(Key(key, version)));
@@ -108,7 +108,10 @@ public sealed partial class LocMemCache
     }
 
     /// <inheritdoc/>
-    protected override object Encode<T>(T value) =>
+    protected override object Encode<T>(T value) => EncodeValue(value);
+
+    // Not virtual, so the sync write paths make no generic virtual call.
+    private object EncodeValue<T>(T value) =>
         Store == LocMemStore.Reference ? (object?)value ?? StoredNull.Instance : base.Encode(value);
 
     /// <inheritdoc/>

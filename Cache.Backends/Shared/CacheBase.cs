@@ -17,7 +17,7 @@ namespace FunctionalCache.Backends;
 public abstract partial class CacheBase : ICache
 {
     /// <summary>The running get-or-set factories of this process, by store and made key (see <see cref="StoreIdentity"/>).</summary>
-    private static readonly ConcurrentDictionary<(object Store, string MadeKey), Task<object?>> Flights = new();
+    private protected static readonly ConcurrentDictionary<(object Store, string MadeKey), Task<object?>> Flights = new();
     private readonly KeyCheck _keyCheck;
     private readonly bool _defaultKeys;
     private readonly bool _coarseClock;

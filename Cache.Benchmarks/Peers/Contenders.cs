@@ -41,6 +41,8 @@ internal sealed class Contenders : IDisposable
 
         Reference = Fixture.LocMem(LocMemStore.Reference, keys);
         Copy = Fixture.LocMem(LocMemStore.Copy, keys);
+        ReferenceStrings = Reference.Typed<string>();
+        CopyStrings = Copy.Typed<string>();
     }
 
     public ConcurrentDictionary<string, object> Dictionary { get; }
@@ -72,6 +74,12 @@ internal sealed class Contenders : IDisposable
     public ISyncCache Reference { get; }
 
     public ISyncCache Copy { get; }
+
+    /// <summary>The typed view of <see cref="Reference"/> a user of locmem holds for string values (non-generic calls).</summary>
+    public ISyncCache<string> ReferenceStrings { get; }
+
+    /// <summary>The typed view of <see cref="Copy"/>.</summary>
+    public ISyncCache<string> CopyStrings { get; }
 
     /// <summary>Every contender, each holding <paramref name="keys"/>.</summary>
     public static Contenders Holding(IReadOnlyCollection<string> keys) => new(keys);
