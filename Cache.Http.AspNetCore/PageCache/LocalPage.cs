@@ -1,8 +1,5 @@
 namespace FunctionalCache.Http.AspNetCore;
 
-/// <summary>A key of the local page cache: the page cache handler that looked it up (each has its own tags and cache) and its backend key without stamps.</summary>
-internal readonly record struct LocalPageKey(object Owner, string Key);
-
 /// <summary>One kept lookup result: a header list (<c>string[]</c>) or a page (<see cref="ServedEntry"/>).</summary>
 internal sealed class LocalPage(object value, IReadOnlyList<string> tags, string storedKey, DateTimeOffset until, long size)
 {
