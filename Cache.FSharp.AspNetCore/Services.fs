@@ -36,6 +36,13 @@ module Services =
     let addDistributedCache (alias: string) (services: IServiceCollection) : IServiceCollection =
         services.AddFunctionalDistributedCache(alias)
 
+    /// Turns on the local page cache with the bounds `configure` makes from the defaults (1 s, 1,000 entries, 64 MiB):
+    /// `Services.addLocalPageCache (fun o -> o.WithLifetime(TimeSpan.FromSeconds 5.0))`. Every page cache of the
+    /// application then keeps the pages it reads from its backend in process, for at most the lifetime; a purge on
+    /// another node reaches them only when it ends (docs/page-cache-local.md).
+    let addLocalPageCache (configure: LocalPageOptions -> LocalPageOptions) (services: IServiceCollection) : IServiceCollection =
+        services.AddLocalPageCache(System.Func<LocalPageOptions, LocalPageOptions> configure)
+
 /// Installing the page cache and conditional GET in a pipeline, data last: `app |> App.useCache id |> ignore`.
 [<RequireQualifiedAccess>]
 module App =

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cached-hit requests/s for the demo's expensive page "/" (bench/HttpCompare, Release): a bare endpoint serving
-# the page's bytes rendered once (the ceiling), FunctionalCache's per-site middleware on locmem and on SQLite,
+# the page's bytes rendered once (the ceiling), FunctionalCache's per-site middleware on locmem, on SQLite, and on
+# SQLite behind the local page cache (AddLocalPageCache, its lifetime $HTTP_LOCAL_PAGES seconds or the default 1),
 # ASP.NET Core Output Caching, and no cache. Every server is started and warmed, then measured with wrk in
 # alternating rounds (each round starts one target later, so no target always runs first); medians and ratios are
 # printed and written to $BENCH_RESULTS/http.csv (bench/RESULTS.md). wrk and the servers share the machine's
@@ -31,6 +32,7 @@ TARGETS=(
   "bare|bare endpoint|baseline|$SITE --mode bare --urls"
   "fc-locmem|FunctionalCache middleware (locmem)|ours|env CACHE_BACKEND=locmem:///?store=reference&max_entries=1000 $SITE --mode functionalcache --urls"
   "fc-db|FunctionalCache middleware (db)|ours|env CACHE_BACKEND=db://bench_cache?database=$WORK/bench.sqlite $SITE --mode functionalcache --urls"
+  "fc-db-local|FunctionalCache middleware (db + local pages)|ours|env CACHE_BACKEND=db://bench_cache?database=$WORK/local.sqlite LOCAL_PAGES=${HTTP_LOCAL_PAGES:-1} $SITE --mode functionalcache --urls"
   "outputcache|Output Caching|peer|$SITE --mode outputcache --urls"
   "uncached|uncached|peer|$SITE --mode uncached --urls"
 )
@@ -41,8 +43,10 @@ for t in "${TARGETS[@]}"; do
   KEYS+=("$key"); SERIES[$key]=$series; ROLE[$key]=$role
 done
 
-# fc-db needs its table first.
-dotnet run --project Cache.Cli -c Release -- createcachetable bench_cache --database "$WORK/bench.sqlite" >/dev/null
+# fc-db and fc-db-local need their tables first (one file each, so neither's writes lock the other's reads).
+for db in bench local; do
+  dotnet run --project Cache.Cli -c Release -- createcachetable bench_cache --database "$WORK/$db.sqlite" >/dev/null
+done
 
 for t in "${TARGETS[@]}"; do
   IFS='|' read -r key _ _ cmd <<<"$t"
@@ -90,10 +94,10 @@ declare -A MED
 for key in "${KEYS[@]}"; do MED[$key]=$(echo "${RESULTS[$key]}" | median); done
 
 echo
-printf '%-38s %12s %18s %10s\n' series "median req/s" "vs Output Caching" "vs bare"
+printf '%-46s %12s %18s %10s\n' series "median req/s" "vs Output Caching" "vs bare"
 for key in "${KEYS[@]}"; do
   awk -v s="${SERIES[$key]}" -v a="${MED[$key]}" -v oc="${MED[outputcache]}" -v bare="${MED[bare]}" \
-    'BEGIN{printf "%-38s %12.0f %17.3gx %9.3gx\n", s, a, a/oc, a/bare}'
+    'BEGIN{printf "%-46s %12.0f %17.3gx %9.3gx\n", s, a, a/oc, a/bare}'
 done
 
 # Written whole or not at all, so a failed run leaves no half file for the report.

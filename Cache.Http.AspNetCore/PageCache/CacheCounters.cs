@@ -24,6 +24,9 @@ public sealed class CacheCounters
     /// <summary>Requests answered from a cache, both layers added up.</summary>
     public long Hits => Site.Hits + View.Hits;
 
+    /// <summary>Hits answered from the local page cache with no backend read, both layers added up (counted in <see cref="Hits"/> too).</summary>
+    public long LocalHits => Site.LocalHits + View.LocalHits;
+
     /// <summary>Cacheable requests a cache could not answer (the view ran, its response was stored), both layers added up.</summary>
     public long Misses => Site.Misses + View.Misses;
 

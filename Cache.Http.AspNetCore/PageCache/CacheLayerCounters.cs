@@ -79,4 +79,12 @@ public sealed class CacheLayerCounters
     internal void RevalidationFailed() => Interlocked.Increment(ref _revalidationFailures);
 
     internal void CollapsedHit() => Interlocked.Increment(ref _collapsed);
+
+    // The local page cache (docs/page-cache-local.md).
+    private long _localHits;
+
+    /// <summary>Hits answered from the local page cache (<c>AddLocalPageCache</c>), with no backend read (counted in <see cref="Hits"/> too).</summary>
+    public long LocalHits => Interlocked.Read(ref _localHits);
+
+    internal void LocalHit() => Interlocked.Increment(ref _localHits);
 }

@@ -12,7 +12,7 @@ namespace FunctionalCache.Http.AspNetCore;
 /// </summary>
 /// <remarks>
 /// A URL purge deletes the URL's stamp; a tag eviction stores a fresh nonce in the tag's stamp. Either is one write per
-/// cache, whatever the number of pages. A failure is logged and answered as <c>Left</c>, never as done. Thread-safe.
+/// cache, whatever the number of pages; then this node's local page cache (<c>AddLocalPageCache</c>) drops its copies. A failure is logged and answered as <c>Left</c>, never as done. Thread-safe.
 /// </remarks>
 public sealed class PageCache : IPageCache
 {
@@ -30,14 +30,24 @@ public sealed class PageCache : IPageCache
     public Task<Either<CacheError, Unit>> PurgeAsync(string url, CancellationToken cancellationToken = default)
     {
         var tag = PageStamps.UrlTag(RequestOf(url));
-        return OnEveryCacheAsync($"purge of {url}", cache => Deleted(cache.TryDeleteAsync(TagStamp.KeyOf(tag), null, cancellationToken)));
+        return ThenLocally(tag, OnEveryCacheAsync($"purge of {url}", cache => Deleted(cache.TryDeleteAsync(TagStamp.KeyOf(tag), null, cancellationToken))));
     }
 
     /// <inheritdoc/>
     public Task<Either<CacheError, Unit>> EvictByTagAsync(string tag, CancellationToken cancellationToken = default)
     {
         TagStamp.Check(tag, nameof(tag));
-        return OnEveryCacheAsync($"eviction of tag {tag}", cache => TagStamps.EvictAsync(cache, tag, cancellationToken));
+        return ThenLocally(tag, OnEveryCacheAsync($"eviction of tag {tag}", cache => TagStamps.EvictAsync(cache, tag, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Drops this node's local copies of the pages stamped with <paramref name="tag"/> once the backends have been
+    /// told, whatever they answered: a lookup that read the backend before the purge then stores no copy after it.
+    /// </summary>
+    private async Task<Either<CacheError, Unit>> ThenLocally(string tag, Task<Either<CacheError, Unit>> purging)
+    {
+        try { return await purging.ConfigureAwait(false); }
+        finally { _services.GetService<LocalPages>()?.Purge(tag); }
     }
 
     /// <summary>The request head whose page keys <paramref name="url"/> names (path decoded as Kestrel decodes it).</summary>

@@ -56,6 +56,7 @@ internal sealed partial class PageCacheHandler
         var now = services.Time.GetUtcNow();
         if (again.Entry is not { } page || page.FreshnessAt(now) != PageFreshness.Fresh) return false;
         layer.Hit();
+        if (again.Local) layer.LocalHit();
         if (!collapsed)
         {
             await ServeAsync(context, page, services).ConfigureAwait(false);

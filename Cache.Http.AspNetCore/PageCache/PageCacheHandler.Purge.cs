@@ -10,13 +10,13 @@ internal sealed partial class PageCacheHandler
     private IReadOnlyList<string> StampTags(HttpContext context) =>
         [_urlKeys.For(context.Request).UrlTag, .. PageCacheTags.Of(context, _options.Tags, viewLayer: _pageTimeout.IsSome)];
 
-    /// <summary>The page key suffix for a lookup, or null when a stamp is missing (purged, expired or never stored): a miss.</summary>
-    /// <remarks>The tags are kept for the store of this request, so a decorator that runs later cannot make the two differ.</remarks>
-    private ValueTask<string?> LookupSuffixAsync(HttpContext context, ICache cache)
+    /// <summary>The stamp tags of this request's page, kept for the store of this request, so a decorator that runs later cannot make the two differ.</summary>
+    /// <remarks>A lookup reads their stamps (PageStamps.ReadSuffixAsync): a stamp that is missing (purged, expired or never stored) is a miss.</remarks>
+    private IReadOnlyList<string> LookupTags(HttpContext context)
     {
         var tags = StampTags(context);
         context.Items[this] = tags;
-        return PageStamps.ReadSuffixAsync(cache, tags);
+        return tags;
     }
 
     /// <summary>The page key suffix to store under, creating missing stamps; the URL's lasts as long as this page.</summary>

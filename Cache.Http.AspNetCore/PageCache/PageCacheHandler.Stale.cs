@@ -95,11 +95,12 @@ internal sealed partial class PageCacheHandler
     private static long StaleTtl(ServedEntry cached, PageCacheServices services) =>
         cached.Lifetime?.TtlAt(services.Time.GetUtcNow()) ?? cached.TtlAt(services.Time.GetUtcNow()).IfNone(0);
 
-    /// <summary>The form a page is stored in: with its lifetime when it has a stale window, and kept for its freshness plus the longer window.</summary>
+    /// <summary>The form a page is stored in: with its lifetime when it has a stale window or local pages are on, and kept for its freshness plus the longer window.</summary>
     private (CachedResponse Entry, CacheTimeout Timeout) StoredForm(CachedResponse response, StoreDecision.StoreCase store, PageCacheServices services)
     {
         var windows = StaleWindows.Of(store.Response, _options.DefaultStaleWindows);
-        if (windows.Longest == 0) return (response, CacheTimeout.Seconds(store.Seconds));
+        // With local pages, every page carries its deadline, so a local copy never outlives the backend's (PageCacheHandler.Local.cs).
+        if (windows.Longest == 0 && services.Local is null) return (response, CacheTimeout.Seconds(store.Seconds));
         var lifetime = PageLifetime.Of(services.Time.GetUtcNow(), store.Seconds, windows);
         return (response.WithLifetime(lifetime), CacheTimeout.Seconds(PageLifetime.StoreSeconds(store.Seconds, windows)));
     }

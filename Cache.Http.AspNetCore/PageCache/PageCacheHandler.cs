@@ -68,6 +68,7 @@ internal sealed partial class PageCacheHandler
             {
                 case PageFreshness.Fresh:
                     layer.Hit();
+                    if (lookup.Local) layer.LocalHit();
                     await ServeAsync(context, cached, services).ConfigureAwait(false);
                     return;
                 case PageFreshness.StaleWhileRevalidate:
@@ -90,7 +91,8 @@ internal sealed partial class PageCacheHandler
     /// What the fetch half found: a page to serve, or why not (a <c>fwd</c> reason, and a detail); the key that
     /// renders of this request coalesce on (null: none), and a stale page to answer with if the view fails.
     /// </summary>
-    private readonly record struct Lookup(ServedEntry? Entry, string Forward, string? Detail, string? Key = null, ServedEntry? Stale = null);
+    /// <paramref name="Local"/>: the page came from the local page cache, not the backend.
+    private readonly record struct Lookup(ServedEntry? Entry, string Forward, string? Detail, string? Key = null, ServedEntry? Stale = null, bool Local = false);
 
     /// <summary>
     /// Serves a stored page; <paramref name="member"/> replaces the plain hit's Cache-Status member when given, written
@@ -123,18 +125,35 @@ internal sealed partial class PageCacheHandler
         try
         {
             var url = _urlKeys.For(request);
+            var tags = LookupTags(request.HttpContext);
+            // The local page cache first (PageCacheHandler.Local.cs); what the backend answers next is kept there.
+            var local = services.Local;
+            var now = services.Time.GetUtcNow();
+            var generation = 0L;
+            if (local is not null)
+            {
+                if (LookupLocally(local, request, url, tags, now) is { } kept) return kept;
+                generation = local.Generation;
+            }
             // Page keys end with the URL's and the tags' stamps (PageCacheHandler.Purge.cs): none means purged.
-            var stamps = await LookupSuffixAsync(request.HttpContext, services.Cache).ConfigureAwait(false);
+            var stamps = await PageStamps.ReadSuffixAsync(services.Cache, tags).ConfigureAwait(false);
             if (stamps is null) return new Lookup(null, CacheStatusForward.UriMiss, null, url.HeaderKey);
             var headerList = await GetAsync<string[]>(services.Cache, url.HeaderKey).ConfigureAwait(false);
             if (headerList.IsNone) return new Lookup(null, CacheStatusForward.UriMiss, null, url.HeaderKey);
             var list = (string[])headerList;
+            if (local is not null) RememberHeaderList(local, url.HeaderKey, list, tags, now, generation);
             var keyed = list.Length == 0 ? url.Bare : HttpHeads.Request(request, list);
-            var getKey = (list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix)) + stamps;
+            var unstamped = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
+            var getKey = unstamped + stamps;
             var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);
-            if (entry.IsNone && HttpMethods.IsHead(request.Method))
-                entry = await GetAsync<byte[]>(services.Cache, (list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")) + stamps).ConfigureAwait(false);
             var served = entry.Bind(ServedEntry.Of);
+            // Only a GET page is kept: a HEAD is answered from it while it exists, from its own page otherwise.
+            if (local is not null) served.IfSome(page => RememberPage(local, unstamped, getKey, page, tags, now, generation));
+            if (entry.IsNone && HttpMethods.IsHead(request.Method))
+            {
+                entry = await GetAsync<byte[]>(services.Cache, (list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")) + stamps).ConfigureAwait(false);
+                served = entry.Bind(ServedEntry.Of);
+            }
             // The URL has pages stored for other values of the fields it varies on, but not for this request's.
             var forward = list.Length == 0 ? CacheStatusForward.UriMiss : CacheStatusForward.VaryMiss;
             return new Lookup(served.MatchUnsafe(s => s, () => null), forward, null, getKey);

@@ -4,9 +4,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunctionalCache.Http.AspNetCore;
 
-/// <summary>What a page cache or decorator takes from the application's services: the cache, the counters, a logger and the clock.</summary>
+/// <summary>What a page cache or decorator takes from the application's services: the cache, the counters, a logger, the clock and the local page cache.</summary>
 internal sealed record PageCacheServices(ICache Cache, CacheCounters Counters, ILogger Logger, TimeProvider Time)
 {
+    /// <summary>The application's local page cache (<c>AddLocalPageCache</c>), or null when it has none.</summary>
+    public LocalPages? Local { get; init; }
+
     /// <summary>
     /// Resolves the services: the cache named <paramref name="alias"/> (<c>"default"</c>: the registered <see cref="ICache"/>;
     /// otherwise the keyed <see cref="ICache"/> of that name), the shared counters, a logger and the registered
@@ -28,6 +31,9 @@ internal sealed record PageCacheServices(ICache Cache, CacheCounters Counters, I
             cache,
             services.GetService<CacheCounters>() ?? new CacheCounters(),
             logger,
-            services.GetService<TimeProvider>() ?? TimeProvider.System);
+            services.GetService<TimeProvider>() ?? TimeProvider.System)
+        {
+            Local = services.GetService<LocalPages>(),
+        };
     }
 }

@@ -24,6 +24,9 @@ internal sealed class ServedEntry
         Body = body;
         AgeOrigin = ageOrigin;
         ExpiresAt = expiresAt;
+        long size = body.Length;
+        foreach (var (name, value) in fields) size += 2L * (name.Length + value.ToString().Length) + 48;
+        Size = size;
     }
 
     public int Status { get; }
@@ -31,6 +34,9 @@ internal sealed class ServedEntry
     public KeyValuePair<string, StringValues>[] Fields { get; }
 
     public byte[] Body { get; }
+
+    /// <summary>The bytes the page holds in memory, estimated: its body and its fields' characters (the local page cache's bound).</summary>
+    public long Size { get; }
 
     /// <summary>The page's freshness deadline and stale windows (RFC 5861), or null for a page stored without: fresh while kept.</summary>
     public PageLifetime? Lifetime { get; }
