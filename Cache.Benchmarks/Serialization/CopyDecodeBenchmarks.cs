@@ -23,6 +23,7 @@ public class CopyDecodeBenchmarks
     public sealed record Profile(string Name, int Id);
 
     private readonly ICacheSerializer _serializer = JsonCacheSerializer.Instance;
+    private readonly ICacheSerializer _previous = new PreviousDecode();
     private readonly byte[] _raw = Encoding.UTF8.GetBytes(Fixture.Value);
     private readonly byte[] _json = JsonSerializer.SerializeToUtf8Bytes(Fixture.Value);
     private readonly byte[] _integer = "1815"u8.ToArray();
@@ -30,12 +31,23 @@ public class CopyDecodeBenchmarks
     private readonly string[] _keys = Fixture.HitKeys;
     private ISyncCache _reference = null!;
     private ISyncCache _copy = null!;
+    private ISyncCache _previousCopy = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _reference = Fixture.LocMem(LocMemStore.Reference, _keys);
         _copy = Fixture.LocMem(LocMemStore.Copy, _keys);
+        _previousCopy = PreviousCopy(_keys);
+    }
+
+    // The fixture's copy-mode cache, but decoding as before.
+    private LocMemCache PreviousCopy(IEnumerable<string> keys)
+    {
+        var policy = CachePolicy.Default.WithMaxEntries(Fixture.Capacity).WithDefaultTimeout(CacheTimeout.After(Fixture.Timeout));
+        var cache = new LocMemCache(policy, FunctionalCache.Backends.CacheContext.Default.WithSerializer(_previous), LocMemStore.Copy);
+        foreach (var key in keys) cache.Set(key, Fixture.Value);
+        return cache;
     }
 
     [Benchmark(Baseline = true, Description = "floor: JsonSerializer.Deserialize<string>(JSON bytes)")]
@@ -46,6 +58,12 @@ public class CopyDecodeBenchmarks
 
     [Benchmark(Description = "JsonCacheSerializer.Deserialize<string>")]
     public string String() => _serializer.Deserialize<string>(_raw);
+
+    [Benchmark(Description = "previous Deserialize<string>")]
+    public string PreviousString() => _previous.Deserialize<string>(_raw);
+
+    [Benchmark(Description = "previous Deserialize<int>")]
+    public int PreviousInteger() => _previous.Deserialize<int>(_integer);
 
     [Benchmark(Description = "JsonCacheSerializer.Deserialize<int>")]
     public int Integer() => _serializer.Deserialize<int>(_integer);
@@ -62,6 +80,15 @@ public class CopyDecodeBenchmarks
         var hits = 0;
         foreach (var key in _keys)
             if (_reference.Get<string>(key).IsSome) hits++;
+        return hits;
+    }
+
+    [Benchmark(OperationsPerInvoke = Fixture.KeyCount, Description = "locmem copy get-hit, previous decode")]
+    public int PreviousCopyHit()
+    {
+        var hits = 0;
+        foreach (var key in _keys)
+            if (_previousCopy.Get<string>(key).IsSome) hits++;
         return hits;
     }
 
