@@ -76,6 +76,9 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     {
         var cached = TypeInfoOf<T>.Last;
         if (cached is not null && ReferenceEquals(cached.Options, _options)) return cached;
+        // GetTypeInfo does not fill in the default resolver as JsonSerializer does; a read before any write (bytes another
+        // process stored) would find none, so freeze the options the way the first Serialize or Deserialize call would.
+        if (!_options.IsReadOnly) _options.MakeReadOnly(populateMissingResolver: true);
         var info = (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
         TypeInfoOf<T>.Last = info;
         return info;

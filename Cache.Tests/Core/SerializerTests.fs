@@ -84,6 +84,13 @@ let tests =
                 let stored = Encoding.UTF8.GetBytes text
                 Expect.equal (allocated (fun () -> read<string> stored |> ignore)) (allocated (fun () -> Encoding.UTF8.GetString stored |> ignore)) $"'{text}': the string alone"
 
+        testCase "a serializer whose first use is a read decodes JSON (the bytes were written by another process)" <| fun () ->
+            let fresh = JsonCacheSerializer() :> ICacheSerializer
+            let stored = Encoding.UTF8.GetBytes """{"Name":"B","Age":1,"Tags":["t"]}"""
+            Expect.equal (fresh.Deserialize<Person>(ReadOnlySpan stored)) { Name = "B"; Age = 1; Tags = [ "t" ] } "a record, before any write"
+            let fsharp = JsonCacheSerializer(Serialization.options ()) :> ICacheSerializer
+            Expect.equal (fsharp.Deserialize<Shape>(ReadOnlySpan(Encoding.UTF8.GetBytes """{"Case":"Dot"}"""))) Dot "a union, before any write"
+
         testCase "two serializers with different options, used in turn on one type, each read with their own options" <| fun () ->
             let camel = JsonCacheSerializer(JsonSerializerOptions(PropertyNamingPolicy = JsonNamingPolicy.CamelCase)) :> ICacheSerializer
             let person = { Name = "B"; Age = 1; Tags = [ "t" ] }
