@@ -35,37 +35,80 @@ public sealed partial class FileBasedCache
     [ThreadStatic]
     private static byte[]? t_firstRead;
 
-    /// <summary>The whole file, or null when it does not exist (a miss, also when a racing process removed it).</summary>
+    /// <summary>
+    /// True with the whole file when it exists, false when it does not (a miss, also when a racing process removed
+    /// it). A small file is returned in a per-thread buffer: use it before this thread reads another file.
+    /// </summary>
     /// <remarks>
-    /// A cache hit on a small entry is three system calls on Linux and macOS (open, read, close; see
-    /// <see cref="UnixFile"/>): a first read that comes back short holding a whole entry by its header's
-    /// lengths is the whole file. Any other first read (a larger file, a damaged one, a read cut short by a
-    /// signal) is followed by reading on, by the file's length. (Only a signal cutting the read exactly at the
-    /// end of the entry in a file with bytes after it could let that file pass for whole: its entry is read.)
+    /// A cache hit on a small entry is three system calls on Linux and macOS (open, read, close on a bare
+    /// descriptor; see <see cref="UnixFile"/>) and no copy of the file: a first read that comes back short
+    /// holding a whole entry by its header's lengths is the whole file. Any other first read (a larger file,
+    /// a damaged one, a read cut short by a signal) is followed by reading on, by the file's length, into a
+    /// new array. (Only a signal cutting the read exactly at the end of the entry in a file with bytes after
+    /// it could let that file pass for whole: its entry is read.)
     /// </remarks>
     /// <exception cref="CacheBackendException">Any other I/O failure, or a location that is not a directory.</exception>
-    private byte[]? ReadFile(string path)
+    private bool TryReadFile(string path, out ReadOnlySpan<byte> file)
     {
+        file = default;
         try
         {
-            using var handle = OpenForRead(path, out var unlocked);
-            if (handle is null) return null;
-            // A buffer per thread rather than stackalloc: this one need not be zeroed on every read.
+            // A buffer per thread rather than stackalloc: this one need not be zeroed on every read, and it can be returned.
             var start = t_firstRead ??= new byte[FirstRead];
-            var n = unlocked ? UnixFile.Read(handle, start) : RandomAccess.Read(handle, start, 0);
-            if (n < start.Length && FileEntry.TryRead(start.AsSpan(0, n), out _)) return start[..n];
-            return ReadRest(handle, start.AsSpan(0, n));
+            if (UnixFile.IsSupported && TryReadUnlocked(path, start, out var found, out file)) return found;
+            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file = ReadWhole(handle, start, RandomAccess.Read(handle, start, 0));
+            return true;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             ThrowIfUnreachable(e);
-            return null;
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Unreachable(e) ?? new CacheBackendException($"The file cache cannot read '{path}': {e.Message}", e);
         }
     }
+
+    /// <summary>The read through <see cref="UnixFile"/>'s bare descriptor; false when libc did not bind (the caller falls back to .NET).</summary>
+    private static bool TryReadUnlocked(string path, byte[] start, out bool found, out ReadOnlySpan<byte> file)
+    {
+        file = default;
+        found = false;
+        int fd;
+        try
+        {
+            fd = UnixFile.OpenDescriptor(path);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // libc did not bind; UnixFile is now off for good.
+            return false;
+        }
+        if (fd < 0) return true;
+        try
+        {
+            var n = UnixFile.Read(fd, start);
+            if (n < start.Length && FileEntry.TryRead(start.AsSpan(0, n), out _)) file = start.AsSpan(0, n);
+            else
+            {
+                // Rare (a large or damaged file): RandomAccess over the same descriptor, which stays ours to close.
+                using var handle = new SafeFileHandle(fd, ownsHandle: false);
+                file = ReadRest(handle, start.AsSpan(0, n));
+            }
+            found = true;
+            return true;
+        }
+        finally
+        {
+            UnixFile.Close(fd);
+        }
+    }
+
+    /// <summary>The whole file, whose first <paramref name="n"/> bytes are in <paramref name="start"/>.</summary>
+    private static ReadOnlySpan<byte> ReadWhole(SafeFileHandle handle, byte[] start, int n) =>
+        n < start.Length && FileEntry.TryRead(start.AsSpan(0, n), out _) ? start.AsSpan(0, n) : ReadRest(handle, start.AsSpan(0, n));
 
     /// <summary>The whole file, of which <paramref name="start"/> has been read from offset 0.</summary>
     private static byte[] ReadRest(SafeFileHandle handle, ReadOnlySpan<byte> start)
@@ -92,7 +135,7 @@ public sealed partial class FileBasedCache
     {
         try
         {
-            using var handle = OpenForRead(path, out _);
+            using var handle = OpenForRead(path);
             if (handle is null) return null;
             var buffer = new byte[count];
             var read = 0;
@@ -115,14 +158,10 @@ public sealed partial class FileBasedCache
         }
     }
 
-    /// <summary>
-    /// The file opened for reading, or null when it does not exist: through <see cref="UnixFile"/> where it
-    /// works (<paramref name="unlocked"/> true), otherwise through .NET with every kind of sharing allowed.
-    /// </summary>
-    private static SafeFileHandle? OpenForRead(string path, out bool unlocked)
+    /// <summary>The file opened for reading, or null when it does not exist: through <see cref="UnixFile"/> where it works, otherwise through .NET with every kind of sharing allowed.</summary>
+    private static SafeFileHandle? OpenForRead(string path)
     {
-        unlocked = UnixFile.IsSupported;
-        if (unlocked)
+        if (UnixFile.IsSupported)
         {
             try
             {
@@ -131,7 +170,6 @@ public sealed partial class FileBasedCache
             catch (PlatformNotSupportedException)
             {
                 // libc did not bind; UnixFile is now off for good.
-                unlocked = false;
             }
         }
         return System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

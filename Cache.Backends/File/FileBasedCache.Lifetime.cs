@@ -14,7 +14,7 @@ public sealed partial class FileBasedCache : ICacheEntryLifetime
     /// <remarks>The expiry is in the file's header, read with the payload.</remarks>
     protected override ValueTask<Option<(object Payload, Expiry Expiry)>> ReadEntryCore(CacheKey key, CancellationToken cancellationToken)
     {
-        var file = ReadLive(SlotOf(key), out var entry);
-        return ValueTask.FromResult(file is null ? None : Some((entry.Payload(file), entry.Expiry)));
+        var live = TryReadLive(SlotOf(key), out var entry, out var file);
+        return ValueTask.FromResult(live ? Some((entry.Payload(file), entry.Expiry)) : None);
     }
 }

@@ -8,14 +8,13 @@ public sealed partial class FileBasedCache
     /// <inheritdoc/>
     protected override ValueTask<Option<object>> ReadCore(CacheKey key, CancellationToken cancellationToken)
     {
-        var slot = SlotOf(key);
-        var file = ReadLive(slot, out var entry);
-        return ValueTask.FromResult(file is null ? None : Some(entry.Payload(file)));
+        var live = TryReadLive(SlotOf(key), out var entry, out var file);
+        return ValueTask.FromResult(live ? Some(entry.Payload(file)) : None);
     }
 
     /// <inheritdoc/>
     protected override ValueTask<bool> ContainsCore(CacheKey key, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(ReadLive(SlotOf(key), out _) is not null);
+        ValueTask.FromResult(TryReadLive(SlotOf(key), out _, out _));
 
     /// <inheritdoc/>
     protected override ValueTask WriteCore(CacheKey key, object payload, Expiry expiry, CancellationToken cancellationToken)
@@ -31,7 +30,7 @@ public sealed partial class FileBasedCache
     {
         var slot = SlotOf(key);
         using var held = await _locks.Acquire(slot.Stripe, cancellationToken).ConfigureAwait(false);
-        if (ReadLive(slot, out _) is not null) return false;
+        if (TryReadLive(slot, out _, out _)) return false;
         Store(slot, FileEntry.Encode(slot.Key, payload, expiry));
         return true;
     }
@@ -42,8 +41,7 @@ public sealed partial class FileBasedCache
     {
         var slot = SlotOf(key);
         using var held = await _locks.Acquire(slot.Stripe, cancellationToken).ConfigureAwait(false);
-        var file = ReadLive(slot, out var entry);
-        if (file is null) return false;
+        if (!TryReadLive(slot, out var entry, out var file)) return false;
         Publish(slot, entry.WithExpiry(file, expiry));
         return true;
     }
@@ -55,9 +53,8 @@ public sealed partial class FileBasedCache
         var tomb = Claim(slot);
         if (tomb is null) return ValueTask.FromResult(false);
         Forgot();
-        var file = ReadFile(tomb);
+        var live = TryReadFile(tomb, out var file) && FileEntry.TryRead(file, out var entry) && entry.IsFor(file, slot.Key) && !entry.Expiry.IsExpiredAt(Now);
         Delete(tomb);
-        var live = file is not null && FileEntry.TryRead(file, out var entry) && entry.IsFor(file, slot.Key) && !entry.Expiry.IsExpiredAt(Now);
         return ValueTask.FromResult(live);
     }
 
@@ -67,8 +64,7 @@ public sealed partial class FileBasedCache
     {
         var slot = SlotOf(key);
         using var held = await _locks.Acquire(slot.Stripe, cancellationToken).ConfigureAwait(false);
-        var file = ReadLive(slot, out var entry);
-        if (file is null) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
+        if (!TryReadLive(slot, out var entry, out var file)) return Left<CacheError, long>(new CacheError.KeyNotFound(key.Key));
         if (entry.IsNull) return Left<CacheError, long>(new CacheError.NotAnInteger(key.Key));
         return PayloadArithmetic.Add(key.Key, entry.Payload(file), delta).Map(sum =>
         {
@@ -100,23 +96,26 @@ public sealed partial class FileBasedCache
     }
 
     /// <summary>
-    /// The whole file of a live entry of <paramref name="slot"/>, or null. A corrupt, truncated, foreign or
-    /// expired file is removed on the way; a file written for another key (a digest collision) is left alone.
+    /// True with the whole file (see <see cref="TryReadFile"/> for how long it stays valid) and its header when
+    /// <paramref name="slot"/> holds a live entry. A corrupt, truncated, foreign or expired file is removed on the
+    /// way; a file written for another key (a digest collision) is left alone.
     /// </summary>
-    private byte[]? ReadLive(FileSlot slot, out FileEntry entry)
+    private bool TryReadLive(FileSlot slot, out FileEntry entry, out ReadOnlySpan<byte> file)
     {
-        var file = ReadFile(slot.Path);
-        if (file is null)
-        {
-            entry = default;
-            return null;
-        }
-        if (!FileEntry.TryRead(file, out entry) || entry.IsFor(file, slot.Key) && entry.Expiry.IsExpiredAt(Now))
+        entry = default;
+        if (!TryReadFile(slot.Path, out file)) return false;
+        if (!FileEntry.TryRead(file, out entry))
         {
             Discard(slot.Path);
-            return null;
+            return false;
         }
-        return entry.IsFor(file, slot.Key) ? file : null;
+        if (!entry.IsFor(file, slot.Key)) return false;
+        if (entry.Expiry.IsExpiredAt(NowTicks))
+        {
+            Discard(slot.Path);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Writes an entry file; a new key makes room first and is counted.</summary>

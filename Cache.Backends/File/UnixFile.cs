@@ -39,6 +39,22 @@ internal static class UnixFile
     /// <exception cref="PlatformNotSupportedException">libc could not be bound; <see cref="IsSupported"/> is now false.</exception>
     public static SafeFileHandle? OpenRead(string path)
     {
+        var fd = OpenDescriptor(path);
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// The file opened for reading without a lock, as a bare descriptor that the caller must <see cref="Close"/>; -1 when
+    /// it (or its directory) does not exist (<c>ENOENT</c>).
+    /// </summary>
+    /// <remarks>
+    /// For a hit: a <see cref="SafeFileHandle"/> is a finalizable object and every call through it takes and drops a
+    /// reference, which a descriptor opened, read and closed within one method does not need.
+    /// </remarks>
+    /// <exception cref="IOException">Any other failure, <c>ENOTDIR</c> included; the message is the system's.</exception>
+    /// <exception cref="PlatformNotSupportedException">libc could not be bound; <see cref="IsSupported"/> is now false.</exception>
+    public static int OpenDescriptor(string path)
+    {
         // The path as a NUL-terminated UTF-8 string; an entry path is short, so it fits on the stack.
         var size = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
         Span<byte> name = size <= 1024 ? stackalloc byte[size] : new byte[size];
@@ -55,28 +71,34 @@ internal static class UnixFile
             s_supported = false;
             throw new PlatformNotSupportedException("libc's open and read could not be bound.", e);
         }
-        if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
+        if (fd >= 0) return fd;
         var errno = Marshal.GetLastPInvokeError();
-        if (errno == ENOENT) return null;
+        if (errno == ENOENT) return -1;
         throw new IOException($"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
     }
 
     /// <summary>One <c>read(2)</c> from the file position into <paramref name="buffer"/>: the bytes read, 0 at the end of the file.</summary>
     /// <remarks>Fewer bytes than asked mean the end of a regular file in all but rare cases (a signal); a caller for whom it matters reads again.</remarks>
     /// <exception cref="IOException">The read failed; the message is the system's.</exception>
-    public static int Read(SafeFileHandle handle, Span<byte> buffer)
+    public static int Read(int fd, Span<byte> buffer)
     {
         nint n;
-        do n = Read(handle, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
+        do n = Read(fd, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
         while (n < 0 && Marshal.GetLastPInvokeError() == EINTR);
         if (n >= 0) return (int)n;
         var errno = Marshal.GetLastPInvokeError();
         throw new IOException($"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
     }
 
+    /// <summary>Closes a descriptor from <see cref="OpenDescriptor"/> (once; not retried on <c>EINTR</c>, which on Linux has closed it already).</summary>
+    public static void Close(int fd) => CloseDescriptor(fd);
+
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open(ref byte path, int flags);
 
     [DllImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static extern nint Read(SafeFileHandle fd, ref byte buffer, nuint count);
+    private static extern nint Read(int fd, ref byte buffer, nuint count);
+
+    [DllImport("libc", EntryPoint = "close")]
+    private static extern int CloseDescriptor(int fd);
 }

@@ -122,7 +122,7 @@ public sealed partial class LocMemCache
     {
         T value when Store == LocMemStore.Reference => value,
         StoredNull => default!,
-        byte[] bytes when Store == LocMemStore.Copy => Context.Serializer.Deserialize<T>(bytes),
+        byte[] bytes when Store == LocMemStore.Copy => Context.Serializer is JsonCacheSerializer json ? json.Deserialize<T>(bytes) : Context.Serializer.Deserialize<T>(bytes),
         _ => throw new CacheSerializationException($"The stored value is a {payload.GetType().Name}, not a {typeof(T).Name}."),
     };
 }

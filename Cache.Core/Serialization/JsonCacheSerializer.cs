@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace FunctionalCache;
 
@@ -29,9 +31,6 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     /// <summary>The JSON options in use.</summary>
     public JsonSerializerOptions Options => _options;
 
-    // Strict UTF-8: a string with a lone surrogate is refused instead of silently coming back altered.
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <inheritdoc/>
     public byte[] Serialize<T>(T value) => value switch
     {
@@ -42,33 +41,57 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     };
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Straight from the stored bytes: a string is one transcode into the returned string, an integer is parsed and
+    /// narrowed without boxing, and JSON is read by System.Text.Json from the UTF-8 span with the type's metadata
+    /// looked up once per serializer. The only allocation is the value itself (none for an integer).
+    /// </remarks>
     public T Deserialize<T>(ReadOnlySpan<byte> payload)
     {
+        // typeof(T) tests are constants for value types and one lookup in shared code; the casts through Unsafe.As
+        // follow a test that proved the type, so no cast helper runs on the hit path.
         if (typeof(T) == typeof(string))
         {
-            try { return (T)(object)Utf8.GetString(payload); }
-            catch (DecoderFallbackException e) { throw Unreadable<T>(e); }
+            var text = StoredText.Decode(payload) ?? throw Unreadable<T>(null);
+            return Unsafe.As<string, T>(ref text);
         }
-        if (typeof(T) == typeof(byte[])) return (T)(object)payload.ToArray();
-        if (IsInteger(typeof(T)))
+        if (typeof(T) == typeof(byte[]))
         {
-            var parsed = IntegerText.Parse(payload);
-            if (parsed.IsNone) throw Unreadable<T>(null);
-            try { return (T)Convert.ChangeType(parsed.IfNone(0), typeof(T), System.Globalization.CultureInfo.InvariantCulture); }
-            catch (OverflowException e) { throw Unreadable<T>(e); }
+            var bytes = payload.ToArray();
+            return Unsafe.As<byte[], T>(ref bytes);
         }
-        try { return JsonSerializer.Deserialize<T>(payload, _options)!; }
+        if (IntegerText.IsInteger<T>())
+        {
+            if (!IntegerText.TryParse(payload, out var parsed)) throw Unreadable<T>(null);
+            return IntegerText.TryNarrow(parsed, out T value) ? value : throw Unreadable<T>(null);
+        }
+        try { return JsonSerializer.Deserialize(payload, TypeInfo<T>())!; }
         catch (Exception e) when (e is JsonException or NotSupportedException) { throw Unreadable<T>(e); }
     }
 
-    private static byte[] Text(string value)
+    // The options' own lookup is a dictionary probe per call (with a one-entry shortcut that alternating types defeat);
+    // this is a static field per T, used while it holds this serializer's options. Metadata that cannot be made
+    // (an F# union without its converter) throws here, as JsonSerializer.Deserialize would.
+    private JsonTypeInfo<T> TypeInfo<T>()
     {
-        try { return Utf8.GetBytes(value); }
-        catch (EncoderFallbackException e)
-        {
-            throw new CacheSerializationException("A string with a lone surrogate cannot be stored: it is not valid Unicode text.", e);
-        }
+        var cached = TypeInfoOf<T>.Last;
+        if (cached is not null && ReferenceEquals(cached.Options, _options)) return cached;
+        // GetTypeInfo does not fill in the default resolver as JsonSerializer does; a read before any write (bytes another
+        // process stored) would find none, so freeze the options the way the first Serialize or Deserialize call would.
+        if (!_options.IsReadOnly) _options.MakeReadOnly(populateMissingResolver: true);
+        var info = (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
+        TypeInfoOf<T>.Last = info;
+        return info;
     }
+
+    private static class TypeInfoOf<T>
+    {
+        // One serializer's metadata at a time (most processes have one); another serializer replaces it, never wrongly used.
+        public static JsonTypeInfo<T>? Last;
+    }
+
+    private static byte[] Text(string value) =>
+        StoredText.Encode(value) ?? throw new CacheSerializationException("A string with a lone surrogate cannot be stored: it is not valid Unicode text.");
 
     private byte[] Json<T>(T value)
     {
@@ -84,9 +107,6 @@ public sealed class JsonCacheSerializer : ICacheSerializer
         e.Message.Contains("F# discriminated union", StringComparison.Ordinal)
             ? " Use FunctionalCache.FSharp's Serialization.serializer, or add FSharp.SystemTextJson's JsonFSharpConverter to the JsonSerializerOptions."
             : "";
-
-    private static bool IsInteger(Type t) =>
-        t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint);
 
     private static CacheSerializationException Unreadable<T>(Exception? cause) =>
         new($"The stored bytes are not a {typeof(T).Name}.", cause);

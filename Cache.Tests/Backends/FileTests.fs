@@ -203,6 +203,36 @@ let private damaged =
           Expect.isFalse (w.Api |> Cache.hasKey "foo" |> run) "has_key too"
           Expect.isTrue (File.Exists(w.Cache.FileNameOf "foo")) "not removed") ]
 
+// ---------------------------------------------------------------- the read path
+
+/// The open descriptors of this process (Linux), for the leak check.
+let private openDescriptors () = Directory.EnumerateFileSystemEntries("/proc/self/fd") |> Seq.length
+
+let private reading =
+    [ case "entries below, at and past the first read's 4 KiB read back whole, in any order, on one thread" (fun w ->
+          // File sizes cross 4096 one byte at a time (one read, a read that fills the buffer, reading on), plus a large one.
+          let entries = [ for n in [ 0; 1; 100; 100_000 ] @ [ 4020 .. 4100 ] -> $"k{n}", String('x', n) + string n ]
+          for key, value in entries do w.Api |> Cache.set key value |> run
+          for key, value in entries @ List.rev entries do
+              Expect.equal (w.Api |> Cache.tryGet<string> key |> run) (Some value) $"{key}: its own value, not the last read's bytes"
+          let big, small = "k100000", "k1"
+          Expect.equal (w.Api |> Cache.getMany<string> [ big; small; big ] |> run |> Map.toList) [ small, "x1"; big, String('x', 100_000) + "100000" ] "get-many"
+          Expect.isTrue (w.Api |> Cache.touch (Expire.seconds 60.0) big |> run) "touch a large entry"
+          Expect.equal (w.Api |> Cache.tryGet<string> big |> run) (Some(String('x', 100_000) + "100000")) "still whole after touch"
+          Expect.isTrue (w.Api |> Cache.delete big |> run) "delete reads the large claimed file and reports it live")
+
+      case "hits, large hits and misses close every file they open" (fun w ->
+          if OperatingSystem.IsLinux() then
+              w.Api |> Cache.set "small" "value" |> run
+              w.Api |> Cache.set "large" (String('y', 10_000)) |> run
+              let before = openDescriptors ()
+              for _ in 1 .. 2000 do
+                  w.Api |> Cache.tryGet<string> "small" |> run |> ignore
+                  w.Api |> Cache.tryGet<string> "large" |> run |> ignore
+                  w.Api |> Cache.tryGet<string> "absent" |> run |> ignore
+              // Other tests run beside this one and open files too; a leak here would be thousands.
+              Expect.isLessThan (openDescriptors () - before) 200 "no descriptor left open") ]
+
 // ---------------------------------------------------------------- recorded timeouts
 
 /// backend_timeouts.json has no file column: Django's file backend computes its expiry with the same
@@ -514,6 +544,7 @@ let tests =
         contractFor Subjects.file
         testList "section D" sectionD
         testList "damaged files" damaged
+        testList "reading" reading
         vectors
         testList "security" security
         testList "culling" culling

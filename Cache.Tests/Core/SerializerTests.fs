@@ -52,6 +52,56 @@ let tests =
             Expect.equal (read<int64> (ascii "-9223372036854775808")) Int64.MinValue "long"
             Expect.equal (read<byte> (ascii "255")) 255uy "byte"
 
+        testCase "stored decimal bytes narrow to every integer type that holds them, and a value outside the type is unreadable" <| fun () ->
+            Expect.equal (read<uint32> (ascii "4294967295")) UInt32.MaxValue "uint max"
+            Expect.equal (read<uint16> (ascii "65535")) UInt16.MaxValue "ushort max"
+            Expect.equal (read<int16> (ascii "-32768")) Int16.MinValue "short min"
+            Expect.equal (read<sbyte> (ascii "-128")) SByte.MinValue "sbyte min"
+            Expect.equal (read<int> (ascii "-2147483648")) Int32.MinValue "int min"
+            let unreadable name (f: unit -> unit) =
+                let e = throws<CacheSerializationException> f
+                Expect.equal e.Message $"The stored bytes are not a {name}." name
+            unreadable "UInt32" (fun () -> read<uint32> (ascii "4294967296") |> ignore)
+            unreadable "UInt32" (fun () -> read<uint32> (ascii "-1") |> ignore)
+            unreadable "UInt16" (fun () -> read<uint16> (ascii "65536") |> ignore)
+            unreadable "Int16" (fun () -> read<int16> (ascii "32768") |> ignore)
+            unreadable "SByte" (fun () -> read<sbyte> (ascii "-129") |> ignore)
+            unreadable "Int32" (fun () -> read<int> (ascii "-2147483649") |> ignore)
+
+        testCase "a stored integer reads without allocating, and a stored string allocates only the string" <| fun () ->
+            let allocated (f: unit -> unit) =
+                // Warm first: the measured calls are the steady state, not the first call's one-time set-up.
+                for _ in 1 .. 200 do f ()
+                let before = GC.GetAllocatedBytesForCurrentThread()
+                for _ in 1 .. 1000 do f ()
+                GC.GetAllocatedBytesForCurrentThread() - before
+            let number = ascii "-1815"
+            Expect.equal (allocated (fun () -> read<int> number |> ignore)) 0L "int"
+            Expect.equal (allocated (fun () -> read<int64> number |> ignore)) 0L "long"
+            let seven = ascii "7"
+            Expect.equal (allocated (fun () -> read<byte> seven |> ignore)) 0L "byte"
+            for text in [ "{\"name\":\"Ada Lovelace\",\"id\":1815}"; "Iñtërnâtiônàlizætiøn 清 😀"; "" ] do
+                let stored = Encoding.UTF8.GetBytes text
+                Expect.equal (allocated (fun () -> read<string> stored |> ignore)) (allocated (fun () -> Encoding.UTF8.GetString stored |> ignore)) $"'{text}': the string alone"
+
+        testCase "a serializer whose first use is a read decodes JSON (the bytes were written by another process)" <| fun () ->
+            let fresh = JsonCacheSerializer() :> ICacheSerializer
+            let stored = Encoding.UTF8.GetBytes """{"Name":"B","Age":1,"Tags":["t"]}"""
+            Expect.equal (fresh.Deserialize<Person>(ReadOnlySpan stored)) { Name = "B"; Age = 1; Tags = [ "t" ] } "a record, before any write"
+            let fsharp = JsonCacheSerializer(Serialization.options ()) :> ICacheSerializer
+            Expect.equal (fsharp.Deserialize<Shape>(ReadOnlySpan(Encoding.UTF8.GetBytes """{"Case":"Dot"}"""))) Dot "a union, before any write"
+
+        testCase "two serializers with different options, used in turn on one type, each read with their own options" <| fun () ->
+            let camel = JsonCacheSerializer(JsonSerializerOptions(PropertyNamingPolicy = JsonNamingPolicy.CamelCase)) :> ICacheSerializer
+            let person = { Name = "B"; Age = 1; Tags = [ "t" ] }
+            let pascalBytes = json.Serialize person
+            let camelBytes = camel.Serialize person
+            for _ in 1 .. 3 do
+                Expect.equal (json.Deserialize<Person>(ReadOnlySpan pascalBytes)) person "the default options"
+                Expect.equal (camel.Deserialize<Person>(ReadOnlySpan camelBytes)).Name "B" "camel case"
+                // Each reads the other's JSON by its own naming: the default options are case-sensitive and miss "name".
+                Expect.isNull (json.Deserialize<Person>(ReadOnlySpan camelBytes)).Name "the default options do not see camelCase names"
+
         testCase "strings are raw UTF-8 and byte arrays raw copies" <| fun () ->
             Expect.equal (json.Serialize "café") (Encoding.UTF8.GetBytes "café") "no JSON quoting"
             Expect.equal (read<string> (ascii "42")) "42" "any bytes read as a string"
