@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace FunctionalCache.Backends.LocMem;
 
@@ -15,10 +16,10 @@ namespace FunctionalCache.Backends.LocMem;
 /// millisecond. Neither a read nor a write of an entry touches a shared counter.
 /// </para>
 /// <para>
-/// A hit writes the entry itself only when the entry is not yet marked reused, or when its stamp predates the coarse
-/// clock's current value (at most once per entry per clock step, about a millisecond); every other hit appends to this
-/// thread's ring of <see cref="Capacity"/> uses. A cull applies the rings, so the order is exact for the last
-/// <see cref="Capacity"/> uses of each thread and right to the millisecond beyond them.
+/// A hit writes the entry itself only when the entry is not yet marked reused, or when its own stamp is more than
+/// <see cref="RefreshPeriod"/> (10 ms) old: at most about a hundred writes a second per hot entry, whatever the hit rate
+/// and the core count. Every other hit appends to this thread's ring of <see cref="Capacity"/> uses. A cull applies the
+/// rings, so the order is exact for the last <see cref="Capacity"/> uses of each thread and right to 10 ms beyond them.
 /// </para>
 /// The log of a thread is written only by that thread; a cull reads it while the thread may be writing, and a torn
 /// (entry, stamp) pair can only misplace an entry within the ring's window. Logs of finished threads are dropped when
@@ -43,10 +44,10 @@ internal sealed class LocMemUseLog
     [ThreadStatic]
     private static LocMemUseLog? t_current;
 
+    private const int Padding = 128;
+
     private readonly Use[] _uses = new Use[Capacity];
-    private int _next;
-    private long _last;
-    private long _entryWrites;
+    private Cursor _cursor;
 
     /// <summary>This thread's log, created and registered on its first use.</summary>
     public static LocMemUseLog Current
@@ -59,7 +60,7 @@ internal sealed class LocMemUseLog
     /// How many times this thread's hits wrote an entry (marked it reused or refreshed its stamp): the hits that write
     /// memory other cores read. The rest wrote only this thread's log. A count of this thread, for the contention benchmark.
     /// </summary>
-    public long EntryWrites => _entryWrites;
+    public long EntryWrites => _cursor.EntryWrites;
 
     /// <summary>The clock's reading in stamp units, the floor of every stamp issued now.</summary>
     private static long Floor => (CoarseClock.UtcTicks - s_origin) << Shift;
@@ -67,8 +68,8 @@ internal sealed class LocMemUseLog
     /// <summary>A new stamp, later than every earlier stamp of this thread.</summary>
     public long NextStamp()
     {
-        var stamp = Math.Max(_last + 1, Floor);
-        _last = stamp;
+        var stamp = Math.Max(_cursor.Last + 1, Floor);
+        _cursor.Last = stamp;
         return stamp;
     }
 
@@ -77,19 +78,19 @@ internal sealed class LocMemUseLog
     public void Used(LocMemEntry entry)
     {
         var floor = Floor;
-        var stamp = Math.Max(_last + 1, floor);
-        _last = stamp;
+        var stamp = Math.Max(_cursor.Last + 1, floor);
+        _cursor.Last = stamp;
         if (entry.Reused && entry.Stamp >= floor - RefreshPeriod)
         {
             // The steady state: the entry's own stamp is recent enough; the exact order goes to this thread's ring.
-            ref var use = ref _uses[_next++ & (Capacity - 1)];
+            ref var use = ref _uses[_cursor.Next++ & (Capacity - 1)];
             use.Entry = entry;
             use.Stamp = stamp;
             return;
         }
         entry.Reused = true;
         entry.Stamp = stamp;
-        _entryWrites++;
+        _cursor.EntryWrites++;
     }
 
     /// <summary>Folds every live thread's log into the stamps of the entries it names. Call under a cache's write lock.</summary>
@@ -118,6 +119,22 @@ internal sealed class LocMemUseLog
         lock (s_logs) s_logs.Add(new WeakReference<LocMemUseLog>(log));
         t_current = log;
         return log;
+    }
+
+    // What a thread writes on every hit, with two cache-line pairs of room on either side: two threads' logs allocated,
+    // or compacted by a collection, next to each other must not share a line, or every hit of one would take the line
+    // from the other (adjacent-line prefetch pairs lines, hence 128 bytes).
+    [StructLayout(LayoutKind.Explicit, Size = 2 * Padding + 24)]
+    private struct Cursor
+    {
+        [FieldOffset(Padding)]
+        public int Next;
+
+        [FieldOffset(Padding + 8)]
+        public long Last;
+
+        [FieldOffset(Padding + 16)]
+        public long EntryWrites;
     }
 
     private struct Use
