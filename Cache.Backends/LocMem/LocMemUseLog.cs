@@ -22,8 +22,9 @@ namespace FunctionalCache.Backends.LocMem;
 /// rings, so the order is exact for the last <see cref="Capacity"/> uses of each thread and right to 10 ms beyond them.
 /// </para>
 /// The log of a thread is written only by that thread; a cull reads it while the thread may be writing, and a torn
-/// (entry, stamp) pair can only misplace an entry within the ring's window. Logs of finished threads are dropped when
-/// collected.
+/// (entry, stamp) pair can only misplace an entry within the ring's window. A ring keeps its entries reachable until it
+/// overwrites them, so up to <see cref="Capacity"/> removed entries per thread outlive their removal for a while. Logs
+/// of finished threads are dropped when collected.
 /// </remarks>
 internal sealed class LocMemUseLog
 {
@@ -121,7 +122,7 @@ internal sealed class LocMemUseLog
         return log;
     }
 
-    // What a thread writes on every hit, with two cache-line pairs of room on either side: two threads' logs allocated,
+    // What a thread writes on every hit, with 128 bytes of room on either side: two threads' logs allocated,
     // or compacted by a collection, next to each other must not share a line, or every hit of one would take the line
     // from the other (adjacent-line prefetch pairs lines, hence 128 bytes).
     [StructLayout(LayoutKind.Explicit, Size = 2 * Padding + 24)]
