@@ -84,6 +84,7 @@ Task("Bench").Does(() =>
     var suites = new (string Name, string Program, string[] Arguments)[]
     {
         ("inprocess", "dotnet", new[] { "run", "-c", "Release", "--project", "Cache.Benchmarks", "--", "--filter", "*Peers*", "--join" }),
+        ("scaling", "dotnet", new[] { "run", "-c", "Release", "--project", "Cache.Benchmarks", "--", "scaling" }),
         ("hitrate", "dotnet", new[] { "run", "-c", "Release", "--project", "bench/HitRate" }),
         ("django", "bash", new[] { "bench/django.sh" }),
         ("memcached", "bash", new[] { "bench/memcached.sh" }),

@@ -1,3 +1,9 @@
+// The scaling suite times its own threads, beyond BenchmarkDotNet's one or two (ScalingSuite's remarks).
+if (args is ["scaling", ..])
+{
+    FunctionalCache.Benchmarks.Scaling.ScalingSuite.Run(args);
+    return;
+}
 if (args is ["coherence", ..])
 {
     FunctionalCache.Benchmarks.Backends.Tiers.CoherenceLatency.Run(args);

@@ -81,6 +81,8 @@ public sealed partial class LocMemCache
         var slot = Slot(key);
         lock (_writeLock)
         {
+            // The new entry keeps the old one's recency, part of which may still be in the threads' use logs.
+            LocMemUseLog.ApplyAll();
             while (true)
             {
                 if (!TryLive(slot, touchStamp: false, out var entry)) return false;

@@ -10,8 +10,9 @@ namespace FunctionalCache.Backends.LocMem;
 /// <remarks>
 /// Django's <c>LocMemCache</c>, with two differences: each instance owns its store (share a cache by
 /// sharing the instance), and a cull removes at least one entry so the count never exceeds
-/// <see cref="CachePolicy.MaxEntries"/>. Reads take no lock: a hit is a dictionary lookup plus a stamp
-/// write. Writes are serialized by one lock that keeps the count, the culling and read-modify-write
+/// <see cref="CachePolicy.MaxEntries"/>. Reads take no lock and, in the steady state, write nothing another core
+/// reads: a hit is a dictionary lookup plus an entry in this thread's use log (<see cref="LocMemUseLog"/>). Writes are
+/// serialized by one lock that keeps the count, the culling and read-modify-write
 /// operations (add, increment, touch) consistent. Serialization happens outside the lock.
 /// Thread-safe.
 /// </remarks>
@@ -28,7 +29,6 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     private readonly Lock _writeLock = new();
     private readonly bool _defaultKeys;
     private readonly int _currentVersion;
-    private long _clock;
     private int _count;
 
     /// <summary>Creates an empty cache.</summary>
@@ -76,7 +76,8 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     private bool KeyIsValid(CacheKey key) =>
         _defaultKeys ? KeyRules.IsValid(Policy.KeyPrefix, key.Version, key.Key) : KeyRules.Validate(Policy.MakeKey(key)).IsEmpty;
 
-    private long Tick() => Interlocked.Increment(ref _clock);
+    /// <summary>The recency stamp of a write now: this thread's next (see <see cref="LocMemUseLog"/>), no shared counter.</summary>
+    private static long Tick() => LocMemUseLog.Current.NextStamp();
 
     /// <summary>
     /// The lookup of every sync read. The key check runs before the lookup except on a hit under the
@@ -110,15 +111,10 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     }
 
     /// <summary>
-    /// Makes the entry most recently used. When it already is (its stamp is the latest tick) a new tick
-    /// would not change the order, so the shared clock is left alone: a hot key read again and again,
-    /// by one thread or many, does not keep writing the clock's cache line.
+    /// Makes the entry reused and this thread's most recent use. In the steady state that writes only this thread's use
+    /// log, so a hot key read by many cores keeps its cache line shared (see <see cref="LocMemUseLog.Used"/>).
     /// </summary>
-    private void Touch(LocMemEntry entry)
-    {
-        if (!entry.Reused) entry.Reused = true;
-        if (entry.Stamp != Volatile.Read(ref _clock)) entry.Stamp = Tick();
-    }
+    private static void Touch(LocMemEntry entry) => LocMemUseLog.Current.Used(entry);
 
     /// <summary>Removes exactly this entry (not a newer one a racing writer put there). Call under the write lock.</summary>
     private bool Forget(LocMemSlot slot, LocMemEntry entry)
@@ -164,6 +160,8 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
         }
         else
         {
+            // The uses the threads logged since the entries were last stamped decide the order: fold them in first.
+            LocMemUseLog.ApplyAll();
             var victims = Tables()
                 .SelectMany(table => table.Select(pair => (Slot: new LocMemSlot(table, pair.Key), Entry: pair.Value)))
                 .ToArray();

@@ -2,11 +2,12 @@ namespace FunctionalCache.Backends.LocMem;
 
 /// <summary>
 /// One stored value. The payload and expiry never change (a write replaces the entry); the stamp is
-/// the last-use tick that orders entries for LRU culling and is written without a lock on reads.
+/// the last use that orders entries for LRU culling: a hit writes it only now and then, without a lock, and a
+/// cull first folds in the later uses the threads logged (see <see cref="LocMemUseLog"/>).
 /// </summary>
 /// <param name="payload">What <c>Encode</c> made of the value.</param>
 /// <param name="expiry">When the entry stops being visible.</param>
-/// <param name="stamp">The tick of its last use.</param>
+/// <param name="stamp">The stamp of its last use (<see cref="LocMemUseLog.NextStamp"/>).</param>
 /// <param name="keyIsValid">
 /// Whether the made key kept every <see cref="KeyRules"/> rule when it was written. Under the default key
 /// function the made key is a function of (version, key), so a hit reuses this verdict instead of

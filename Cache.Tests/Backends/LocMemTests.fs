@@ -215,6 +215,30 @@ let tests =
             Expect.isTrue (cache |> Cache.hasKey "key" |> run) "still there"
             Expect.isFalse (cache |> Cache.hasKey "short" |> run) "an explicit timeout still applies"
 
+        testCase "touch keeps the recency of reads still in the thread's use log: read a, b, a again, touch a, then a new key culls b" <| fun () ->
+            let _, _, context = testContext ()
+            let cache = locMem context (Policy.defaults |> Policy.maxEntries 2 |> Policy.cullFrequency 2)
+            cache.Set("a", 1, CacheTimeout.Never)
+            cache.Set("b", 2, CacheTimeout.Never)
+            // The first read of each marks the entry itself; the second read of a goes only to this thread's log.
+            for key in [ "a"; "b"; "a" ] do Expect.isTrue (cache.Get<int> key).IsSome $"{key} read"
+            Expect.isTrue (cache |> Cache.touch Expire.never "a" |> run) "touch"
+            cache.Set("c", 3, CacheTimeout.Never)
+            Expect.equal ([ "a"; "b"; "c" ] |> List.filter (fun k -> cache.HasKey k)) [ "a"; "c" ] "b, read before a's last read, is culled"
+
+        testCase "a hit of an entry already marked used writes only the thread's use log, not the entry" <| fun () ->
+            let _, _, context = testContext ()
+            let cache = locMem context Policy.defaults
+            cache.Set("hot", 1, CacheTimeout.Never)
+            let writes () = LocMemUseLog.Current.EntryWrites
+            let before = writes ()
+            Expect.isTrue (cache.Get<int> "hot").IsSome "first hit"
+            Expect.equal (writes () - before) 1L "the first hit marks the entry used"
+            for _ in 1..1000 do cache.Get<int> "hot" |> ignore
+            // Only a hit that finds the entry's own stamp older than the refresh period (10 ms) writes it again, so even a
+            // thread descheduled for a while writes a handful of times, where the shared clock wrote on every hit.
+            Expect.isLessThan (writes () - before) 20L "1 000 more hits wrote the entry at most a few times"
+
         testCase "Count never exceeds MaxEntries" <| fun () ->
             let _, _, context = testContext ()
             let cache = LocMemCache(Policy.defaults |> Policy.maxEntries 5 |> Policy.cullFrequency 100, context)

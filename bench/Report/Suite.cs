@@ -9,6 +9,13 @@ public sealed record Suite(string Name, string Title, string SetUp)
         new("inprocess", "In-process caches",
             "BenchmarkDotNet over `Cache.Benchmarks/Peers` (`dotnet run -c Release --project Cache.Benchmarks -- --filter '*Peers*'`): " +
             "time and allocation per operation on string keys and values, one and two threads; `ConcurrentDictionary` is the floor."),
+        new("scaling", "Get-hit scaling with threads",
+            "`Cache.Benchmarks scaling` (`dotnet run -c Release --project Cache.Benchmarks -- scaling`): hits per second of four " +
+            "in-process caches holding 1 000 string keys, with 1, 2, 4 and 8 threads reading at once (the median of three " +
+            "half-second windows, contenders alternating). Beyond the machine's cores the threads take turns " +
+            "(\"oversubscribed\"): those columns show what sharing costs, not more parallel work. The second table is the " +
+            "contention counter: of every 1 000 hits on one thread, how many wrote memory other cores read (locmem measured, " +
+            "the shared-clock and access-bit designs replayed by their rule on the same key stream); it does not depend on the core count."),
         new("hitrate", "Hit rate under a Zipf workload",
             "`bench/HitRate` (`dotnet run -c Release --project bench/HitRate`): bounded caches used cache-aside on the same " +
             "Zipf-distributed key streams, single-threaded, from empty; the share of requests that hit, by skew and capacity " +

@@ -27,6 +27,26 @@ public static class Targets
             yield return new RatioTarget("locmem hit at most 0.6× MemoryCache's time", ours,
                 new MeasureRef("inprocess", hit, "MemoryCache"), "ns/op", AtMost, 0.6);
             yield return new AbsoluteTarget("locmem hit allocates nothing", ours, "B/op", AtMost, 0);
+
+            // Issue 17: the hit and the write on two threads, and the read-through hit.
+            const string hit2 = "get-hit, 2 threads";
+            var ours2 = new MeasureRef("inprocess", hit2, "FunctionalCache locmem reference");
+            yield return new RatioTarget("locmem hit on 2 threads at most ConcurrentLru's time", ours2,
+                new MeasureRef("inprocess", hit2, "ConcurrentLru"), "ns/op", AtMost, 1.0);
+            // Times are wall time per operation over all threads, so 1-thread time / 2-thread time is the throughput gain.
+            yield return new RatioTarget("locmem hit: 2 threads serve at least 1.6× the hits of 1", ours, ours2, "ns/op", AtLeast, 1.6);
+            foreach (var threads in new[] { "1 thread", "2 threads" })
+            {
+                var getOrSet = $"get-or-set, {threads}";
+                var oursGetOrSet = new MeasureRef("inprocess", getOrSet, "FunctionalCache locmem reference");
+                yield return new RatioTarget($"locmem get-or-set hit within 2× of ConcurrentDictionary ({threads})", oursGetOrSet,
+                    new MeasureRef("inprocess", getOrSet, "ConcurrentDictionary"), "ns/op", AtMost, 2.0);
+                yield return new AbsoluteTarget($"locmem get-or-set hit allocates nothing ({threads})", oursGetOrSet, "B/op", AtMost, 0);
+            }
+            const string set2 = "set, 2 threads";
+            yield return new RatioTarget("locmem set on 2 threads at most MemoryCache's time",
+                new MeasureRef("inprocess", set2, "FunctionalCache locmem reference"), new MeasureRef("inprocess", set2, "MemoryCache"),
+                "ns/op", AtMost, 1.0);
         }
     }
 

@@ -10,6 +10,8 @@ public static class Units
         ["ops/s"] = false,
         ["req/s"] = false,
         ["%"] = false,
+        // The scaling suite's contention counter: hits that wrote memory other cores read, per 1 000 hits.
+        ["writes/1k hits"] = true,
     };
 
     /// <summary>The allowed units, in the order the contract lists them.</summary>
@@ -30,11 +32,11 @@ public static class Units
     /// </summary>
     public static bool ComparesByDifference(string unit) => unit == "%";
 
-    /// <summary>A file-name-safe form of the unit ("ns/op" → "ns-per-op").</summary>
+    /// <summary>A file-name-safe form of the unit ("ns/op" → "ns-per-op", "writes/1k hits" → "writes-per-1k-hits").</summary>
     public static string Slug(string unit) => unit switch
     {
         "%" => "percent",
         "B/op" => "bytes-per-op",
-        _ => unit.Replace("/", "-per-"),
+        _ => unit.Replace("/", "-per-").Replace(' ', '-'),
     };
 }
