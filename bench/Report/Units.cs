@@ -10,6 +10,8 @@ public static class Units
         ["ops/s"] = false,
         ["req/s"] = false,
         ["%"] = false,
+        ["µs"] = true,
+        ["ms"] = true,
     };
 
     /// <summary>The allowed units, in the order the contract lists them.</summary>
@@ -35,6 +37,7 @@ public static class Units
     {
         "%" => "percent",
         "B/op" => "bytes-per-op",
+        "µs" => "us",
         _ => unit.Replace("/", "-per-"),
     };
 }
