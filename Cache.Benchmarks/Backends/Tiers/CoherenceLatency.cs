@@ -59,14 +59,15 @@ public static class CoherenceLatency
         {
             if (child.StandardOutput.ReadLine() is not "ready") throw new InvalidOperationException($"the {kind} child node did not connect its backplane.");
             var keys = Enumerable.Range(0, rounds + warmup).Select(i => "c" + i).ToArray();
-            foreach (var key in keys) here.SetAsync(key, 0).GetAwaiter().GetResult();
+            // Never expiring: on a loaded machine the rounds may outlast any default timeout.
+            foreach (var key in keys) here.SetAsync(key, 0, CacheTimeout.Never).GetAwaiter().GetResult();
             // The messages of those writes reach the child before the rounds read the keys.
             Thread.Sleep(1000);
             for (var i = 0; i < keys.Length; i++)
             {
                 if (!Armed(child, keys[i])) { lost++; continue; }
                 var started = Stopwatch.GetTimestamp();
-                here.SetAsync(keys[i], i).GetAwaiter().GetResult();
+                here.SetAsync(keys[i], i, CacheTimeout.Never).GetAwaiter().GetResult();
                 var answer = child.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the {kind} child node exited.");
                 if (!answer.StartsWith("gone ", StringComparison.Ordinal)) { lost++; continue; }
                 var seen = long.Parse(answer[5..], CultureInfo.InvariantCulture);
