@@ -11,6 +11,12 @@ if (args is ["failsafe-outage", ..])
     await FunctionalCache.Benchmarks.Backends.FailSafe.FailSafeOutage.RunAsync(args);
     return 0;
 }
+// The page purge by tag over 10,000 pages alone (PagePurgeByTag), merged into the resilience results.
+if (args is ["page-purge", ..])
+{
+    await FunctionalCache.Benchmarks.Http.PagePurge.PagePurgeByTag.RunAsync();
+    return 0;
+}
 // Issue 16's measures in one run, into the resilience suite's results (bench/resilience.sh).
 if (args is ["resilience", ..]) return await FunctionalCache.Benchmarks.Backends.Tiers.ResilienceSuite.RunAsync(args);
 

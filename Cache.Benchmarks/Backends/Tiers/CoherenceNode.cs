@@ -34,7 +34,8 @@ public static class CoherenceNode
         }
         else
         {
-            var db = new DatabaseCache(name, DatabaseLocation.Postgres(location), CachePolicy.Default, context);
+            // Django's 300 entries would cull the keys written before the rounds.
+            var db = new DatabaseCache(name, DatabaseLocation.Postgres(location), CachePolicy.Default.WithMaxEntries(100_000), context);
             (l2, backplane) = (db, PostgresBackplane.For(db));
         }
         var tier = new LocMemCache(CachePolicy.Default.WithMaxEntries(100_000), context)

@@ -24,6 +24,9 @@ public static class PagePurgeByTag
     /// <summary>The number of cached pages.</summary>
     public const int Pages = 10_000;
 
+    /// <summary>The command-line entry (<c>page-purge</c>): measures, prints, and merges the rows into the resilience results.</summary>
+    public static async Task RunAsync() => Console.WriteLine($"written to {BenchResults.Merge(ResilienceSuite.Name, await MeasureAsync())}");
+
     /// <summary>The eviction time per cache (ms), as rows of the resilience suite.</summary>
     internal static async Task<IReadOnlyList<ResultRow>> MeasureAsync()
     {
