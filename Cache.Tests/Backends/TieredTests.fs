@@ -355,8 +355,13 @@ let private tagCoherence (kind: string) (location: string) (name: string) =
         // node would keep the old stamp for the L1's 10 minutes and its tagged copies would go on reading as hits.
         tagged |> Cache.setTagged [ "articles" ] "h" "H" |> run
         Expect.isTrue (l1Has here "fc:tag:articles") "this node holds the stamp in its L1"
+        here |> Cache.set "m" "M1" |> run
         Expect.equal (ask child "tset a articles A") "ok" "the child writes a tagged entry"
         Expect.equal (ask child "set u U") "ok" "and an untagged one"
+        Expect.equal (ask child "set m M2") "ok" "and a marker, last"
+        // One publisher's messages arrive in order: once the marker's has dropped this node's copy of m, the messages
+        // of the child's earlier writes have arrived too, and none can drop the copies read below.
+        waitUntil coherenceBound "the child's messages to arrive" (fun () -> not (l1Has here "m"))
         waitUntil coherenceBound "this node to copy both into its L1" (fun () ->
             tagged |> Cache.tryGet<string> "a" |> run = Some "A" && here |> Cache.tryGet<string> "u" |> run = Some "U"
             && l1Has here "a" && l1Has here "u")
