@@ -90,6 +90,7 @@ Task("Bench").Does(() =>
         ("memcached", "bash", new[] { "bench/memcached.sh" }),
         ("http", "bash", new[] { "bench/http.sh" }),
         ("redis", "bash", new[] { "bench/redis.sh" }),
+        ("resilience", "bash", new[] { "bench/resilience.sh" }),
     };
     // A suite whose script writes more than <suite>.csv: bench/redis.sh also writes redis-clients.csv.
     var alsoWrites = new Dictionary<string, string[]> { ["redis"] = new[] { "redis-clients" } };

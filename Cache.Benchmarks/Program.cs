@@ -7,13 +7,24 @@ if (args is ["scaling", ..])
 if (args is ["coherence", ..])
 {
     FunctionalCache.Benchmarks.Backends.Tiers.CoherenceLatency.Run(args);
-    return;
+    return 0;
 }
+// The child process of the two-process coherence measure (CoherenceNode's summary).
+if (args is ["coherence-node", ..]) return FunctionalCache.Benchmarks.Backends.Tiers.CoherenceNode.Serve(args);
 // The fail-safe outage scenario is a window of time, not a BenchmarkDotNet job (FailSafeOutage's remarks).
 if (args is ["failsafe-outage", ..])
 {
     await FunctionalCache.Benchmarks.Backends.FailSafe.FailSafeOutage.RunAsync(args);
-    return;
+    return 0;
 }
+// The page purge by tag over 10,000 pages alone (PagePurgeByTag), merged into the resilience results.
+if (args is ["page-purge", ..])
+{
+    await FunctionalCache.Benchmarks.Http.PagePurge.PagePurgeByTag.RunAsync();
+    return 0;
+}
+// Issue 16's measures in one run, into the resilience suite's results (bench/resilience.sh).
+if (args is ["resilience", ..]) return await FunctionalCache.Benchmarks.Backends.Tiers.ResilienceSuite.RunAsync(args);
 
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace FunctionalCache.Backends.Tiers;
 
-// The tier on the backplane: every change is announced; another node's announcement drops the L1 copy; a lost
-// connection shortens new copies and a regained one empties L1, because messages were missed meanwhile.
+// The tier on the backplane: every change is announced; another node's announcement drops the L1 copy (a tag eviction
+// drops the tag's stamp); a lost connection shortens new copies and a regained one empties L1, because messages were
+// missed meanwhile.
 public sealed partial class TieredCache
 {
     /// <summary>Announces a change; a backplane failure is logged and counted, never thrown: the write itself happened.</summary>
@@ -31,8 +32,12 @@ public sealed partial class TieredCache
             case BackplaneMessageKind.KeyChanged:
                 Forget(Invalidate(message.Key, message.Version));
                 break;
+            case BackplaneMessageKind.TagEvicted:
+                // Only the tag's stamp: a tagged copy checks its stamps on every read, so once the stamp is re-read from
+                // L2 every copy written before the eviction reads as a miss, and the untagged copies stay.
+                Forget(Invalidate(Tags.TagStamp.KeyOf(message.Key), _l2.Policy.Version));
+                break;
             default:
-                // A clear, or a tag eviction (L1 does not know which copies carry the tag): drop every copy.
                 DropAll();
                 break;
         }

@@ -6,7 +6,11 @@ namespace FunctionalCache.Backends.Tiers;
 public sealed partial class TieredCache
 {
     /// <inheritdoc/>
-    /// <remarks>An L1 hit on a synchronous L1 (locmem) is answered without an async state machine.</remarks>
+    /// <remarks>
+    /// An L1 hit on a synchronous L1 (locmem) is answered without an async state machine, and on an L1 that holds
+    /// references (locmem with <c>store=reference</c>) with the completed task of the previous hit on the same value
+    /// object: no allocation.
+    /// </remarks>
     public Task<OptionUnsafe<T>> GetAsync<T>(string key, int? version = null, CancellationToken cancellationToken = default)
     {
         if (_syncL1 is null) return GetThrough<T>(key, VersionOf(version), cancellationToken);
@@ -14,7 +18,7 @@ public sealed partial class TieredCache
         var local = _syncL1.Get<T>(key, v);
         if (!local.IsSome) return ReadAndAnswer<T>(key, v, cancellationToken);
         WarnOnHit(key, v);
-        return Task.FromResult(local);
+        return _hitAnswers is null ? Task.FromResult(local) : _hitAnswers.For(local);
     }
 
     private async Task<OptionUnsafe<T>> GetThrough<T>(string key, int v, CancellationToken cancellationToken)

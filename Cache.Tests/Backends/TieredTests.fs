@@ -212,6 +212,36 @@ let private inProcessTests =
             Expect.equal runs.Value 1 "one factory run"
             Expect.allEqual results 42 "every caller got its value"
 
+        testCase "another node's tag eviction drops only the tag's stamp: untagged copies stay, tagged ones read as misses" <| fun () ->
+            let _, _, locmem = clocked ()
+            let l2 = locmem ()
+            let backplane = InProcessBackplane()
+            use tier = (locmem ()).Tiered(l2, TierOptions.Default.WithBackplane backplane)
+            let tagged = tier |> Cache.tagged
+            tagged |> Cache.setTagged [ "articles" ] "a" "A" |> run
+            tier |> Cache.set "u" "U" |> run
+            Expect.isTrue (l1Has tier "a" && l1Has tier "u") "both copied"
+            // Another node's eviction: the stamp renewed in L2, then the message it publishes.
+            (l2 |> Cache.tagged) |> Cache.removeByTag "articles" |> run
+            backplane.PublishAsync(BackplaneMessage.TagEvicted("another-node", "articles")) |> runUnit
+            Expect.isTrue (l1Has tier "u") "the untagged copy stays"
+            Expect.equal (tier |> Cache.tryGet<string> "u" |> run) (Some "U") "and answers"
+            Expect.equal (tagged |> Cache.tryGet<string> "a" |> run) None "the tagged copy reads as a miss"
+
+        testCase "an L1 hit on a reference locmem answers with the same completed task and allocates nothing" <| fun () ->
+            let l1 = LocMemCache(CachePolicy.Default, CacheContext.Default, LocMemStore.Reference)
+            use tier = (l1 :> ICache).Tiered(LocMemCache() :> ICache)
+            tier |> Cache.set "k" "v1" |> run
+            let first = tier.GetAsync<string>("k")
+            Expect.isTrue (obj.ReferenceEquals(first, tier.GetAsync<string>("k"))) "the same task"
+            for _ in 1 .. 100 do tier.GetAsync<string>("k") |> ignore
+            let before = GC.GetAllocatedBytesForCurrentThread()
+            for _ in 1 .. 1000 do tier.GetAsync<string>("k") |> ignore
+            Expect.equal (GC.GetAllocatedBytesForCurrentThread() - before) 0L "no byte allocated by 1,000 hits"
+            tier |> Cache.set "k" "v2" |> run
+            Expect.equal (tier |> Cache.tryGet<string> "k" |> run) (Some "v2") "a new value is answered, not the remembered task"
+            Expect.equal (first.Result.IfNoneUnsafe "") "v1" "the earlier answer still holds what it answered"
+
         testProperty "a backplane message reads back as itself, whatever the key" <| fun (kind: int) (key: string) (version: int) ->
             let key = if isNull key then "" else key
             let message = BackplaneMessage(enum<BackplaneMessageKind> (abs (kind % 3)), "node1", key, version)
@@ -242,11 +272,13 @@ let private node (kind: string) (location: string) (name: string) =
     let tier = (LocMemCache(CachePolicy.Default.WithMaxEntries 10_000, context) :> ICache).Tiered(l2, options)
     tier, backplane, (fun () -> tier.Dispose(); close ())
 
-/// The child role: a node that answers `get KEY`, `l1 KEY`, `set KEY VALUE`, `delete KEY`, `clear`, one line each.
+/// The child role: a node that answers `get KEY`, `l1 KEY`, `set KEY VALUE`, `delete KEY`, `clear`, and through its
+/// tagged face `tset KEY TAG VALUE`, `tget KEY`, `evict TAG`, one line each.
 let tierNode (args: string list) : int =
     match args with
     | [ kind; location; name ] ->
         let tier, backplane, close = node kind location name
+        let tagged = tier |> Cache.tagged
         try
             let deadline = DateTime.UtcNow.AddSeconds 20.
             while not backplane.IsConnected && DateTime.UtcNow < deadline do Thread.Sleep 20
@@ -254,12 +286,15 @@ let tierNode (args: string list) : int =
             let mutable line = Console.ReadLine()
             while not (isNull line) && line <> "quit" do
                 let answer =
-                    match line.Split(' ', 3) |> List.ofArray with
+                    match line.Split(' ', 4) |> List.ofArray with
                     | [ "get"; k ] -> tier |> Cache.tryGet<string> k |> run |> Option.defaultValue "miss"
                     | [ "l1"; k ] -> tier.L1 |> Cache.tryGet<string> k |> run |> Option.defaultValue "miss"
                     | [ "set"; k; v ] -> tier |> Cache.set k v |> run; "ok"
                     | [ "delete"; k ] -> tier |> Cache.delete k |> run |> ignore; "ok"
                     | [ "clear" ] -> tier |> Cache.clear |> run; "ok"
+                    | [ "tset"; k; tag; v ] -> tagged |> Cache.setTagged [ tag ] k v |> run; "ok"
+                    | [ "tget"; k ] -> tagged |> Cache.tryGet<string> k |> run |> Option.defaultValue "miss"
+                    | [ "evict"; tag ] -> tagged |> Cache.removeByTag tag |> run; "ok"
                     | _ -> "unknown command"
                 printfn "%s" answer
                 line <- Console.ReadLine()
@@ -307,6 +342,42 @@ let private coherence (kind: string) (location: string) (name: string) =
         if not (child.WaitForExit 10_000) then child.Kill true
         close ()
 
+/// A tag eviction in the child reaches this node through the backplane: this node's own copy of the tag's stamp is
+/// dropped, so its tagged copies (its own and the child's) read as misses, and its untagged copy stays in its L1.
+let private tagCoherence (kind: string) (location: string) (name: string) =
+    let here, _, close = node kind location name
+    let tagged = here |> Cache.tagged
+    let child = Child.startInteractive "tier-node" [ kind; location; name ]
+    try
+        Expect.equal (child.StandardOutput.ReadLine().Trim()) "ready" "the child node is listening"
+        waitUntil 20.0 "this node's backplane to connect" (fun () -> not here.BackplaneDown)
+        // Written here first, so the stamp is created here and copied into this node's L1: without the backplane this
+        // node would keep the old stamp for the L1's 10 minutes and its tagged copies would go on reading as hits.
+        tagged |> Cache.setTagged [ "articles" ] "h" "H" |> run
+        Expect.isTrue (l1Has here "fc:tag:articles") "this node holds the stamp in its L1"
+        here |> Cache.set "m" "M1" |> run
+        Expect.equal (ask child "tset a articles A") "ok" "the child writes a tagged entry"
+        Expect.equal (ask child "set u U") "ok" "and an untagged one"
+        Expect.equal (ask child "set m M2") "ok" "and a marker, last"
+        // One publisher's messages arrive in order: once the marker's has dropped this node's copy of m, the messages
+        // of the child's earlier writes have arrived too, and none can drop the copies read below.
+        waitUntil coherenceBound "the child's messages to arrive" (fun () -> not (l1Has here "m"))
+        waitUntil coherenceBound "this node to copy both into its L1" (fun () ->
+            tagged |> Cache.tryGet<string> "a" |> run = Some "A" && here |> Cache.tryGet<string> "u" |> run = Some "U"
+            && l1Has here "a" && l1Has here "u")
+        Expect.equal (ask child "evict articles") "ok" "the child evicts the tag"
+        waitUntil coherenceBound "this node to see the eviction" (fun () -> not (l1Has here "fc:tag:articles"))
+        Expect.equal (tagged |> Cache.tryGet<string> "a" |> run) None "the child's tagged entry reads as a miss here"
+        Expect.equal (tagged |> Cache.tryGet<string> "h" |> run) None "so does this node's own"
+        Expect.isTrue (l1Has here "u") "the untagged copy stayed in this node's L1"
+        Expect.equal (here |> Cache.tryGet<string> "u" |> run) (Some "U") "and answers"
+        Expect.equal (ask child "tget a") "miss" "the child reads the eviction too"
+        child.StandardInput.WriteLine "quit"
+        child.StandardInput.Flush()
+    finally
+        if not (child.WaitForExit 10_000) then child.Kill true
+        close ()
+
 let private redisName () = "tiers" + Guid.NewGuid().ToString("N").Substring(0, 8)
 
 let private pgTable () =
@@ -347,6 +418,12 @@ let private twoProcessTests =
 
         testCase "postgres: a set, delete and clear in one process reach the other's L1 through LISTEN/NOTIFY" <| fun () ->
             coherence "postgres" Postgres.shared.Value.ConnectionString (pgTable ())
+
+        testCase "redis: a tag eviction in one process drops the other's tagged copies and keeps its untagged ones" <| fun () ->
+            tagCoherence "redis" (Redis.shared.Force().Location) (redisName ())
+
+        testCase "postgres: a tag eviction in one process drops the other's tagged copies and keeps its untagged ones" <| fun () ->
+            tagCoherence "postgres" Postgres.shared.Value.ConnectionString (pgTable ())
 
         testCase "redis: CLIENT KILL of the subscription: no exception, L1 emptied when it is back" <| fun () ->
             let server = Redis.shared.Force()

@@ -45,6 +45,15 @@ public sealed record Suite(string Name, string Title, string SetUp)
             "round trip. One caller as time per operation, 16 concurrent callers sharing one client as operations per second. " +
             "`redis-benchmark -t set,get` (C, one connection per caller, values of our entries' size) is the baseline: " +
             "the server's ceiling from one client process on this machine."),
+        new("resilience", "Tiers, fail-safe, coherence and purge (issue 16)",
+            "`bench/resilience.sh`: the L1 hit of a two-level cache over one local Redis, 100 string keys " +
+            "(BenchmarkDotNet, `Cache.Benchmarks/Backends/Tiers/TieredGetHitBenchmarks.cs`): ours with the Redis backplane, " +
+            "FusionCache with its Redis backplane (its async read is the baseline) and HybridCache; get-or-set under a factory " +
+            "failing on every call for 10 s after 100 keys expired, two workers (`FailSafeOutage.cs`; FusionCache's default " +
+            "throttle is the baseline); the time from a write in one process to the copy gone from a second process's L1, " +
+            "through Redis pub/sub and PostgreSQL LISTEN/NOTIFY (`CoherenceLatency.cs`, 2,000 rounds, no baseline); and one " +
+            "`IPageCache.EvictByTagAsync` over 10,000 cached pages, after which every page rendered again (the run fails " +
+            "if one is served from the cache)."),
     ];
 
     /// <summary>The suite named <paramref name="name"/>, if the contract knows it.</summary>

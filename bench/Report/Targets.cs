@@ -14,7 +14,7 @@ public static class Targets
 
     /// <summary>Every target, the hit-rate one expanded to each case the results hold (or one unmeasured row if none).</summary>
     public static IReadOnlyList<Target> For(ResultSet results) =>
-        [.. InProcess, .. HitRate(results), .. DjangoSuite, .. Memcached, .. Http, .. Redis, .. RedisClients];
+        [.. InProcess, .. HitRate(results), .. DjangoSuite, .. Memcached, .. Http, .. Redis, .. RedisClients, .. Resilience];
 
     private static IEnumerable<Target> InProcess
     {
@@ -122,6 +122,25 @@ public static class Targets
                 new MeasureRef("http", page, "Output Caching"), "req/s", AtLeast, 1.0);
             yield return new RatioTarget("cached page within 5% of the bare endpoint", ours,
                 new MeasureRef("http", page, "bare endpoint"), "req/s", AtLeast, 0.95);
+        }
+    }
+
+    // Issue 16: the tiered L1 hit at most 0.5× FusionCache's (L1 + Redis + backplane) and allocating nothing (with a
+    // reference L1); fail-safe answering every request while the factory fails.
+    private static IEnumerable<Target> Resilience
+    {
+        get
+        {
+            const string hit = "L1 hit over Redis";
+            var fusion = new MeasureRef("resilience", hit, "FusionCache TryGetAsync (L1 + Redis + backplane)");
+            yield return new RatioTarget("tiered L1 hit at most 0.5× FusionCache's time",
+                new MeasureRef("resilience", hit, "FunctionalCache tiered locmem over redis GetAsync"), fusion, "ns/op", AtMost, 0.5);
+            yield return new RatioTarget("tiered L1 hit (reference L1) at most 0.5× FusionCache's time",
+                new MeasureRef("resilience", hit, "FunctionalCache tiered locmem reference over redis GetAsync"), fusion, "ns/op", AtMost, 0.5);
+            yield return new AbsoluteTarget("tiered L1 hit (reference L1) allocates nothing",
+                new MeasureRef("resilience", hit, "FunctionalCache tiered locmem reference over redis GetAsync"), "B/op", AtMost, 0);
+            yield return new AbsoluteTarget("fail-safe answers every request while the factory fails",
+                new MeasureRef("resilience", "fail-safe, factory failing for 10 s: answered", "FunctionalCache fail-safe (no throttle: default)"), "%", AtLeast, 100);
         }
     }
 }

@@ -12,6 +12,8 @@ public static class Units
         ["%"] = false,
         // The scaling suite's contention counter: hits that wrote memory other cores read, per 1 000 hits.
         ["writes/1k hits"] = true,
+        ["µs"] = true,
+        ["ms"] = true,
     };
 
     /// <summary>The allowed units, in the order the contract lists them.</summary>
@@ -37,6 +39,7 @@ public static class Units
     {
         "%" => "percent",
         "B/op" => "bytes-per-op",
+        "µs" => "us",
         _ => unit.Replace("/", "-per-").Replace(' ', '-'),
     };
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using FunctionalCache.Backends;
 using FunctionalCache.Backends.FailSafe;
 using FunctionalCache.Backends.LocMem;
+using FunctionalCache.Benchmarks.Backends.Tiers;
+using FunctionalCache.Benchmarks.Peers;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace FunctionalCache.Benchmarks.Backends.FailSafe;
@@ -12,7 +14,8 @@ namespace FunctionalCache.Benchmarks.Backends.FailSafe;
 /// call): 100 keys are filled, left to expire, then two workers ask for them in turn for the window while every factory
 /// run throws. For FunctionalCache's <see cref="FailSafeCache"/> over locmem and FusionCache with fail-safe on: how many
 /// requests were answered (the target is all of them) and the p50/p99 latency of a request.
-/// Run: <c>dotnet run -c Release --project Cache.Benchmarks -- failsafe-outage [seconds]</c> (10 by default).
+/// Run: <c>dotnet run -c Release --project Cache.Benchmarks -- failsafe-outage [seconds] [--csv]</c> (10 by default; <c>--csv</c> also
+/// merges the figures into the resilience suite's results, bench/RESULTS.md).
 /// </summary>
 /// <remarks>
 /// FusionCache by default re-stores a stale value it served as fresh for <c>FailSafeThrottleDuration</c> (30 s), so during
@@ -25,18 +28,36 @@ public static class FailSafeOutage
     private const int Workers = 2;
     private static readonly TimeSpan Duration = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Runs the scenario for each contender and prints one line each.</summary>
+    /// <summary>The command-line entry: runs the scenario for each contender, prints one line each, and merges the figures into the resilience results when asked (<c>--csv</c>).</summary>
     public static async Task RunAsync(string[] args)
     {
-        var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10.0;
-        var window = TimeSpan.FromSeconds(seconds);
+        var positional = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var seconds = positional.Length > 0 ? double.Parse(positional[0], CultureInfo.InvariantCulture) : 10.0;
+        var rows = await MeasureAsync(TimeSpan.FromSeconds(seconds));
+        if (args.Contains("--csv")) Console.WriteLine($"written to {BenchResults.Merge(ResilienceSuite.Name, rows)}");
+    }
+
+    /// <summary>Each contender's share answered (%) and p50/p99 (µs) over a <paramref name="window"/> of failures, as rows of the resilience suite.</summary>
+    internal static async Task<IReadOnlyList<ResultRow>> MeasureAsync(TimeSpan window)
+    {
+        var seconds = window.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         Console.WriteLine($"Fail-safe under a factory failing 100% for {seconds} s: {Keys} keys, {Workers} workers, machine shared (noisy).");
         Console.WriteLine("contender | requests | answered | p50 µs | p99 µs");
-        await Report("FunctionalCache FailSafeCache(locmem) (no throttle, default)", window, Ours(TimeSpan.Zero));
-        await Report("FunctionalCache FailSafeCache(locmem) (throttle 1 ms)", window, Ours(TimeSpan.FromMilliseconds(1)));
-        await Report("FunctionalCache FailSafeCache(locmem) (throttle 30 s)", window, Ours(TimeSpan.FromSeconds(30)));
-        await Report("FusionCache fail-safe (throttle 30 s, default)", window, Fusion(TimeSpan.FromSeconds(30)));
-        await Report("FusionCache fail-safe (throttle 1 ms)", window, Fusion(TimeSpan.FromMilliseconds(1)));
+        var rows = new List<ResultRow>();
+        var caseName = $"fail-safe, factory failing for {seconds} s";
+        async Task Contender(string series, string role, GetOrSet getOrSet)
+        {
+            var (share, p50, p99) = await Report(series, window, getOrSet);
+            rows.Add(new ResultRow(ResilienceSuite.Name, $"{caseName}: answered", series, role, share, "%"));
+            rows.Add(new ResultRow(ResilienceSuite.Name, $"{caseName}: p50", series, role, p50, "µs"));
+            rows.Add(new ResultRow(ResilienceSuite.Name, $"{caseName}: p99", series, role, p99, "µs"));
+        }
+        await Contender("FunctionalCache fail-safe (no throttle: default)", "ours", Ours(TimeSpan.Zero));
+        await Contender("FunctionalCache fail-safe (throttle 1 ms)", "ours", Ours(TimeSpan.FromMilliseconds(1)));
+        await Contender("FunctionalCache fail-safe (throttle 30 s)", "ours", Ours(TimeSpan.FromSeconds(30)));
+        await Contender("FusionCache fail-safe (throttle 30 s: default)", "baseline", Fusion(TimeSpan.FromSeconds(30)));
+        await Contender("FusionCache fail-safe (throttle 1 ms)", "peer", Fusion(TimeSpan.FromMilliseconds(1)));
+        return rows;
     }
 
     /// <summary>A contender: get-or-set of a key with a factory that succeeds or throws.</summary>
@@ -62,7 +83,7 @@ public static class FailSafeOutage
         return (key, fail) => cache.GetOrSetAsync<string>(key, (_, _) => fail ? Task.FromException<string>(new InvalidOperationException("source down")) : Task.FromResult("value"), default, options).AsTask();
     }
 
-    private static async Task Report(string name, TimeSpan window, GetOrSet getOrSet)
+    private static async Task<(double Share, double P50, double P99)> Report(string name, TimeSpan window, GetOrSet getOrSet)
     {
         var keys = Enumerable.Range(0, Keys).Select(i => $"page:{i}").ToArray();
         foreach (var key in keys) await getOrSet(key, fail: false);
@@ -89,5 +110,6 @@ public static class FailSafeOutage
         var share = results.Sum(r => r.answered) * 100.0 / Math.Max(1, total);
         double Micros(double p) => total == 0 ? 0 : all[Math.Min(total - 1, (int)(p * total))] * 1e6 / Stopwatch.Frequency;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} | {total} | {share:0.###}% | {Micros(0.50):0.0} | {Micros(0.99):0.0}"));
+        return (share, Micros(0.50), Micros(0.99));
     }
 }

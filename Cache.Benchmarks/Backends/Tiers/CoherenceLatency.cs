@@ -1,89 +1,124 @@
 using System.Diagnostics;
+using System.Globalization;
 using FunctionalCache.Backends;
 using FunctionalCache.Backends.Database;
-using FunctionalCache.Backends.LocMem;
-using FunctionalCache.Backends.Redis;
-using FunctionalCache.Backends.Tiers;
+using FunctionalCache.Benchmarks.Peers;
 
 namespace FunctionalCache.Benchmarks.Backends.Tiers;
 
 /// <summary>
-/// Coherence latency through a backplane: node B holds a key in its L1; node A writes it; the time from A's write call
-/// to B's copy being gone, p50 and p99 over many samples. The two nodes are two tiers with connections of their own
-/// (as two processes would have), in this process so that one clock times both ends.
+/// Coherence latency across two processes through a backplane: a child process (<see cref="CoherenceNode"/>) holds a
+/// key in its L1; this process writes the key; the time from this process's write call to the child seeing its copy
+/// gone, p50 and p99 over many rounds. Both ends read the same monotonic clock (<see cref="Stopwatch"/> is
+/// CLOCK_MONOTONIC on Linux, shared by every process), so no pipe hop is in the figure.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project Cache.Benchmarks -- coherence [samples] [postgres-connection-string]</c>: Redis is
-/// started here; PostgreSQL is measured when a connection string to a server is given.
+/// <c>dotnet run -c Release --project Cache.Benchmarks -- coherence [rounds] [postgres-connection-string]</c>: Redis is
+/// started here; PostgreSQL is measured when a connection string to a server is given. Every round uses a key written
+/// once before the rounds start, so no earlier write's message can drop the child's copy early.
 /// </remarks>
 public static class CoherenceLatency
 {
+    /// <summary>The backplanes' names as the results show them.</summary>
+    public const string Redis = "Redis pub/sub", Postgres = "PostgreSQL LISTEN/NOTIFY";
+
+    /// <summary>The command-line entry: measures and prints, and merges the figures into the resilience results when asked (<c>--csv</c>).</summary>
     public static void Run(string[] args)
     {
-        var samples = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var positional = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var rounds = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 2000;
+        var postgres = positional.Length > 1 ? positional[1] : null;
+        var rows = Measure(rounds, postgres);
+        if (args.Contains("--csv")) Console.WriteLine($"written to {BenchResults.Merge(ResilienceSuite.Name, rows)}");
+    }
+
+    /// <summary>p50 and p99 per backplane, as rows of the resilience suite (ms).</summary>
+    internal static IReadOnlyList<ResultRow> Measure(int rounds, string? postgres)
+    {
+        var rows = new List<ResultRow>();
         using (var redis = new RedisServer())
+            rows.AddRange(Report(Redis, rounds, "redis", redis.Location, "coherence" + Guid.NewGuid().ToString("N")[..8]));
+        if (postgres is not null)
         {
-            var prefix = "coherence";
-            Report("redis pub/sub", samples, () =>
-            {
-                var l2 = new RedisCache(RedisOptions.Parse(redis.Location), CachePolicy.Default.WithKeyPrefix(prefix), CacheContext.Default);
-                var backplane = new RedisBackplane(l2);
-                return (Node(l2, backplane), () => { backplane.Dispose(); l2.Dispose(); });
-            });
-        }
-        if (args.Length > 2)
-        {
-            var location = DatabaseLocation.Postgres(args[2]);
             var table = "coherence_" + Guid.NewGuid().ToString("N")[..8];
-            DatabaseCacheTable.CreateAsync(location, table).GetAwaiter().GetResult();
-            Report("postgres LISTEN/NOTIFY", samples, () =>
-            {
-                var l2 = new DatabaseCache(table, location, CachePolicy.Default, CacheContext.Default);
-                var backplane = PostgresBackplane.For(l2);
-                return (Node(l2, backplane), () => { backplane.Dispose(); l2.Dispose(); });
-            });
+            DatabaseCacheTable.CreateAsync(DatabaseLocation.Postgres(postgres), table).GetAwaiter().GetResult();
+            rows.AddRange(Report(Postgres, rounds, "postgres", postgres, table));
         }
+        return rows;
     }
 
-    private static TieredCache Node(ICache l2, IBackplane backplane)
+    private static IEnumerable<ResultRow> Report(string backplane, int rounds, string kind, string location, string name)
     {
-        var tier = new LocMemCache(CachePolicy.Default.WithMaxEntries(10_000), CacheContext.Default)
-            .Tiered(l2, TierOptions.Default.WithBackplane(backplane).WithL1MaxDuration(TimeSpan.FromMinutes(10)));
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (tier.BackplaneDown && DateTime.UtcNow < deadline) Thread.Sleep(10);
-        return tier;
-    }
-
-    private static void Report(string name, int samples, Func<(TieredCache Tier, Action Close)> open)
-    {
-        var (a, closeA) = open();
-        var (b, closeB) = open();
+        const int warmup = 100;
+        var (here, close) = CoherenceNode.Open(kind, location, name);
+        using var child = StartChild(kind, location, name);
+        var times = new List<double>(rounds);
+        var lost = 0;
+        var early = 0;
         try
         {
-            var times = new List<double>(samples);
-            var lost = 0;
-            for (var i = 0; i < samples + 100; i++)
+            if (child.StandardOutput.ReadLine() is not "ready") throw new InvalidOperationException($"the {kind} child node did not connect its backplane.");
+            var keys = Enumerable.Range(0, rounds + warmup).Select(i => "c" + i).ToArray();
+            // Never expiring: on a loaded machine the rounds may outlast any default timeout.
+            foreach (var key in keys) here.SetAsync(key, 0, CacheTimeout.Never).GetAwaiter().GetResult();
+            // The messages of those writes reach the child before the rounds read the keys.
+            Thread.Sleep(1000);
+            for (var i = 0; i < keys.Length; i++)
             {
-                var key = "k" + (i % 50);
-                a.SetAsync(key, i).GetAwaiter().GetResult();
-                b.GetAsync<int>(key).GetAwaiter().GetResult();
-                if (!b.L1.HasKeyAsync(key).GetAwaiter().GetResult()) continue;
+                if (!Armed(child, keys[i])) { lost++; continue; }
                 var started = Stopwatch.GetTimestamp();
-                a.SetAsync(key, -i).GetAwaiter().GetResult();
-                var deadline = started + Stopwatch.Frequency * 5;
-                while (b.L1.HasKeyAsync(key).GetAwaiter().GetResult() && Stopwatch.GetTimestamp() < deadline) Thread.SpinWait(20);
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (Stopwatch.GetTimestamp() >= deadline) lost++;
-                else if (i >= 100) times.Add(elapsed); // the first 100 warm the connections and the JIT
+                here.SetAsync(keys[i], i, CacheTimeout.Never).GetAwaiter().GetResult();
+                var answer = child.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the {kind} child node exited.");
+                if (!answer.StartsWith("gone ", StringComparison.Ordinal)) { lost++; continue; }
+                var seen = long.Parse(answer[5..], CultureInfo.InvariantCulture);
+                // Gone before the write began: a late message of the writes before the rounds, not this write's.
+                if (seen < started) early++;
+                else if (i >= warmup) times.Add((seen - started) * 1000.0 / Stopwatch.Frequency);
             }
-            times.Sort();
-            double At(double q) => times.Count == 0 ? double.NaN : times[Math.Min(times.Count - 1, (int)(q * times.Count))];
-            Console.WriteLine($"{name}: {times.Count} samples, write-to-invalidated p50 {At(0.50):F3} ms, p99 {At(0.99):F3} ms, max {At(1):F3} ms, lost {lost}");
+            child.StandardInput.WriteLine("quit");
         }
         finally
         {
-            a.Dispose(); b.Dispose();
-            closeA(); closeB();
+            if (!child.WaitForExit(10_000)) child.Kill(true);
+            close();
         }
+        times.Sort();
+        double At(double q) => times.Count == 0 ? double.NaN : times[Math.Min(times.Count - 1, (int)(q * times.Count))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{backplane}, two processes: {times.Count} rounds, write-to-invalidated p50 {At(0.50):F3} ms, p99 {At(0.99):F3} ms, max {At(1):F3} ms, lost {lost}, dropped before the write {early}"));
+        const string series = "FunctionalCache tiered (two processes)";
+        yield return new ResultRow(ResilienceSuite.Name, $"coherence p50, {backplane}", series, "ours", At(0.50), "ms");
+        yield return new ResultRow(ResilienceSuite.Name, $"coherence p99, {backplane}", series, "ours", At(0.99), "ms");
+    }
+
+    /// <summary>
+    /// Has the child copy the key into its L1: a NOTIFY of the writes made before the rounds may still be on its way
+    /// (PostgreSQL delivers them a few milliseconds apart) and drop the copy, so the child is asked again for a while.
+    /// </summary>
+    private static bool Armed(Process child, string key)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (Ask(child, "arm " + key) == "armed") return true;
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    private static string Ask(Process child, string command)
+    {
+        child.StandardInput.WriteLine(command);
+        child.StandardInput.Flush();
+        return child.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the child node exited.");
+    }
+
+    /// <summary>This program again, as the child node (the apphost, or <c>dotnet</c> with this assembly).</summary>
+    private static Process StartChild(string kind, string location, string name)
+    {
+        var self = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(CoherenceLatency).Assembly.Location);
+        foreach (var argument in new[] { "coherence-node", kind, location, name }) info.ArgumentList.Add(argument);
+        return Process.Start(info) ?? throw new InvalidOperationException("the child node did not start.");
     }
 }
