@@ -2,7 +2,7 @@
 if (args is ["scaling", ..])
 {
     FunctionalCache.Benchmarks.Scaling.ScalingSuite.Run(args);
-    return;
+    return 0;
 }
 if (args is ["coherence", ..])
 {
