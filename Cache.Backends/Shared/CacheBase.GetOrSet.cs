@@ -19,7 +19,7 @@ public abstract partial class CacheBase
         var flight = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var flightKey = (StoreIdentity, Policy.MakeKey(cacheKey));
         var leader = Flights.GetOrAdd(flightKey, flight.Task);
-        if (leader != flight.Task) return (T)(await leader.WaitAsync(cancellationToken).ConfigureAwait(false))!;
+        if (leader != flight.Task) return Shared<T>(await leader.WaitAsync(cancellationToken).ConfigureAwait(false));
         try
         {
             // A caller that read its miss just before another leader finished must not run the factory again.
@@ -53,4 +53,11 @@ public abstract partial class CacheBase
             Flights.TryRemove(new KeyValuePair<(object, string), Task<object?>>(flightKey, flight.Task));
         }
     }
+
+    /// <summary>
+    /// A waiter's own copy of the value its flight's leader returned, as its own read would have given it: a round trip
+    /// through <see cref="Encode{T}"/> and <see cref="Decode{T}"/>, which is a copy where the store keeps serialized
+    /// values and the same object where it keeps references. The leader's object is its own caller's to mutate.
+    /// </summary>
+    private T Shared<T>(object? led) => Decode<T>(Encode((T)led!));
 }

@@ -146,6 +146,31 @@ let tests =
             Expect.isFalse (caches |> Array.exists (fun c -> c |> Cache.hasKey "boom" |> run)) "nothing stored"
             Expect.equal (cache |> Cache.getOrSet "boom" (fun () -> Task.FromResult "fine") |> run) "fine" "the next call runs again")
 
+        // Found by the typed view's work: the sync get-or-set gave each waiter a copy while the async one handed every
+        // waiter the leader's object, so on a copying store one caller's mutation showed in another's value.
+        testList "waiters of one get_or_set flight each get a value of their own where the store copies" [
+            for backend, _ in backends ->
+                testCase backend.Name (fun () ->
+                    withFixture backend Policy.defaults (fun f ->
+                        let caches = cachesOf backend f
+                        let release = TaskCompletionSource()
+                        let factory () =
+                            task {
+                                do! release.Task
+                                return ResizeArray [ 1; 2; 3 ]
+                            }
+                        let callers = [| for i in 0..3 -> caches[i % caches.Length] |> Cache.getOrSet "shared" factory |]
+                        release.SetResult()
+                        let values = Task.WhenAll(callers) |> run
+                        Expect.all values (fun v -> List.ofSeq v = [ 1; 2; 3 ]) "every caller got the value"
+                        let distinct = values |> Array.map (fun v -> Runtime.CompilerServices.RuntimeHelpers.GetHashCode v) |> Array.distinct
+                        if backend.Name = locMemReference.Name then
+                            Expect.equal distinct.Length 1 "a reference store shares its one object"
+                        else
+                            Expect.equal distinct.Length values.Length "a copying store gives every caller its own object"
+                            values[0].Add 4
+                            Expect.equal (List.ofSeq values[1]) [ 1; 2; 3 ] "one caller's change does not show in another's value")) ]
+
         testCase "a caller that read a miss just before the leader finished does not run the factory again" <| fun () ->
             let _, _, context = testContext ()
             let cache = GatedCache(context)
