@@ -48,26 +48,34 @@ internal sealed partial class PageCacheHandler
     /// <summary>One background render of a stale page through the same pipeline; it stores as a miss would, and never throws.</summary>
     private async Task RevalidateAsync(BackgroundRequest copy, RequestDelegate next, PageCacheServices services, CacheLayerCounters layer, Lookup lookup, string key)
     {
+        Exception? failure = null;
+        int? refusedStatus = null;
         try
         {
             await using var context = copy.Start();
             var refresh = lookup with { Entry = null, Forward = CacheStatusForward.Stale, Stale = null };
             var stored = await RunAndUpdateAsync(context.Context, next, services, layer, refresh, counted: false).ConfigureAwait(false);
-            if (!stored)
-            {
-                layer.RevalidationFailed();
-                services.Logger.LogWarning("Background refresh of {Path} was not stored (status {Status}); the stale page is served until its window ends.",
-                    copy.Path, context.Context.Response.StatusCode);
-            }
+            if (!stored) refusedStatus = context.Context.Response.StatusCode;
         }
         catch (Exception e)
         {
-            layer.RevalidationFailed();
-            services.Logger.LogWarning(e, "Background refresh of {Path} failed; the stale page is served until its window ends: {Message}", copy.Path, e.Message);
+            failure = e;
         }
         finally
         {
+            // Released before the failure is counted: whoever sees the count may rely on the next stale hit starting
+            // another refresh (it did not, while this one still held the key).
             _refreshing.TryRemove(key, out _);
+        }
+        if (failure is not null)
+        {
+            layer.RevalidationFailed();
+            services.Logger.LogWarning(failure, "Background refresh of {Path} failed; the stale page is served until its window ends: {Message}", copy.Path, failure.Message);
+        }
+        else if (refusedStatus is { } status)
+        {
+            layer.RevalidationFailed();
+            services.Logger.LogWarning("Background refresh of {Path} was not stored (status {Status}); the stale page is served until its window ends.", copy.Path, status);
         }
     }
 
