@@ -33,7 +33,7 @@ public sealed partial class LocMemCache
         var flight = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var flightKey = (StoreIdentity, Policy.MakeKey(key));
         var leader = Flights.GetOrAdd(flightKey, flight.Task);
-        if (leader != flight.Task) return Share<T>(leader.GetAwaiter().GetResult());
+        if (leader != flight.Task) return Shared<T>(leader.GetAwaiter().GetResult());
         try
         {
             var slot = Slot(key);
@@ -61,10 +61,4 @@ public sealed partial class LocMemCache
         flight.SetResult(value);
         return value;
     }
-
-    /// <summary>
-    /// A waiter's copy of the value a flight's leader returned: the same object on a reference store, and on a copying
-    /// store a copy of its own, as a read would give (the leader's object is its caller's to mutate).
-    /// </summary>
-    private T Share<T>(object? led) => Store == LocMemStore.Reference ? (T)led! : Read<T>(EncodeValue((T)led!));
 }

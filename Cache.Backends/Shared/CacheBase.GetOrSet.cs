@@ -59,5 +59,5 @@ public abstract partial class CacheBase
     /// through <see cref="Encode{T}"/> and <see cref="Decode{T}"/>, which is a copy where the store keeps serialized
     /// values and the same object where it keeps references. The leader's object is its own caller's to mutate.
     /// </summary>
-    private T Shared<T>(object? led) => Decode<T>(Encode((T)led!));
+    private protected T Shared<T>(object? led) => Decode<T>(Encode((T)led!));
 }
