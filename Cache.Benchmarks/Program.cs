@@ -4,6 +4,8 @@ if (args is ["scaling", ..])
     FunctionalCache.Benchmarks.Scaling.ScalingSuite.Run(args);
     return 0;
 }
+// One contender's hit loop alone, for a sampling profiler (bench/profile-hit.sh).
+if (args is [FunctionalCache.Benchmarks.Scaling.HitProfile.Mode, ..]) return FunctionalCache.Benchmarks.Scaling.HitProfile.Run(args);
 if (args is ["coherence", ..])
 {
     FunctionalCache.Benchmarks.Backends.Tiers.CoherenceLatency.Run(args);

@@ -26,6 +26,16 @@ internal abstract class HitReader(string series, string role)
         return [new Dictionary(keys), new Lru(keys), new Memory(keys), new LocMem(keys)];
     }
 
+    /// <summary>
+    /// The contenders and the steps of a locmem hit, for the hit profile: each later reader does one step less than the
+    /// full hit, so the differences between them are what each step costs (bench/profile-hit.sh).
+    /// </summary>
+    public static IReadOnlyList<HitReader> WithSteps()
+    {
+        var keys = Fixture.HitKeys;
+        return [.. All(), new LocMemNoExpiry(keys), new LocMemHasKey(keys)];
+    }
+
     private sealed class Dictionary(string[] keys) : HitReader("ConcurrentDictionary", "baseline")
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _cache = Fixture.Dictionary(keys);
@@ -65,8 +75,36 @@ internal abstract class HitReader(string series, string role)
         }
     }
 
-    // Through ISyncCache, as the in-process suite reads it.
+    // Through the typed view, as the in-process suite reads it.
     private sealed class LocMem(string[] keys) : HitReader("FunctionalCache locmem reference", "ours")
+    {
+        private readonly ISyncCache<string> _cache = Fixture.LocMem(LocMemStore.Reference, keys).Typed<string>();
+
+        public override int ReadAll(string[] keys)
+        {
+            var hits = 0;
+            foreach (var key in keys)
+                if (_cache.Get(key).IsSome) hits++;
+            return hits;
+        }
+    }
+
+    // The full hit of entries stored without a timeout: the deadline check is skipped, the rest is the same.
+    private sealed class LocMemNoExpiry(string[] keys) : HitReader("locmem hit, no deadline", "ours")
+    {
+        private readonly ISyncCache<string> _cache = Fixture.LocMem(LocMemStore.Reference, keys, expires: false).Typed<string>();
+
+        public override int ReadAll(string[] keys)
+        {
+            var hits = 0;
+            foreach (var key in keys)
+                if (_cache.Get(key).IsSome) hits++;
+            return hits;
+        }
+    }
+
+    // HasKey: the lookup, the key verdict and the deadline check of a hit, without its use log and without the value.
+    private sealed class LocMemHasKey(string[] keys) : HitReader("locmem has_key (no use log)", "ours")
     {
         private readonly ISyncCache _cache = Fixture.LocMem(LocMemStore.Reference, keys);
 
@@ -74,7 +112,7 @@ internal abstract class HitReader(string series, string role)
         {
             var hits = 0;
             foreach (var key in keys)
-                if (_cache.Get<string>(key).IsSome) hits++;
+                if (_cache.HasKey(key)) hits++;
             return hits;
         }
     }
