@@ -19,6 +19,8 @@ dll="Cache.Benchmarks/bin/Release/net10.0/Cache.Benchmarks.dll"
 contenders=("ConcurrentDictionary" "ConcurrentLru" "MemoryCache" "FunctionalCache locmem reference")
 # Each leaves one more step out of locmem's hit: the deadline check, then the use log and the value.
 steps=("locmem hit, no deadline" "locmem has_key (no use log)")
+# The get-or-set hit: ConcurrentDictionary's GetOrAdd and locmem's typed get_or_set.
+steps+=("ConcurrentDictionary GetOrAdd" "locmem get_or_set hit")
 
 {
   echo "# CPU ns per hit, one thread, median of $rounds rounds of ${seconds} s ($(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg))"

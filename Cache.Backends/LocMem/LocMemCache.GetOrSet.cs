@@ -11,8 +11,15 @@ public sealed partial class LocMemCache
     /// A hit is the read of <see cref="Get{T}"/>: no task, no allocation. A miss joins the flights of
     /// <see cref="CacheBase.GetOrSetAsync{T}"/>, so sync and async callers of one key share one factory run.
     /// </remarks>
-    public T GetOrSet<T>(string key, Func<T> factory, CacheTimeout? timeout = null, int? version = null) =>
-        GetOrSet(key, Guard.NotNull(factory, nameof(factory)), static run => run(), timeout, version);
+    public T GetOrSet<T>(string key, Func<T> factory, CacheTimeout? timeout = null, int? version = null)
+    {
+        Guard.NotNull(factory, nameof(factory));
+        // The hit is read here rather than in the state overload: reaching that with a cached adapter lambda would
+        // cost shared generic code (any reference T) a run-time lookup of the lambda's static field on every hit.
+        return TryRead(key, version, touchStamp: true, out var entry)
+            ? Read<T>(entry.Payload)
+            : GetOrSetOnMiss(new CacheKey(key, version ?? _currentVersion), factory, static run => run(), timeout);
+    }
 
     /// <inheritdoc/>
     /// <remarks>As <see cref="GetOrSet{T}(string, Func{T}, CacheTimeout?, int?)"/>.</remarks>

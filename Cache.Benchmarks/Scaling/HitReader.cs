@@ -28,12 +28,13 @@ internal abstract class HitReader(string series, string role)
 
     /// <summary>
     /// The contenders and the steps of a locmem hit, for the hit profile: each later reader does one step less than the
-    /// full hit, so the differences between them are what each step costs (bench/profile-hit.sh).
+    /// full hit, so the differences between them are what each step costs (bench/profile-hit.sh); then the get-or-set
+    /// hit of ConcurrentDictionary and of locmem, as the in-process suite calls them.
     /// </summary>
     public static IReadOnlyList<HitReader> WithSteps()
     {
         var keys = Fixture.HitKeys;
-        return [.. All(), new LocMemNoExpiry(keys), new LocMemHasKey(keys)];
+        return [.. All(), new LocMemNoExpiry(keys), new LocMemHasKey(keys), new DictionaryGetOrAdd(keys), new LocMemGetOrSet(keys)];
     }
 
     private sealed class Dictionary(string[] keys) : HitReader("ConcurrentDictionary", "baseline")
@@ -114,6 +115,32 @@ internal abstract class HitReader(string series, string role)
             foreach (var key in keys)
                 if (_cache.HasKey(key)) hits++;
             return hits;
+        }
+    }
+
+    // GetOrAdd of a present key, with a static factory: the get-or-set suite's baseline.
+    private sealed class DictionaryGetOrAdd(string[] keys) : HitReader("ConcurrentDictionary GetOrAdd", "baseline")
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _cache = Fixture.Dictionary(keys);
+
+        public override int ReadAll(string[] keys)
+        {
+            var length = 0;
+            foreach (var key in keys) length += ((string)_cache.GetOrAdd(key, static _ => Fixture.Value)).Length;
+            return length / Fixture.Value.Length;
+        }
+    }
+
+    // The typed view's sync get-or-set of a present key, as the get-or-set suite calls it.
+    private sealed class LocMemGetOrSet(string[] keys) : HitReader("locmem get_or_set hit", "ours")
+    {
+        private readonly ISyncCache<string> _cache = Fixture.LocMem(LocMemStore.Reference, keys).Typed<string>();
+
+        public override int ReadAll(string[] keys)
+        {
+            var length = 0;
+            foreach (var key in keys) length += _cache.GetOrSet(key, static () => Fixture.Value).Length;
+            return length / Fixture.Value.Length;
         }
     }
 }
