@@ -45,25 +45,64 @@ public sealed partial class RedisCache
         // A timeout that deletes (zero or negative) is rare: the shared path handles it.
         if (expiry.IsNone) return base.SetAsync(key, value, timeout, version, cancellationToken);
         var cacheKey = Key(key, version);
-        return SetDirect(cacheKey, Encode(value), expiry.IfNone(Expiry.Never));
-    }
-
-    private async Task SetDirect(CacheKey key, object payload, Expiry expiry)
-    {
+        var payload = Encode(value);
+        var database = _connection.ConnectedDatabase;
+        if (database is null) return SetDirect(cacheKey, payload, expiry.IfNone(Expiry.Never));
+        // Connected (every call but the first few): the command is sent here and only its answer is awaited, so the
+        // awaiting method holds the client's task alone, the smallest state a set keeps across its round trip.
+        Task<bool> write;
         try
         {
-            var database = _connection.ConnectedDatabase ?? await _connection.DatabaseAsync().ConfigureAwait(false);
-            await database.StringSetAsync(RedisKeyOf(key), RedisPayload.Store(payload), Ttl(expiry), When.Always, CommandFlags.None).ConfigureAwait(false);
+            write = database.StringSetAsync(RedisKeyOf(cacheKey), RedisPayload.Store(payload), Ttl(expiry.IfNone(Expiry.Never)), When.Always, CommandFlags.None);
         }
         catch (Exception e) when (RedisConnection.IsFault(e))
         {
             var failure = _connection.Failure(e);
-            if (!FailuresAreMisses) throw failure;
+            if (!FailuresAreMisses) return Task.FromException(failure);
             ReportFailure(failure);
+            return Task.CompletedTask;
+        }
+        return Written(write);
+    }
+
+    private async Task SetDirect(CacheKey key, object payload, Expiry expiry)
+    {
+        Task<bool> write;
+        try
+        {
+            var database = await _connection.DatabaseAsync().ConfigureAwait(false);
+            write = database.StringSetAsync(RedisKeyOf(key), RedisPayload.Store(payload), Ttl(expiry), When.Always, CommandFlags.None);
+        }
+        catch (Exception e) when (RedisConnection.IsFault(e))
+        {
+            AnswerWriteFailure(_connection.Failure(e));
+            return;
         }
         catch (CacheBackendException e) when (FailuresAreMisses && !e.IsRefusal)
         {
             ReportFailure(e);
+            return;
         }
+        await Written(write).ConfigureAwait(false);
+    }
+
+    /// <summary>Awaits a sent <c>SET</c>; a fault is answered as the shared path answers a failed write.</summary>
+    private async Task Written(Task<bool> write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisConnection.IsFault(e))
+        {
+            AnswerWriteFailure(_connection.Failure(e));
+        }
+    }
+
+    /// <summary>A failed write: logged and counted as a miss, or thrown when failures are not misses.</summary>
+    private void AnswerWriteFailure(CacheBackendException failure)
+    {
+        if (!FailuresAreMisses) throw failure;
+        ReportFailure(failure);
     }
 }
