@@ -4,7 +4,7 @@
 # its PID. Each process runs with the JIT's perf map (DOTNET_PerfMapEnabled=1) and without W^X double mapping
 # (DOTNET_EnableWriteXorExecute=0, else JIT'd code shows as memfd:doublemapper) so perf names the JIT'd methods;
 # `perf record -F 999 -g -p PID` samples it during its measured window. Prints each series' rate, bytes and CPU per
-# operation, then per series the share of samples by module (--sort dso) and the top symbols (--no-children --sort symbol).
+# operation, then per series the share of samples by where the time went (kernel, client, ours) and the top symbols (--no-children --sort symbol).
 # Needs perf and root (or kernel.perf_event_paranoid <= 1). Usage: bench/redis-profile.sh [set|get] [seconds=20] [callers=16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,13 +27,18 @@ for series in raw ours; do
   until grep -q measuring "$out/$series.err" 2>/dev/null; do sleep 0.2; kill -0 "$pid" 2>/dev/null || break; done
   # Sample the middle of the measured window.
   perf record -F 999 -g -p "$pid" -o "$out/$series.perf" -- sleep "$((seconds - 4))" 2>/dev/null
+  # Keep the JIT's symbol map with the samples (perf report reads /tmp/perf-PID.map, which may not outlive the run).
+  cp "/tmp/perf-$pid.map" "$out/$series.map" 2>/dev/null || true
+  echo "$pid" >"$out/$series.pid"
   wait "$pid"
   cat "$out/$series.txt"
 done
 for series in raw ours; do
-  echo "=== $series: samples by module"
-  perf report -i "$out/$series.perf" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | grep '%' | head -12
+  pid=$(cat "$out/$series.pid")
+  [[ -f /tmp/perf-$pid.map ]] || cp "$out/$series.map" "/tmp/perf-$pid.map" 2>/dev/null || true
+  echo "=== $series: samples by where the time went (bench/perf_shares.py)"
+  perf report -i "$out/$series.perf" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | python3 bench/perf_shares.py || true
   echo "=== $series: top symbols"
-  perf report -i "$out/$series.perf" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -45
+  perf report -i "$out/$series.perf" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -30 | cut -c1-170 || true
 done
 echo "perf data and logs in $out"
