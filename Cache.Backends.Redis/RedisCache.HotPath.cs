@@ -8,7 +8,9 @@ namespace FunctionalCache.Backends.Redis;
 // path (CacheBase: the operation, its lenient wrapper, the primitive) answers the same but awaits three nested async
 // methods per call; on a network round trip each is a heap-allocated state machine and a continuation to run, which
 // cost about 0.8 KB and a sixth more CPU per get than raw StackExchange.Redis under 16 concurrent callers
-// (docs/benchmarks.md, Redis). Failures are answered exactly as the shared path answers them.
+// (docs/benchmarks.md, Redis). A set sends its command before the async step begins, so that step's state is the
+// client's task alone (docs/benchmarks.md, "Redis: the 16-caller set"). Failures are answered exactly as the shared
+// path answers them.
 public sealed partial class RedisCache
 {
     /// <inheritdoc/>
@@ -65,6 +67,7 @@ public sealed partial class RedisCache
         return Written(write);
     }
 
+    /// <summary>A set before the first connection is up: waits for it (or for its failure), then sends and awaits the <c>SET</c>.</summary>
     private async Task SetDirect(CacheKey key, object payload, Expiry expiry)
     {
         Task<bool> write;
