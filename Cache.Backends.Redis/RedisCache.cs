@@ -1,3 +1,4 @@
+using System.Text;
 using LanguageExt;
 using StackExchange.Redis;
 
@@ -58,12 +59,18 @@ public sealed partial class RedisCache : CacheBase, IDisposable
     private readonly RedisConnection _connection;
     private readonly CommandFlags _readFlags;
 
+    // With the default key function, the made key at the policy's version is these bytes (UTF-8 of "prefix:version:")
+    // followed by the caller's key: the client writes the two parts back to back, so no made key string is built per
+    // call. Null with a custom key function, whose made key is the function's string.
+    private readonly byte[]? _madeKeyPrefix;
+
     /// <summary>A cache over the servers in <paramref name="options"/>; connecting starts at once, in the background.</summary>
     public RedisCache(RedisOptions options, CachePolicy policy, CacheContext context)
         : base(policy, context, KeyCheck.Warn)
     {
         _connection = new RedisConnection(Guard.NotNull(options, nameof(options)));
         _readFlags = options.ReadsFromReplicas ? CommandFlags.PreferReplica : CommandFlags.None;
+        if (CacheKeys.IsDefault(Policy.KeyFunction)) _madeKeyPrefix = Encoding.UTF8.GetBytes(Policy.MakeKey("", Policy.Version));
         // Django's Redis backend raises on a dead server; here it is a miss, as on memcached, unless asked otherwise.
         FailuresAreMisses = !options.ThrowOnFailure;
     }
@@ -81,8 +88,9 @@ public sealed partial class RedisCache : CacheBase, IDisposable
     /// <summary>True when the client holds a connection to at least one server.</summary>
     public bool IsConnected => _connection.IsConnected;
 
-    /// <summary>The Redis key of <paramref name="key"/>: the made key.</summary>
-    private RedisKey RedisKeyOf(CacheKey key) => Policy.MakeKey(key);
+    /// <summary>The Redis key of <paramref name="key"/>: the made key (its bytes on the wire, without the string when it can).</summary>
+    private RedisKey RedisKeyOf(CacheKey key) =>
+        _madeKeyPrefix is { } prefix && key.Version == Policy.Version ? ((RedisKey)key.Key).Prepend(prefix) : (RedisKey)Policy.MakeKey(key);
 
     /// <summary>The time to live of an entry with <paramref name="expiry"/>, from now, in whole milliseconds rounded up; null for never.</summary>
     private TimeSpan? Ttl(Expiry expiry)

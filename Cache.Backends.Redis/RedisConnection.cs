@@ -79,7 +79,10 @@ internal sealed class RedisConnection : IDisposable
     /// anything; null otherwise (then <see cref="DatabaseAsync"/> waits, or says why not).
     /// </summary>
     public IDatabase? ConnectedDatabase =>
-        Volatile.Read(ref _disposed) == 0 && _connecting.IsCompletedSuccessfully ? _connecting.Result.GetDatabase(Options.Database) : null;
+        Volatile.Read(ref _disposed) != 0 ? null : _database ?? (_connecting.IsCompletedSuccessfully ? _database = _connecting.Result.GetDatabase(Options.Database) : null);
+
+    // The database once connected, kept: the hot path asks for it on every call.
+    private IDatabase? _database;
 
     /// <summary>True when the client is connected to at least one server.</summary>
     public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;

@@ -184,6 +184,27 @@ let private nativeTests =
             cli [ "SET"; $"{p}:1:foreign"; "written by redis-cli" ] |> ignore
             Expect.equal (c |> Cache.tryGet<string> "foreign" |> run) (Some "written by redis-cli") "another client's value reads as its bytes"
 
+        testCase "keys on the wire are the made keys' UTF-8: a non-ASCII prefix and key, the policy's version and another, a key function of one's own" <| fun () ->
+            let location = (Redis.shared.Force()).Location
+            let prefix = "café-" + Guid.NewGuid().ToString("N")
+            use c = new RedisCache(RedisOptions.Parse location, CachePolicy.Default.WithKeyPrefix(prefix).WithVersion(3), CacheContext.Default)
+            let cache = c :> ICache
+            cache.SetAsync("clé", "at 3").Wait()
+            cache.SetAsync("clé", "at 5", version = Nullable 5).Wait()
+            Expect.equal (cli [ "GET"; $"{prefix}:3:clé" ]) "at 3" "the policy's version"
+            Expect.equal (cli [ "GET"; $"{prefix}:5:clé" ]) "at 5" "another version"
+            Expect.equal (c |> Cache.tryGet<string> "clé" |> run) (Some "at 3") "read back at the policy's version"
+            let many = c |> Cache.getMany<string> [ "clé"; "missing" ] |> run
+            Expect.equal (many |> Map.toList) [ "clé", "at 3" ] "get_many under the same keys"
+            Expect.isTrue (c |> Cache.delete "clé" |> run) "delete finds the key"
+            Expect.equal (cli [ "EXISTS"; $"{prefix}:3:clé" ]) "0" "and removes it"
+            let custom = Func<string, string, int, string>(fun key keyPrefix version -> $"custom/{keyPrefix}/{version}/{key}")
+            use own = new RedisCache(RedisOptions.Parse location, CachePolicy.Default.WithKeyPrefix(prefix).WithKeyFunction(custom), CacheContext.Default)
+            own |> Cache.set "clé" "custom" |> run
+            Expect.equal (cli [ "GET"; $"custom/{prefix}/1/clé" ]) "custom" "the key function's key"
+            Expect.equal (own |> Cache.tryGet<string> "clé" |> run) (Some "custom") "read back through the key function"
+            cli [ "DEL"; $"custom/{prefix}/1/clé"; $"{prefix}:5:clé" ] |> ignore
+
         testCase "a stored null is a hit distinct from a miss, and bytes beginning with 0x00 round-trip" <| fun () ->
             use c = fresh ()
             c |> Cache.set<string option> "none" None |> run
