@@ -202,6 +202,23 @@ let tests =
         testCase "every read of every value answers what the serialized copy answered (a converter that changes a JSON form)" <| fun () ->
             agreesWithCopying datesAsDays
 
+        testCase "the type rule: immutable BCL types, enums, nullables and marked sealed types are held; the rest copied" <| fun () ->
+            let verdicts =
+                [ "string", ImmutableType<string>.Is; "int", ImmutableType<int>.Is; "uint64", ImmutableType<uint64>.Is
+                  "double", ImmutableType<float>.Is; "char", ImmutableType<char>.Is; "bool", ImmutableType<bool>.Is
+                  "decimal", ImmutableType<decimal>.Is; "DateTime", ImmutableType<DateTime>.Is
+                  "DateTimeOffset", ImmutableType<DateTimeOffset>.Is; "TimeSpan", ImmutableType<TimeSpan>.Is
+                  "Guid", ImmutableType<Guid>.Is; "DateOnly", ImmutableType<DateOnly>.Is; "TimeOnly", ImmutableType<TimeOnly>.Is
+                  "enum", ImmutableType<DayOfWeek>.Is; "nullable int", ImmutableType<Nullable<int>>.Is
+                  "marked sealed record", ImmutableType<Money>.Is
+                  "nativeint", ImmutableType<nativeint>.Is; "obj", ImmutableType<obj>.Is; "IComparable", ImmutableType<IComparable>.Is
+                  "unmarked record", ImmutableType<Price>.Is; "marked unsealed class", ImmutableType<OpenLabel>.Is
+                  "mutable class", ImmutableType<Basket>.Is; "byte[]", ImmutableType<byte[]>.Is; "int[]", ImmutableType<int[]>.Is
+                  "list", ImmutableType<ResizeArray<int>>.Is; "JsonElement", ImmutableType<JsonElement>.Is ]
+            let held = verdicts |> List.filter snd |> List.map fst
+            Expect.equal held [ "string"; "int"; "uint64"; "double"; "char"; "bool"; "decimal"; "DateTime"; "DateTimeOffset"; "TimeSpan"
+                                "Guid"; "DateOnly"; "TimeOnly"; "enum"; "nullable int"; "marked sealed record" ] "held types"
+
         testCase "a stored string read as obj answers as the copy always did: parsed as JSON, or refused" <| fun () ->
             let cache = copyStore JsonCacheSerializer.Instance
             cache |> Cache.set "word" "hello" |> run
