@@ -219,6 +219,29 @@ let tests =
             Expect.equal held [ "string"; "int"; "uint64"; "double"; "char"; "bool"; "decimal"; "DateTime"; "DateTimeOffset"; "TimeSpan"
                                 "Guid"; "DateOnly"; "TimeOnly"; "enum"; "nullable int"; "marked sealed record" ] "held types"
 
+        testCase "the value rule: the default and F# serializers hold what reads back equal; the rest stays a copy" <| fun () ->
+            let fsharp = Serialization.serializer :?> JsonCacheSerializer
+            let days = datesAsDays :?> JsonCacheSerializer
+            let instant = DateTime(2026, 12, 4, 8, 48, 0, DateTimeKind.Utc)
+            let verdicts =
+                [ "default: UTC DateTime", ImmutableType<DateTime>.Holds(instant, JsonCacheSerializer.Instance)
+                  "F#: UTC DateTime", ImmutableType<DateTime>.Holds(instant, fsharp)
+                  "F#: enum", ImmutableType<DayOfWeek>.Holds(DayOfWeek.Friday, fsharp)
+                  "F#: double", ImmutableType<float>.Holds(1.5, fsharp)
+                  "F#: marked record", ImmutableType<Money>.Holds({ Money.Amount = 1m; Currency = "EUR" }, fsharp)
+                  "days: DateTimeOffset", ImmutableType<DateTimeOffset>.Holds(DateTimeOffset instant, days)
+                  "days: string", ImmutableType<string>.Holds("text", days)
+                  "default: surrogate pair", ImmutableType<string>.Holds("😀", JsonCacheSerializer.Instance)
+                  "days: UTC DateTime", ImmutableType<DateTime>.Holds(instant, days)
+                  "default: local DateTime", ImmutableType<DateTime>.Holds(instant.ToLocalTime(), JsonCacheSerializer.Instance)
+                  "default: NaN", ImmutableType<float>.Holds(nan, JsonCacheSerializer.Instance)
+                  "default: negative-zero decimal", ImmutableType<decimal>.Holds(Decimal(0, 0, 0, true, 1uy), JsonCacheSerializer.Instance)
+                  "default: lone surrogate char", ImmutableType<char>.Holds('\uDC00', JsonCacheSerializer.Instance)
+                  "default: lone surrogate", ImmutableType<string>.Holds(String([| 'a'; '\uD800' |]), JsonCacheSerializer.Instance) ]
+            let held = verdicts |> List.filter snd |> List.map fst
+            Expect.equal held [ "default: UTC DateTime"; "F#: UTC DateTime"; "F#: enum"; "F#: double"; "F#: marked record"
+                                "days: DateTimeOffset"; "days: string"; "default: surrogate pair" ] "held values"
+
         testCase "a stored string read as obj answers as the copy always did: parsed as JSON, or refused" <| fun () ->
             let cache = copyStore JsonCacheSerializer.Instance
             cache |> Cache.set "word" "hello" |> run
