@@ -43,6 +43,8 @@ internal sealed class Contenders : IDisposable
         Copy = Fixture.LocMem(LocMemStore.Copy, keys);
         ReferenceStrings = Reference.Typed<string>();
         CopyStrings = Copy.Typed<string>();
+        CopyProfiles = Fixture.LocMem(LocMemStore.Copy, []).Typed<Profile>();
+        foreach (var key in keys) CopyProfiles.Set(key, Profile.Sample());
     }
 
     public ConcurrentDictionary<string, object> Dictionary { get; }
@@ -80,6 +82,9 @@ internal sealed class Contenders : IDisposable
 
     /// <summary>The typed view of <see cref="Copy"/>.</summary>
     public ISyncCache<string> CopyStrings { get; }
+
+    /// <summary>A copy-mode locmem holding a <see cref="Profile"/> (mutable, so copied) under each key, seen by type.</summary>
+    public ISyncCache<Profile> CopyProfiles { get; }
 
     /// <summary>Every contender, each holding <paramref name="keys"/>.</summary>
     public static Contenders Holding(IReadOnlyCollection<string> keys) => new(keys);
