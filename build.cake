@@ -106,12 +106,15 @@ Task("Bench").Does(() =>
         EnsureDirectoryExists(results);
         var rerun = chosen.SelectMany(n => alsoWrites.TryGetValue(n, out var more) ? more.Prepend(n) : new[] { n }).ToList();
         foreach (var name in rerun) DeleteFiles($"{results}/{name}.csv");
-        // The suites not rerun keep their last figures: the local ones, else those committed with the page (a fresh
-        // clone has no bench/results), so a subset rewrites only its own part of docs/benchmarks.md.
+        // The suites not rerun keep their last figures: the newer of the local ones and those committed with the page
+        // (a fresh clone has no bench/results; a merge may bring a suite's newer committed run, which a local file
+        // from an older run must not hide), so a subset rewrites only its own part of docs/benchmarks.md.
         foreach (var committed in GetFiles("./docs/benchmarks/data/*.csv"))
         {
             var name = committed.GetFilenameWithoutExtension().FullPath;
-            if (!rerun.Contains(name) && !FileExists($"{results}/{name}.csv")) CopyFile(committed, $"{results}/{name}.csv");
+            var local = $"{results}/{name}.csv";
+            var stale = !FileExists(local) || System.IO.File.GetLastWriteTimeUtc(local) < System.IO.File.GetLastWriteTimeUtc(committed.FullPath);
+            if (!rerun.Contains(name) && stale) CopyFile(committed, local);
         }
     }
     else CleanDirectory(results);
