@@ -69,6 +69,9 @@ internal sealed class MemcachedNode(MemcachedServer server, MemcachedOptions opt
         Task<MemcachedPipeline> opening;
         lock (_idle)
         {
+            // Marked dead since this caller looked (DisposeIdle cleared the pipeline): the request fails as a fault of
+            // the server, a counted miss, instead of opening a connection inside the back-off or awaiting nothing.
+            if (_pipeline is null && seen is not null) throw new IOException($"The connection to {Server} was closed: the server was marked dead.");
             if (_pipeline != seen || seen is { IsCompleted: false }) opening = _pipeline!;
             else
             {
