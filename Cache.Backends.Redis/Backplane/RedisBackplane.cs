@@ -26,6 +26,9 @@ public sealed class RedisBackplane : IBackplane, IDisposable
     private ConnectionMultiplexer? _multiplexer;
     private ChannelMessageQueue? _queue;
     private volatile bool _connected;
+    private int _watching;
+
+    private static readonly TimeSpan ReturnPollPeriod = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A backplane over <paramref name="cache"/>'s connection, on the channel of its key prefix.</summary>
     /// <param name="cache">The Redis cache that is the tier's L2; the backplane lives no longer than it.</param>
@@ -117,7 +120,34 @@ public sealed class RedisBackplane : IBackplane, IDisposable
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Subscription) SetConnected(false);
+        if (e.ConnectionType != ConnectionType.Subscription) return;
+        SetConnected(false);
+        _ = WatchForReturnAsync();
+    }
+
+    /// <summary>
+    /// While the subscription is down, asks the client every half second whether it is back. Its events alone do not
+    /// tell: the restore may be reported for another connection type before the subscription is back (and never again
+    /// after), or arrive before the failure it follows. CI once saw the backplane stay down for 45 s that way.
+    /// </summary>
+    private async Task WatchForReturnAsync()
+    {
+        if (Interlocked.Exchange(ref _watching, 1) == 1) return;
+        try
+        {
+            while (!_connected && !_stopping.IsCancellationRequested)
+            {
+                await Task.Delay(ReturnPollPeriod, _stopping.Token).ConfigureAwait(false);
+                if (_multiplexer?.GetSubscriber().IsConnected(_channel) ?? false) SetConnected(true);
+            }
+        }
+        catch (OperationCanceledException) { }
+        finally
+        {
+            Volatile.Write(ref _watching, 0);
+        }
+        // A failure that came while this watch was ending found it still running: watch for its return too.
+        if (!_connected && !_stopping.IsCancellationRequested) _ = WatchForReturnAsync();
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
@@ -128,10 +158,15 @@ public sealed class RedisBackplane : IBackplane, IDisposable
 
     private void SetConnected(bool connected)
     {
-        if (_connected == connected) return;
-        _connected = connected;
-        _logger.LogInformation("Redis backplane on {Channel}: {State}", Channel, connected ? "connected" : "disconnected");
-        foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.OnConnectionChanged(connected);
+        // Events and the watch may report at once: one of them announces each change, and subscribers hear the changes
+        // in the order they were made.
+        lock (_stopping)
+        {
+            if (_connected == connected) return;
+            _connected = connected;
+            _logger.LogInformation("Redis backplane on {Channel}: {State}", Channel, connected ? "connected" : "disconnected");
+            foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.OnConnectionChanged(connected);
+        }
     }
 
     /// <summary>Stops listening; the cache's connection stays the cache's.</summary>
