@@ -45,6 +45,20 @@ internal static class IntegerText
         return false;
     }
 
+    /// <summary><paramref name="value"/> as a <see cref="long"/> (<typeparamref name="T"/> one of <see cref="IsInteger{T}"/>'s).</summary>
+    /// <remarks>No boxing: each branch is taken for one value type only, and reads the value as that type.</remarks>
+    public static long Widen<T>(T value)
+    {
+        if (typeof(T) == typeof(long)) return Unsafe.As<T, long>(ref value);
+        if (typeof(T) == typeof(int)) return Unsafe.As<T, int>(ref value);
+        if (typeof(T) == typeof(short)) return Unsafe.As<T, short>(ref value);
+        if (typeof(T) == typeof(sbyte)) return Unsafe.As<T, sbyte>(ref value);
+        if (typeof(T) == typeof(byte)) return Unsafe.As<T, byte>(ref value);
+        if (typeof(T) == typeof(ushort)) return Unsafe.As<T, ushort>(ref value);
+        if (typeof(T) == typeof(uint)) return Unsafe.As<T, uint>(ref value);
+        throw new ArgumentException($"{typeof(T)} is not an integer type stored as text.", nameof(value));
+    }
+
     private static bool Set<TFrom, T>(TFrom value, out T result)
     {
         result = Unsafe.As<TFrom, T>(ref value);

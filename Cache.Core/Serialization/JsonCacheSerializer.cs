@@ -32,13 +32,18 @@ public sealed class JsonCacheSerializer : ICacheSerializer
     public JsonSerializerOptions Options => _options;
 
     /// <inheritdoc/>
-    public byte[] Serialize<T>(T value) => value switch
+    public byte[] Serialize<T>(T value)
     {
-        string s => Text(s),
-        byte[] b => (byte[])b.Clone(),
-        long or int or short or sbyte or byte or ushort or uint => IntegerText.Format(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
-        _ => Json(value),
-    };
+        // An integer known by its static type is widened without a box; one behind object still matches below.
+        if (IntegerText.IsInteger<T>()) return IntegerText.Format(IntegerText.Widen(value));
+        return value switch
+        {
+            string s => Text(s),
+            byte[] b => (byte[])b.Clone(),
+            long or int or short or sbyte or byte or ushort or uint => IntegerText.Format(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
+            _ => Json(value),
+        };
+    }
 
     /// <inheritdoc/>
     /// <remarks>

@@ -45,7 +45,24 @@ let tests =
             Expect.equal (json.Serialize 200uy) (ascii "200") "byte"
             Expect.equal (json.Serialize -3s) (ascii "-3") "short"
             Expect.equal (json.Serialize UInt32.MaxValue) (ascii "4294967295") "uint"
+            Expect.equal (json.Serialize -128y) (ascii "-128") "sbyte"
+            Expect.equal (json.Serialize UInt16.MaxValue) (ascii "65535") "ushort"
+            Expect.equal (json.Serialize Int32.MinValue) (ascii "-2147483648") "int min"
+            Expect.equal (json.Serialize (box 42)) (ascii "42") "an int behind object"
+            Expect.equal (json.Serialize (box UInt32.MaxValue)) (ascii "4294967295") "a uint behind object"
             Expect.equal (IntegerText.Format 0L) (ascii "0") "Format"
+
+        testCase "an integer is written as its decimal bytes and nothing else: no box" <| fun () ->
+            let allocated (f: unit -> unit) =
+                for _ in 1 .. 200 do f ()
+                let before = GC.GetAllocatedBytesForCurrentThread()
+                for _ in 1 .. 1000 do f ()
+                GC.GetAllocatedBytesForCurrentThread() - before
+            // A byte array on a 64-bit runtime: header, method table and length, then the bytes, in 8-byte steps.
+            let arrays length = 1000L * int64 ((24 + length + 7) / 8 * 8)
+            Expect.equal (allocated (fun () -> json.Serialize -1815 |> ignore)) (arrays 5) "int: the 5-byte array alone"
+            Expect.equal (allocated (fun () -> json.Serialize 7L |> ignore)) (arrays 1) "long: the 1-byte array alone"
+            Expect.equal (allocated (fun () -> json.Serialize 200uy |> ignore)) (arrays 3) "byte: the 3-byte array alone"
 
         testCase "stored decimal bytes read as any integer type that holds them" <| fun () ->
             Expect.equal (read<int> (ascii "42")) 42 "int"
