@@ -49,6 +49,9 @@ public sealed partial class LocMemCache : CacheBase, ISyncCache, Diagnostics.ICa
     /// <summary>How values are held.</summary>
     public LocMemStore Store { get; }
 
+    /// <summary>True when the copy store holds values of immutable types as they are (the default serializer), so a hit of one hands out the held instance.</summary>
+    internal bool HoldsImmutableValues => Store == LocMemStore.Copy && Context.Serializer is JsonCacheSerializer;
+
     /// <summary>The number of entries held, live or expired-but-not-yet-removed.</summary>
     public int Count => Volatile.Read(ref _count);
 

@@ -55,9 +55,14 @@ public sealed partial class TieredCache : ICache, ICacheFailureSource, IDisposab
         Guard.That(!ReferenceEquals(l1, l2), nameof(l2), "The two levels of a tiered cache must be different caches.");
         _lifetimes = l2 as ICacheEntryLifetime;
         _syncL1 = l1 as ISyncCache;
-        // Only an L1 that hands out the object it holds returns the same value twice; a copying L1 would fill the table
-        // with one answer per hit.
-        _hitAnswers = l1 is LocMem.LocMemCache { Store: LocMem.LocMemStore.Reference } ? new HitAnswers() : null;
+        // Only an L1 that hands out the object it holds returns the same value twice; answers to fresh copies would fill
+        // the table with one answer per hit.
+        _hitAnswers = l1 switch
+        {
+            LocMem.LocMemCache { Store: LocMem.LocMemStore.Reference } => new HitAnswers(immutableOnly: false),
+            LocMem.LocMemCache { HoldsImmutableValues: true } => new HitAnswers(immutableOnly: true),
+            _ => null,
+        };
         _defaultKeys = CacheKeys.IsDefault(l2.Policy.KeyFunction);
         // Tiers over caches that share one store (two db caches on one table) share their get-or-set flights.
         _store = l2 is CacheBase backend ? backend.StoreIdentity : l2;

@@ -35,7 +35,7 @@ type Basket() =
 
 /// The default serializer behind a type of its own: a custom serializer, which the copy store copies through as it
 /// always did, so a cache made with it answers what the copy store answered before holding anything.
-type private Copying(inner: ICacheSerializer) =
+type Copying(inner: ICacheSerializer) =
     interface ICacheSerializer with
         member _.Serialize<'T>(value: 'T) = inner.Serialize value
         member _.Deserialize<'T>(payload: ReadOnlySpan<byte>) = inner.Deserialize<'T> payload

@@ -22,6 +22,7 @@ open FunctionalCache.Backends.LocMem
 open FunctionalCache.Backends.Redis
 open FunctionalCache.Backends.Tiers
 open FunctionalCache.FSharp
+open FunctionalCache.Laws.ContractValues
 open FunctionalCache.Http.AspNetCore
 open FunctionalCache.Laws
 open Integration
@@ -241,6 +242,34 @@ let private inProcessTests =
             tier |> Cache.set "k" "v2" |> run
             Expect.equal (tier |> Cache.tryGet<string> "k" |> run) (Some "v2") "a new value is answered, not the remembered task"
             Expect.equal (first.Result.IfNoneUnsafe "") "v1" "the earlier answer still holds what it answered"
+
+        testCase "an L1 hit on the default copying locmem answers a held string with the same completed task and allocates nothing; a record stays a copy of its own" <| fun () ->
+            use tier = (LocMemCache() :> ICache).Tiered(LocMemCache() :> ICache)
+            tier |> Cache.set "k" "v1" |> run
+            let first = tier.GetAsync<string>("k")
+            Expect.isTrue (obj.ReferenceEquals(first, tier.GetAsync<string>("k"))) "the same task for the held string"
+            for _ in 1 .. 100 do tier.GetAsync<string>("k") |> ignore
+            let before = GC.GetAllocatedBytesForCurrentThread()
+            for _ in 1 .. 1000 do tier.GetAsync<string>("k") |> ignore
+            Expect.equal (GC.GetAllocatedBytesForCurrentThread() - before) 0L "no byte allocated by 1,000 hits"
+            tier |> Cache.set "k" "v2" |> run
+            Expect.equal (tier |> Cache.tryGet<string> "k" |> run) (Some "v2") "a new value is answered, not the remembered task"
+            let person = { Name = "Ada"; Age = 36; Tags = [ "a" ] }
+            tier |> Cache.set "p" person |> run
+            let one, two = tier.GetAsync<Person>("p"), tier.GetAsync<Person>("p")
+            let valueOf (answer: Task<LanguageExt.OptionUnsafe<Person>>) = answer.Result.IfNoneUnsafe(Unchecked.defaultof<Person>)
+            Expect.isFalse (obj.ReferenceEquals(one, two)) "a copied value gets a task of its own"
+            Expect.isFalse (obj.ReferenceEquals(valueOf one, valueOf two)) "and a copy of its own"
+            Expect.equal (valueOf two) person "equal to what was set"
+
+        testCase "an L1 hit on a copying locmem with a custom serializer copies every value: no remembered answer" <| fun () ->
+            let custom = LocMemHeldValuesTests.Copying(JsonCacheSerializer.Instance)
+            let l1 = LocMemCache(CachePolicy.Default, CacheContext.Default.WithSerializer custom, LocMemStore.Copy)
+            use tier = (l1 :> ICache).Tiered(LocMemCache() :> ICache)
+            tier |> Cache.set "k" "v1" |> run
+            let one, two = tier.GetAsync<string>("k"), tier.GetAsync<string>("k")
+            Expect.isFalse (obj.ReferenceEquals(one, two)) "a task per hit"
+            Expect.isFalse (obj.ReferenceEquals(one.Result.IfNoneUnsafe "", two.Result.IfNoneUnsafe "")) "a string per hit: the serializer's copy"
 
         testProperty "a backplane message reads back as itself, whatever the key" <| fun (kind: int) (key: string) (version: int) ->
             let key = if isNull key then "" else key
