@@ -126,7 +126,8 @@ public static class Targets
     }
 
     // Issue 16: the tiered L1 hit at most 0.5× FusionCache's (L1 + Redis + backplane) and allocating nothing (with a
-    // reference L1); fail-safe answering every request while the factory fails.
+    // reference L1, and with the default copying L1 for a string it holds as it is); fail-safe answering every request
+    // while the factory fails.
     private static IEnumerable<Target> Resilience
     {
         get
@@ -139,6 +140,8 @@ public static class Targets
                 new MeasureRef("resilience", hit, "FunctionalCache tiered locmem reference over redis GetAsync"), fusion, "ns/op", AtMost, 0.5);
             yield return new AbsoluteTarget("tiered L1 hit (reference L1) allocates nothing",
                 new MeasureRef("resilience", hit, "FunctionalCache tiered locmem reference over redis GetAsync"), "B/op", AtMost, 0);
+            yield return new AbsoluteTarget("tiered L1 hit (default copying L1, a string) allocates nothing",
+                new MeasureRef("resilience", hit, "FunctionalCache tiered locmem over redis GetAsync"), "B/op", AtMost, 0);
             yield return new AbsoluteTarget("fail-safe answers every request while the factory fails",
                 new MeasureRef("resilience", "fail-safe, factory failing for 10 s: answered", "FunctionalCache fail-safe (no throttle: default)"), "%", AtLeast, 100);
         }
