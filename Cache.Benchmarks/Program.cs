@@ -25,6 +25,8 @@ if (args is ["page-purge", ..])
     await FunctionalCache.Benchmarks.Http.PagePurge.PagePurgeByTag.RunAsync();
     return 0;
 }
+// One row of the in-process page hit alone, for a profiler (PageHitBenchmarks).
+if (args is ["page-profile", ..]) return FunctionalCache.Benchmarks.Http.PageHitBenchmarks.Profile(args);
 // One series of the Redis 16-caller case alone, for a profiler (bench/redis-profile.sh).
 if (args is ["redis-profile", ..]) return await FunctionalCache.Benchmarks.Backends.Redis.RedisSetProfile.RunAsync(args);
 // Issue 16's measures in one run, into the resilience suite's results (bench/resilience.sh).

@@ -28,6 +28,7 @@ internal sealed partial class PageCacheHandler
     private readonly Option<long> _pageTimeout;
     private readonly Func<IServiceProvider, PageCacheServices> _resolve;
     private readonly UrlKeyMemo _urlKeys;
+    private readonly DecodedPages _decoded = new();
     private PageCacheServices? _services;
 
     public PageCacheHandler(CacheMiddlewareOptions options, Option<long> pageTimeout, Option<PageCacheServices> services)
@@ -146,13 +147,14 @@ internal sealed partial class PageCacheHandler
             var unstamped = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
             var getKey = unstamped + stamps;
             var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);
-            var served = entry.Bind(ServedEntry.Of);
+            var served = entry.Bind(bytes => _decoded.Of(unstamped, bytes));
             // Only a GET page is kept: a HEAD is answered from it while it exists, from its own page otherwise.
             if (local is not null) served.IfSome(page => RememberPage(local, unstamped, getKey, page, tags, now, generation));
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
             {
-                entry = await GetAsync<byte[]>(services.Cache, (list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD")) + stamps).ConfigureAwait(false);
-                served = entry.Bind(ServedEntry.Of);
+                var headKey = list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD");
+                entry = await GetAsync<byte[]>(services.Cache, headKey + stamps).ConfigureAwait(false);
+                served = entry.Bind(bytes => _decoded.Of(headKey, bytes));
             }
             // The URL has pages stored for other values of the fields it varies on, but not for this request's.
             var forward = list.Length == 0 ? CacheStatusForward.UriMiss : CacheStatusForward.VaryMiss;

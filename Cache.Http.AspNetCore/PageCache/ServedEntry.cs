@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using LanguageExt;
 using Microsoft.Extensions.Primitives;
 using static LanguageExt.Prelude;
@@ -8,14 +7,12 @@ namespace FunctionalCache.Http.AspNetCore;
 
 /// <summary>
 /// A stored page ready to replay: its fields as ASP.NET Core values, its body, and the instant its <c>Age</c> counts
-/// from. Decoded once per stored byte array: a backend that hands back the same array (locmem by reference) replays
-/// it without decoding again.
+/// from. A page cache decodes a page's bytes once and replays the decode while it reads the same bytes
+/// (<see cref="DecodedPages"/>).
 /// </summary>
-/// <remarks>Immutable; the memo is a weak table, so thread-safe and never keeping an entry the cache dropped alive.</remarks>
+/// <remarks>Immutable, so thread-safe.</remarks>
 internal sealed class ServedEntry
 {
-    private static readonly ConditionalWeakTable<byte[], ServedEntry> Decoded = new();
-
     private ServedEntry(int status, KeyValuePair<string, StringValues>[] fields, byte[] body, Option<long> ageOrigin, Option<long> expiresAt, PageLifetime? lifetime)
     {
         Lifetime = lifetime;
@@ -68,13 +65,7 @@ internal sealed class ServedEntry
         Enumerable.Range(0, 3600).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The entry stored as <paramref name="bytes"/>, or None when they are no valid encoding.</summary>
-    public static Option<ServedEntry> Of(byte[] bytes)
-    {
-        if (Decoded.TryGetValue(bytes, out var known)) return Some(known);
-        var decoded = CachedResponse.Decode(bytes).Map(FromResponse);
-        decoded.IfSome(entry => Decoded.AddOrUpdate(bytes, entry));
-        return decoded;
-    }
+    public static Option<ServedEntry> Decode(byte[] bytes) => CachedResponse.Decode(bytes).Map(FromResponse);
 
     private static ServedEntry FromResponse(CachedResponse response)
     {

@@ -110,6 +110,14 @@ let middlewareTests =
             Expect.equal (text "/other/") "Hello World 6" "1-second entry re-renders"
             Expect.equal (text "/other2/") "Hello World 7" "1-second entry re-renders"
 
+        testCase "a page rendered again under the same key is served as its new bytes by a store that copies every read (decodes are reused only for equal bytes)" <| fun () ->
+            let counter = Counter()
+            use server = start (fun app -> mapGet app "/page/" (cachePage 1 (hello counter)) |> ignore)
+            let text () = server.Get("/page/", host).Text
+            Expect.equal [ text (); text (); text () ] [ "Hello World 1"; "Hello World 1"; "Hello World 1" ] "stored, then hits"
+            server.Clock.Advance(TimeSpan.FromSeconds 2.0)
+            Expect.equal [ text (); text (); text () ] [ "Hello World 2"; "Hello World 2"; "Hello World 2" ] "rendered again, then hits of the new page"
+
         testCase "the page timeout wins over the view's max-age in both directions" <| fun () ->
             let clock = FakeTimeProvider(defaultStart)
             let counter = Counter()
