@@ -19,7 +19,7 @@ namespace FunctionalCache.Benchmarks.Http;
 /// one. The page is about 2 KB of HTML, the size of the demo's home page.
 /// </remarks>
 [MemoryDiagnoser]
-[ShortRunJob]
+[MediumRunJob]
 public class PageHitBenchmarks
 {
     private static readonly byte[] Page = Encoding.UTF8.GetBytes(
