@@ -27,7 +27,8 @@ internal sealed class DecodedPages
         if (_pages.TryGetValue(key, out var known) && (ReferenceEquals(known.Source, bytes) || known.Source.AsSpan().SequenceEqual(bytes)))
             return known.Entry;
         var decoded = ServedEntry.Decode(bytes);
-        decoded.IfSome(entry => Remember(key, new Decoded(bytes, entry)));
+        // Not IfSome with a lambda: it would capture the arguments, and the capture is made on every call, hits too.
+        if (decoded.Case is ServedEntry entry) Remember(key, new Decoded(bytes, entry));
         return decoded;
     }
 

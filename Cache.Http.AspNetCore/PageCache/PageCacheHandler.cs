@@ -147,14 +147,14 @@ internal sealed partial class PageCacheHandler
             var unstamped = list.Length == 0 ? url.GetPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix);
             var getKey = unstamped + stamps;
             var entry = await GetAsync<byte[]>(services.Cache, getKey).ConfigureAwait(false);
-            var served = entry.Bind(bytes => _decoded.Of(unstamped, bytes));
+            var served = Served(unstamped, entry);
             // Only a GET page is kept: a HEAD is answered from it while it exists, from its own page otherwise.
             if (local is not null) served.IfSome(page => RememberPage(local, unstamped, getKey, page, tags, now, generation));
             if (entry.IsNone && HttpMethods.IsHead(request.Method))
             {
                 var headKey = list.Length == 0 ? url.HeadPageKey : PageCacheKeys.GetCacheKey(keyed, list, prefix, "HEAD");
                 entry = await GetAsync<byte[]>(services.Cache, headKey + stamps).ConfigureAwait(false);
-                served = entry.Bind(bytes => _decoded.Of(headKey, bytes));
+                served = Served(headKey, entry);
             }
             // The URL has pages stored for other values of the fields it varies on, but not for this request's.
             var forward = list.Length == 0 ? CacheStatusForward.UriMiss : CacheStatusForward.VaryMiss;
@@ -167,6 +167,9 @@ internal sealed partial class PageCacheHandler
             return new Lookup(null, CacheStatusForward.Miss, "lookup failed");
         }
     }
+
+    // The page stored as the bytes read under its key, decoded once while they stay the same (no delegate per hit).
+    private Option<ServedEntry> Served(string key, Option<byte[]> entry) => entry.Case is byte[] bytes ? _decoded.Of(key, bytes) : None;
 
     // A backend that answers in memory (locmem) is read through its sync API: a hit then completes without a Task or a
     // state machine. Page entries are never null, so a null under a page key (someone else's write) reads as a miss.
